@@ -1,0 +1,5 @@
+"""`python -m bgindex`."""
+
+from bgindex.cli import main
+
+main()
