@@ -1,0 +1,45 @@
+"""Numbers and dates as Vietnamese readers expect them: 1.234,5 and 20/02/2025."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel.numbers import format_decimal
+
+LOCALE = "vi_VN"
+DASH = "—"
+
+
+def vn_number(value: float | None, decimals: int = 2, trim: bool = True) -> str:
+    """1234.5 -> '1.234,5' (trailing zeros trimmed unless trim=False)."""
+    if value is None:
+        return DASH
+    pattern = "#,##0" + ("." + ("#" if trim else "0") * decimals if decimals else "")
+    text = format_decimal(value, format=pattern, locale=LOCALE)
+    return "0" if text in ("-0", "−0") else text
+
+
+def vn_signed(value: float | None, decimals: int = 2) -> str:
+    if value is None:
+        return DASH
+    text = vn_number(abs(value), decimals)
+    if text == "0":
+        return "0"
+    return ("+" if value > 0 else "−") + text
+
+
+def vn_percent(value: float | None, decimals: int = 1) -> str:
+    return DASH if value is None else f"{vn_number(value, decimals)} %"
+
+
+def vn_date(value: date | datetime | None) -> str:
+    if value is None:
+        return DASH
+    return value.strftime("%d/%m/%Y")
+
+
+def decimals_for(unit: str, value: float | None = None) -> int:
+    """How many decimals an indicator value is shown with."""
+    if value is not None and value != 0 and abs(value) < 0.1:
+        return 4
+    return 2
