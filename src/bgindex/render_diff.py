@@ -91,38 +91,38 @@ def _agency_name(result: DiffResult, catalog: Catalog) -> str:
 def write_xlsx(result: DiffResult, target: str | Path) -> Path:
     from openpyxl import Workbook
 
-    from bgindex.xlsx_util import BOLD, BOX, HEAD_FILL, TITLE, WRAP, put, save
+    from bgindex.xlsx_util import put, save
 
     wb = Workbook()
     ws = wb.active
     ws.title = "So sánh"
-    put(ws.cell(1, 1), f"SO SÁNH KẾT QUẢ NĂM {result.old_year} VÀ NĂM {result.new_year}", TITLE)
+    put(ws.cell(1, 1), f"SO SÁNH KẾT QUẢ NĂM {result.old_year} VÀ NĂM {result.new_year}", "title")
     heads = ["Mã chỉ số", "Tên chỉ số", "Đơn vị tính", f"Năm {result.old_year}",
              f"Năm {result.new_year}", "Thay đổi", "Thay đổi (%)", "Đánh giá", "Lưu ý"]
     for c, h in enumerate(heads, start=1):
-        put(ws.cell(3, c), h, BOLD, fill=HEAD_FILL, border=BOX)
+        put(ws.cell(3, c), h, "head")
     for r, d in enumerate(result.comparison, start=4):
         for c, v in enumerate([d.code, d.name, d.unit, d.old, d.new, d.change, d.change_pct,
                                d.assessment_vi, "; ".join(FLAG_VI[f] for f in d.flags)], start=1):
-            put(ws.cell(r, c), v, border=BOX, alignment=WRAP)
+            put(ws.cell(r, c), v, "cell")
     for col, w in zip("ABCDEFGHI", (10, 60, 16, 14, 14, 12, 12, 14, 40), strict=True):
         ws.column_dimensions[col].width = w
     ws2 = wb.create_sheet("Giải trình còn thiếu")
     for c, h in enumerate(["Mã cơ quan", "Cơ quan", "Mã chỉ số", "Loại", "Nội dung"], start=1):
-        put(ws2.cell(1, c), h, BOLD, fill=HEAD_FILL, border=BOX)
+        put(ws2.cell(1, c), h, "head")
     for r, o in enumerate(result.owed, start=2):
         kind = "nguyên nhân tăng/giảm" if o.kind == "cause" else "điều chỉnh số liệu năm trước"
         for c, v in enumerate([o.agency, o.name, o.indicator, kind, o.text], start=1):
-            put(ws2.cell(r, c), v, border=BOX, alignment=WRAP)
+            put(ws2.cell(r, c), v, "cell")
     for col, w in zip("ABCDE", (14, 34, 10, 26, 100), strict=True):
         ws2.column_dimensions[col].width = w
     if len(result.years) > 2:
         ws3 = wb.create_sheet("Diễn biến")
         heads = ["Mã chỉ số", "Tên chỉ số", "Đơn vị tính", *map(str, result.years), "Xu hướng"]
         for c, h in enumerate(heads, start=1):
-            put(ws3.cell(1, c), h, BOLD, fill=HEAD_FILL, border=BOX)
+            put(ws3.cell(1, c), h, "head")
         for r, s in enumerate(result.series, start=2):
             row = [s.code, s.name, s.unit, *[p.value for p in s.points], s.trend_vi]
             for c, v in enumerate(row, start=1):
-                put(ws3.cell(r, c), v, border=BOX)
+                put(ws3.cell(r, c), v, "cell")
     return save(wb, target)

@@ -95,19 +95,19 @@ PriorResult = YearData
 def write_result(result: ConsolidationResult, catalog: Catalog, target: str | Path) -> Path:
     from openpyxl import Workbook
 
-    from bgindex.xlsx_util import BOLD, BOX, CENTER, HEAD_FILL, TITLE, WRAP, put, save
+    from bgindex.xlsx_util import put, save
 
     y = result.year
     wb = Workbook()
 
     def table(ws: Any, title: str, headers: list[str], rows: list[list[Any]],
               widths: list[int], formats: dict[int, str] | None = None) -> None:
-        put(ws.cell(1, 1), title, TITLE)
+        put(ws.cell(1, 1), title, "title")
         for c, h in enumerate(headers, start=1):
-            put(ws.cell(3, c), h, BOLD, fill=HEAD_FILL, border=BOX, alignment=CENTER)
+            put(ws.cell(3, c), h, "head")
         for r, row in enumerate(rows, start=4):
             for c, v in enumerate(row, start=1):
-                cell = put(ws.cell(r, c), v, border=BOX, alignment=WRAP)
+                cell = put(ws.cell(r, c), v, "cell")
                 if formats and c in formats and isinstance(v, int | float):
                     cell.number_format = formats[c]
         for c, w in enumerate(widths, start=1):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,16 +18,6 @@ from bgindex import layout as L
 from bgindex.catalog import Agency, Catalog, Indicator, Variable
 from bgindex.fmt import vn_date
 from bgindex.xlsx_util import (
-    BOLD,
-    BOX,
-    CENTER,
-    FONT,
-    HEAD_FILL,
-    INDICATOR_FILL,
-    ITALIC,
-    LOCKED_FILL,
-    TITLE,
-    WRAP,
     put,
     save,
 )
@@ -99,45 +90,48 @@ def build_workbook(
 def _guide(ws: Worksheet, catalog: Catalog, agency: Agency, year: int,
            indicators: list[Indicator]) -> None:
     deadline = vn_date(catalog.deadline(year))
-    lines: list[tuple[str, object]] = [
+    lines: list[tuple[str, str]] = [
         (f"BIỂU MẪU BÁO CÁO KẾT QUẢ THỰC HIỆN BỘ CHỈ SỐ ĐÁNH GIÁ KẾT QUẢ BẢO VỆ MÔI TRƯỜNG "
-         f"NĂM {year}", TITLE),
-        (f"Cơ quan báo cáo: {agency.name} (mã {agency.code})", BOLD),
+         f"NĂM {year}", "title"),
+        (f"Cơ quan báo cáo: {agency.name} (mã {agency.code})", "bold"),
         (f"Hạn gửi: trước ngày {deadline}, gửi {catalog.agency_by_code[catalog.profile.consolidator].name}"
-         " để tổng hợp.", BOLD),
-        ("", FONT),
-        ("Cách điền:", BOLD),
+         " để tổng hợp.", "bold"),
+        ("", "wrap"),
+        ("Cách điền:", "bold"),
         ("1. Trang 'Thông tin': ghi người báo cáo, chức vụ, điện thoại, thư điện tử, ngày báo cáo "
-         "(dd/mm/yyyy) và số công văn.", FONT),
+         "(dd/mm/yyyy) và số công văn.", "wrap"),
         (f"2. Trang 'Số liệu': mỗi dòng có mã ở cột 'Mã' (không sửa mã). Ghi số liệu năm {year - 1} "
          f"và năm {year} theo đúng đơn vị tính ở cột 'Đơn vị tính'. Nhập số dưới dạng ô số, dấu "
-         "phẩy là dấu thập phân (ví dụ 1234,5); không ghi kèm chữ hoặc đơn vị.", FONT),
+         "phẩy là dấu thập phân (ví dụ 1234,5); không ghi kèm chữ hoặc đơn vị.", "wrap"),
         ("3. Dòng chỉ số (nền xanh, mã CSxx): ghi kết quả tự đánh giá của cơ quan nếu có; bắt buộc "
-         "nêu nguyên nhân tăng/giảm so với năm trước và biện pháp đã thực hiện.", FONT),
-        ("4. Nếu số liệu không phát sinh, ghi 0 (không để trống).", FONT),
+         "nêu nguyên nhân tăng/giảm so với năm trước và biện pháp đã thực hiện.", "wrap"),
+        ("4. Nếu số liệu không phát sinh, ghi 0 (không để trống).", "wrap"),
         ("5. Trang 'Tài liệu kiểm chứng': mỗi tài liệu một dòng — mã chỉ số (chọn trong danh sách), "
          "số văn bản, ngày ban hành, cơ quan ban hành, trích yếu, tên tệp đính kèm. Kết quả chỉ số "
-         "không có tài liệu kiểm chứng chưa được chấp nhận.", FONT),
+         "không có tài liệu kiểm chứng chưa được chấp nhận.", "wrap"),
         ("6. Có thể chèn thêm dòng, thêm cột ghi chú hoặc sắp xếp lại; không xóa trang và không sửa "
-         "cột 'Mã'.", FONT),
-        ("", FONT),
-        ("Các chỉ số cơ quan chịu trách nhiệm:", BOLD),
+         "cột 'Mã'.", "wrap"),
+        ("", "wrap"),
+        ("Các chỉ số cơ quan chịu trách nhiệm:", "bold"),
     ]
     for ind in indicators:
         reading = " (công thức theo cách hiểu của nhóm bgindex)" if ind.definition == "our_reading" else ""
-        lines.append((f"• {ind.key} — {ind.name} ({ind.unit}){reading}", FONT))
+        lines.append((f"• {ind.key} — {ind.name} ({ind.unit}){reading}", "wrap"))
     if not indicators:
-        lines.append(("• Cung cấp số liệu dân số phục vụ tính các chỉ số theo dân số.", FONT))
-    lines.append(("", FONT))
-    lines.append((f"Biểu mẫu do bgindex {__version__} tạo, danh mục '{catalog.profile.id}'.", ITALIC))
+        lines.append(("• Cung cấp số liệu dân số phục vụ tính các chỉ số theo dân số.", "wrap"))
+    lines.append(("", "wrap"))
+    lines.append((f"Biểu mẫu do bgindex {__version__} tạo, danh mục '{catalog.profile.id}'.", "note"))
     for i, (text, font) in enumerate(lines, start=1):
-        put(ws.cell(i, 1), text, font, alignment=WRAP)
-    ws.column_dimensions["A"].width = 120
+        put(ws.cell(i, 1), text, font)
+        # openpyxl cannot auto-fit: give wrapped lines their height so nothing overlaps in print
+        ws.row_dimensions[i].height = 17 * max(1, math.ceil(len(text) / 100))
+    ws.column_dimensions["A"].width = 105
+    _page(ws, "portrait")
     ws.protection.sheet = True
 
 
 def _info(ws: Worksheet, agency: Agency, year: int) -> None:
-    put(ws.cell(1, 1), "THÔNG TIN CƠ QUAN BÁO CÁO", TITLE)
+    put(ws.cell(1, 1), "THÔNG TIN CƠ QUAN BÁO CÁO", "title")
     prefilled = {"agency_name": agency.name, "agency_code": agency.code, "year": year}
     row = 3
     date_dv = DataValidation(type="date", operator="greaterThan", formula1="36526",
@@ -146,18 +140,19 @@ def _info(ws: Worksheet, agency: Agency, year: int) -> None:
                              promptTitle="Ngày báo cáo", prompt="Nhập ngày dạng dd/mm/yyyy.")
     ws.add_data_validation(date_dv)
     for key, label in L.INFO_LABELS.items():
-        put(ws.cell(row, 1), label, BOLD, border=BOX)
+        put(ws.cell(row, 1), label, "label")
         cell = ws.cell(row, 2)
         if key in prefilled:
-            put(cell, prefilled[key], FONT, border=BOX, fill=LOCKED_FILL)
+            put(cell, prefilled[key], "locked")
         else:
-            put(cell, None, FONT, border=BOX, protection=UNLOCKED)
+            put(cell, None, "input")
         if key == "report_date":
             cell.number_format = "DD/MM/YYYY"
             date_dv.add(cell)
         row += 1
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 60
+    _page(ws, "portrait")
     ws.protection.sheet = True
 
 
@@ -184,14 +179,13 @@ def _number_validation(var_type: str, unit: str, percent: bool) -> DataValidatio
 def _data(ws: Worksheet, catalog: Catalog, agency: Agency, year: int,
           indicators: list[Indicator], previous: dict[str, float]) -> None:
     headers = L.data_headers(year)
-    put(ws.cell(1, 1), f"SỐ LIỆU CÁC CHỈ SỐ NĂM {year} — {agency.name.upper()}", TITLE)
+    put(ws.cell(1, 1), f"SỐ LIỆU CÁC CHỈ SỐ NĂM {year} — {agency.name.upper()}", "title")
     put(ws.cell(2, 1), f"So sánh với năm {year - 1}; số liệu theo đúng đơn vị tính. "
-                       "Dòng nền xanh là dòng chỉ số: nêu nguyên nhân tăng/giảm và biện pháp.",
-        ITALIC)
+                       "Dòng nền xanh là dòng chỉ số: nêu nguyên nhân tăng/giảm và biện pháp.", "note")
     head_row = 4
     keys = list(headers)
     for c, key in enumerate(keys, start=1):
-        put(ws.cell(head_row, c), headers[key], BOLD, fill=HEAD_FILL, border=BOX, alignment=CENTER)
+        put(ws.cell(head_row, c), headers[key], "head")
     col = {key: i + 1 for i, key in enumerate(keys)}
     validations: dict[tuple[str, str, bool], DataValidation] = {}
 
@@ -202,36 +196,32 @@ def _data(ws: Worksheet, catalog: Catalog, agency: Agency, year: int,
             ws.add_data_validation(validations[spec])
         for key in ("previous", "current"):
             cell = ws.cell(row, col[key])
-            cell.protection = UNLOCKED
             cell.number_format = "#,##0" if var_type == "integer" else "#,##0.00"
             validations[spec].add(cell)
 
     def variable_row(row: int, var: Variable) -> None:
-        put(ws.cell(row, col["code"]), var.code, FONT, border=BOX)
-        put(ws.cell(row, col["label"]), var.label, FONT, border=BOX, alignment=WRAP)
-        put(ws.cell(row, col["unit"]), var.unit, FONT, border=BOX, alignment=CENTER)
-        put(ws.cell(row, col["previous"]), previous.get(var.code), FONT, border=BOX)
-        put(ws.cell(row, col["current"]), None, FONT, border=BOX)
+        put(ws.cell(row, col["code"]), var.code, "cell")
+        put(ws.cell(row, col["label"]), var.label, "cell")
+        put(ws.cell(row, col["unit"]), var.unit, "center")
+        put(ws.cell(row, col["previous"]), previous.get(var.code), "input")
+        put(ws.cell(row, col["current"]), None, "input")
         number_cells(row, var.type, var.unit, False)
         for key in ("cause", "measures"):
-            put(ws.cell(row, col[key]), None, FONT, border=BOX, fill=LOCKED_FILL)
-        put(ws.cell(row, col["note"]), None, FONT, border=BOX, protection=UNLOCKED)
+            put(ws.cell(row, col[key]), None, "locked")
+        put(ws.cell(row, col["note"]), None, "input")
 
     row = head_row + 1
     mine = catalog.variables_for(agency.code, year)
     placed: set[str] = set()
     for ind in indicators:
-        put(ws.cell(row, col["code"]), ind.key, BOLD, border=BOX, fill=INDICATOR_FILL)
-        put(ws.cell(row, col["label"]), f"{ind.name} — kết quả tự đánh giá", BOLD, border=BOX,
-            fill=INDICATOR_FILL, alignment=WRAP)
-        put(ws.cell(row, col["unit"]), ind.unit, FONT, border=BOX, fill=INDICATOR_FILL,
-            alignment=CENTER)
+        put(ws.cell(row, col["code"]), ind.key, "ind_bold")
+        put(ws.cell(row, col["label"]), f"{ind.name} — kết quả tự đánh giá", "ind_bold")
+        put(ws.cell(row, col["unit"]), ind.unit, "ind_center")
         for key in ("previous", "current"):
-            put(ws.cell(row, col[key]), None, FONT, border=BOX, fill=INDICATOR_FILL)
+            put(ws.cell(row, col[key]), None, "ind_input")
         number_cells(row, "decimal", ind.unit, ind.is_percent)
         for key in ("cause", "measures", "note"):
-            put(ws.cell(row, col[key]), None, FONT, border=BOX, fill=INDICATOR_FILL,
-                alignment=WRAP, protection=UNLOCKED)
+            put(ws.cell(row, col[key]), None, "ind_input")
         ws.row_dimensions[row].height = 45
         row += 1
         for code in ind.variables:
@@ -242,35 +232,30 @@ def _data(ws: Worksheet, catalog: Catalog, agency: Agency, year: int,
     rest = [c for c in mine if c not in placed]
     if rest:
         title = "Số liệu dân số và số liệu dùng chung" if not indicators else "Số liệu khác"
-        put(ws.cell(row, col["label"]), title, BOLD, border=BOX, fill=HEAD_FILL)
+        put(ws.cell(row, col["label"]), title, "head")
         row += 1
         for code in rest:
             variable_row(row, catalog.variable_by_code[code])
             row += 1
     ws.cell(head_row, col["note"]).comment = Comment(
         "Có thể thêm cột, chèn dòng hoặc sắp xếp lại; bgindex đọc theo mã ở cột 'Mã'.", "bgindex")
-    widths = {"code": 20, "label": 60, "unit": 16, "previous": 16, "current": 16,
-              "cause": 45, "measures": 45, "note": 20}
+    widths = {"code": 17, "label": 52, "unit": 13, "previous": 14, "current": 14,
+              "cause": 40, "measures": 40, "note": 14}
     for key, width in widths.items():
         ws.column_dimensions[L.col_letter(col[key] - 1)].width = width
     ws.freeze_panes = ws.cell(head_row + 1, col["previous"])
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _page(ws, "landscape")
     ws.print_title_rows = f"{head_row}:{head_row}"
     _protect(ws)
 
 
 def _docs(ws: Worksheet, indicators: list[Indicator], meta: Worksheet) -> None:
-    put(ws.cell(1, 1), "DANH MỤC TÀI LIỆU KIỂM CHỨNG", TITLE)
-    put(ws.cell(2, 1), "Mỗi tài liệu một dòng; chọn mã chỉ số trong danh sách thả xuống.", ITALIC)
+    put(ws.cell(1, 1), "DANH MỤC TÀI LIỆU KIỂM CHỨNG", "title")
+    put(ws.cell(2, 1), "Mỗi tài liệu một dòng; chọn mã chỉ số trong danh sách thả xuống.", "note")
     head_row = 4
     keys = list(L.DOC_HEADERS)
     for c, key in enumerate(keys, start=1):
-        put(ws.cell(head_row, c), L.DOC_HEADERS[key], BOLD, fill=HEAD_FILL, border=BOX,
-            alignment=CENTER)
+        put(ws.cell(head_row, c), L.DOC_HEADERS[key], "head")
     codes = [ind.key for ind in indicators]
     if codes:
         listing = ",".join(codes)
@@ -292,9 +277,9 @@ def _docs(ws: Worksheet, indicators: list[Indicator], meta: Worksheet) -> None:
                              promptTitle="Ngày ban hành", prompt="Nhập ngày dạng dd/mm/yyyy.")
     ws.add_data_validation(date_dv)
     for r in range(head_row + 1, head_row + 1 + L.DOC_ROWS):
-        put(ws.cell(r, 1), r - head_row, FONT, border=BOX, alignment=CENTER)
+        put(ws.cell(r, 1), r - head_row, "center")
         for c in range(2, len(keys) + 1):
-            cell = put(ws.cell(r, c), None, FONT, border=BOX, protection=UNLOCKED, alignment=WRAP)
+            cell = put(ws.cell(r, c), None, "input")
             key = keys[c - 1]
             if key == "indicator" and codes:
                 ind_dv.add(cell)
@@ -305,6 +290,8 @@ def _docs(ws: Worksheet, indicators: list[Indicator], meta: Worksheet) -> None:
                        "summary": 60, "filename": 30}.items():
         ws.column_dimensions[L.col_letter(keys.index(key))].width = width
     ws.freeze_panes = ws.cell(head_row + 1, 1)
+    _page(ws, "landscape")
+    ws.print_title_rows = f"{head_row}:{head_row}"
     _protect(ws)
 
 
@@ -323,6 +310,17 @@ def _meta(ws: Worksheet, catalog: Catalog, agency: Agency, year: int) -> None:
         put(ws.cell(r, 2), value)
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
+
+
+def _page(ws: Worksheet, orientation: str) -> None:
+    """A4, fitted to the page width, so a printed template is readable."""
+    ws.page_setup.orientation = orientation
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
 
 
 def _protect(ws: Worksheet) -> None:
