@@ -64,7 +64,9 @@ def print_result(result: ConsolidationResult, console: Any) -> None:
     console.print(status_table(result.agencies, result.deadline,
                                f"Tình hình báo cáo — hạn {vn_date(result.deadline)}"))
     for d in result.discrepancies:
-        console.print(f"[yellow]Chênh lệch chỉ số {d.indicator}:[/yellow] {escape(d.message)}")
+        what = f" ({d.label})" if d.label else ""
+        console.print(f"[yellow]Chênh lệch chỉ số {d.indicator}{escape(what)}:[/yellow] "
+                      f"{escape(d.message)}")
     for f in result.files:
         if f.fate == "rejected":
             console.print(f"[red]Tệp bị loại:[/red] {escape(f.file)} — {escape(f.reason)}")

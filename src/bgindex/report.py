@@ -26,9 +26,10 @@ def templates_dir(override: str | Path | None = None) -> Path:
 
 
 def value_text(value: float | None, unit: str = "") -> str:
+    """Indicator values in tables: fixed decimals so a column lines up (90,00 not 90)."""
     if value is None:
         return DASH
-    return vn_number(value, decimals_for(unit, value))
+    return vn_number(value, decimals_for(unit, value), trim=not unit)
 
 
 def md_cell(value: Any) -> str:

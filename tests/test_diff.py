@@ -1,0 +1,124 @@
+"""`bgindex diff`: changes, direction, explanations owed, adjusted previous figures, series."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from conftest import SAMPLES
+from openpyxl import load_workbook
+
+from bgindex.consolidate import consolidate
+from bgindex.diff import diff
+from bgindex.outputs import write_outputs
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory, catalog):
+    """ket-qua-2022/2023/2024.xlsx made from the samples."""
+    out = tmp_path_factory.mktemp("kq")
+    paths = {}
+    for year in (2022, 2023, 2024):
+        res = consolidate(SAMPLES / str(year), year, catalog)
+        paths[year] = write_outputs(res, catalog, out, ("xlsx",))[0]
+    return paths
+
+
+def test_readme_comparison_shows_every_indicator(cli, results):
+    res = cli(["diff", str(results[2023]), str(results[2024]), "--format", "json"])
+    assert res.code == 0
+    data = json.loads(res.stdout)
+    assert len(data["comparison"]) == 22
+    for d in data["comparison"]:
+        assert d["change"] == pytest.approx(d["new"] - d["old"], abs=1e-12), d["code"]
+    forest = next(d for d in data["comparison"] if d["code"] == "20")
+    assert forest["better"] == "lower" and forest["new"] > forest["old"]
+    assert forest["assessment"] == "worsened"
+    assert data["owed"] == []
+    table = cli(["diff", str(results[2023]), str(results[2024])])
+    assert table.code == 0 and "giảm sút" in table.stdout
+
+
+def test_folders_are_consolidated_on_the_fly(catalog, results):
+    from_files = diff([results[2023], results[2024]], catalog)
+    from_folders = diff([SAMPLES / "2023", SAMPLES / "2024"], catalog)
+    assert [(d.code, d.assessment) for d in from_files.comparison] == \
+        [(d.code, d.assessment) for d in from_folders.comparison]
+    for a, b in zip(from_files.comparison, from_folders.comparison, strict=True):
+        assert a.old == pytest.approx(b.old, rel=1e-12) and a.new == pytest.approx(b.new, rel=1e-12)
+
+
+def test_removing_a_cause_owes_exactly_that_explanation(tmp_path, catalog, results):
+    folder = tmp_path / "2024"
+    shutil.copytree(SAMPLES / "2024", folder)
+    path = folder / "bgindex-2024-HIEPHOA.xlsx"
+    wb = load_workbook(path)
+    for row in wb["Số liệu"].iter_rows(min_row=5):
+        if row[0].value == "CS13":
+            row[5].value = None
+    wb.save(path)
+    result = diff([results[2023], folder], catalog)
+    owed = [(o.agency, o.indicator, o.kind) for o in result.owed]
+    assert owed == [("HIEPHOA", "13", "cause")]
+    d13 = next(d for d in result.comparison if d.code == "13")
+    assert "needs_explanation" in d13.flags
+    assert [a.agency for a in d13.agencies if a.owes] == ["HIEPHOA"]
+    assert all("needs_explanation" not in d.flags for d in result.comparison if d.code != "13")
+
+
+def test_changed_previous_figure_is_flagged_as_adjusted(tmp_path, catalog, results):
+    folder = tmp_path / "2024"
+    shutil.copytree(SAMPLES / "2024", folder)
+    path = folder / "bgindex-2024-STC.xlsx"
+    wb = load_workbook(path)
+    for row in wb["Số liệu"].iter_rows(min_row=5):
+        if row[0].value == "c24_chi_su_nghiep_mt":
+            row[3].value = row[3].value + 1000
+            cell = row[3].coordinate
+    wb.save(path)
+    result = diff([results[2023], folder], catalog)
+    adjusted = [(a.agency, a.variable, a.cell) for d in result.comparison for a in d.adjustments]
+    assert adjusted == [("STC", "c24_chi_su_nghiep_mt", cell)]
+    assert [o.kind for o in result.owed] == ["adjustment"]
+    d24 = next(d for d in result.comparison if d.code == "24")
+    assert "previous_adjusted" in d24.flags
+
+
+def test_three_years_give_a_series_with_trends(cli, results):
+    res = cli(["diff", str(results[2022]), str(results[2023]), str(results[2024]), "--format", "json"])
+    data = json.loads(res.stdout)
+    assert data["years"] == [2022, 2023, 2024]
+    assert len(data["series"]) == 22
+    by_code = {s["code"]: s for s in data["series"]}
+    assert by_code["15"]["trend"] == "improving"
+    assert by_code["20"]["trend"] == "mixed"  # 30.58 -> 21.54 (better) -> 26.91 (worse)
+    assert all(len(s["points"]) == 3 for s in data["series"])
+
+
+def test_agency_letter_and_strict(cli, tmp_path, results):
+    folder = tmp_path / "2024"
+    shutil.copytree(SAMPLES / "2024", folder)
+    path = folder / "bgindex-2024-LUCNAM.xlsx"
+    wb = load_workbook(path)
+    for row in wb["Số liệu"].iter_rows(min_row=5):
+        if row[0].value in ("CS13", "CS14"):
+            row[5].value = ""
+    wb.save(path)
+    res = cli(["diff", str(results[2023]), str(folder), "--agency", "LUCNAM", "--format", "text"])
+    assert res.code == 0
+    assert res.stdout.startswith("Kính gửi: UBND huyện Lục Nam")
+    assert "Chỉ số 13" in res.stdout and "Chỉ số 14" in res.stdout and "1. " in res.stdout
+    strict = cli(["diff", str(results[2023]), str(folder), "--strict", "--format", "md"])
+    assert strict.code == 1 and "cần giải trình" in strict.stdout
+    assert cli(["diff", str(results[2023]), str(results[2024]), "--strict"]).code == 0
+
+
+def test_output_formats(cli, tmp_path, results):
+    for fmt in ("md", "html", "xlsx", "json"):
+        target = tmp_path / f"so-sanh.{fmt}"
+        res = cli(["diff", str(results[2023]), str(results[2024]), "--format", fmt, "--out",
+                   str(target)])
+        assert res.code == 0 and target.exists() and target.stat().st_size > 1000
+    assert cli(["diff", str(results[2023]), "--format", "md"]).code == 2
+    assert cli(["diff", str(results[2024]), str(results[2024])]).code == 3
