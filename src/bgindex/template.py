@@ -45,8 +45,10 @@ def make_templates(
     agencies: list[str] | None = None,
     previous: dict[str, dict[str, float]] | None = None,
     previous_source: str | None = None,
+    generated: date | None = None,
 ) -> TemplateResult:
-    """Write one workbook per agency; `previous` maps agency -> variable -> last year's value."""
+    """Write one workbook per agency; `previous` maps agency -> variable -> last year's value.
+    `generated` (default today) is recorded in the hidden metadata; fix it for reproducible files."""
     expected = catalog.reporting_agencies(year)
     if agencies:
         known = {a.code for a in catalog.agencies}
@@ -62,13 +64,14 @@ def make_templates(
     out = Path(out_dir)
     result = TemplateResult(year=year, prefilled_from=previous_source)
     for agency in chosen:
-        wb = build_workbook(catalog, agency, year, (previous or {}).get(agency.code, {}))
+        wb = build_workbook(catalog, agency, year, (previous or {}).get(agency.code, {}), generated)
         result.files.append(save(wb, out / L.agency_file_name(agency.code, year)))
     return result
 
 
 def build_workbook(
-    catalog: Catalog, agency: Agency, year: int, previous: dict[str, float] | None = None
+    catalog: Catalog, agency: Agency, year: int, previous: dict[str, float] | None = None,
+    generated: date | None = None,
 ) -> Workbook:
     wb = Workbook()
     guide = wb.active
@@ -82,7 +85,7 @@ def build_workbook(
     _info(info, agency, year)
     _data(data, catalog, agency, year, indicators, previous or {})
     _docs(docs, indicators, meta)
-    _meta(meta, catalog, agency, year)
+    _meta(meta, catalog, agency, year, generated or date.today())
     wb.active = 1
     return wb
 
@@ -217,10 +220,17 @@ def _data(ws: Worksheet, catalog: Catalog, agency: Agency, year: int,
         put(ws.cell(row, col["code"]), ind.key, "ind_bold")
         put(ws.cell(row, col["label"]), f"{ind.name} — kết quả tự đánh giá", "ind_bold")
         put(ws.cell(row, col["unit"]), ind.unit, "ind_center")
+        # The self-assessed result only where the agency has every input of the formula
+        # (population denominators come from the statistics office, not from the agency).
+        own = all(c in mine for c in [*ind.numerator, *ind.denominator])
         for key in ("previous", "current"):
-            put(ws.cell(row, col[key]), None, "ind_input")
-        number_cells(row, "decimal", ind.unit, ind.is_percent)
-        for key in ("cause", "measures", "note"):
+            put(ws.cell(row, col[key]), None, "ind_input" if own else "locked")
+        if own:
+            number_cells(row, "decimal", ind.unit, ind.is_percent)
+        else:
+            put(ws.cell(row, col["note"]), "Không cần ghi kết quả: mẫu số do Cục Thống kê cung cấp",
+                "ind_input")
+        for key in ("cause", "measures") if not own else ("cause", "measures", "note"):
             put(ws.cell(row, col[key]), None, "ind_input")
         ws.row_dimensions[row].height = 45
         row += 1
@@ -295,14 +305,14 @@ def _docs(ws: Worksheet, indicators: list[Indicator], meta: Worksheet) -> None:
     _protect(ws)
 
 
-def _meta(ws: Worksheet, catalog: Catalog, agency: Agency, year: int) -> None:
+def _meta(ws: Worksheet, catalog: Catalog, agency: Agency, year: int, generated: date) -> None:
     rows = [
         (L.META_KIND, L.META_KIND_REPORT),
         ("template_version", L.TEMPLATE_VERSION),
         ("profile", catalog.profile.id),
         ("agency", agency.code),
         ("year", year),
-        ("generated", date.today().isoformat()),
+        ("generated", generated.isoformat()),
         ("generator", f"bgindex {__version__}"),
     ]
     for r, (key, value) in enumerate(rows, start=1):
