@@ -193,3 +193,33 @@ def test_duplicated_code_is_one_error(district_file, catalog, tmp_path):
     wb.save(edited)
     out = validate_file(edited, catalog, 2024)
     assert issue_keys(out) == {("E_DUPLICATE_CODE", "A40")}
+
+
+SAMPLE_FILES = ["bgindex-2024-CTK.xlsx", "bgindex-2024-LUCNAM.xlsx", "bgindex-2024-SNNPTNT.xlsx"]
+
+
+@pytest.mark.parametrize("name", SAMPLE_FILES)
+def test_any_numeric_input_of_a_sample_bad_gives_one_error(catalog, tmp_path, name):
+    from conftest import SAMPLES
+
+    src = SAMPLES / "2024" / name
+    base = validate_file(src, catalog, 2024).report
+    cells = [v.cell for v in base.values.values()] + [v.previous_cell for v in base.values.values()]
+    cells += [e.value_cell for e in base.indicators.values() if e.self_value is not None]
+    for cell in cells:
+        for bad, code in (("abc", "E_NOT_NUMBER"), (-5, "E_NEGATIVE")):
+            out = validate_file(_with(src, tmp_path, cell, bad), catalog, 2024)
+            errors = [(i.code, i.cell) for i in out.issues if i.severity == "error"]
+            assert errors == [(code, cell)], (name, cell, bad, errors)
+
+
+@pytest.mark.parametrize("how", ["insert_row", "sort"])
+def test_layout_changes_on_a_sample_read_the_same(catalog, tmp_path, how):
+    from conftest import SAMPLES
+
+    src = SAMPLES / "2024" / "bgindex-2024-TPBACGIANG.xlsx"
+    base = validate_file(src, catalog, 2024)
+    moved = validate_file(_transform(src, tmp_path / f"{how}.xlsx", how), catalog, 2024)
+    assert moved.errors == 0
+    assert {k: (v.value, v.previous) for k, v in moved.report.values.items()} == \
+        {k: (v.value, v.previous) for k, v in base.report.values.items()}

@@ -103,3 +103,28 @@ def test_untrusted_text_never_becomes_a_formula(tmp_path):
     again = load_workbook(tmp_path / "x.xlsx")
     for r in range(1, 5):
         assert again.active.cell(r, 1).data_type == "s"
+
+
+def test_previous_column_prefilled_from_last_years_result(cli, catalog, tmp_path):
+    from conftest import SAMPLES
+
+    from bgindex.consolidate import consolidate
+    from bgindex.outputs import write_outputs
+
+    result = consolidate(SAMPLES / "2023", 2023, catalog)
+    kq = write_outputs(result, catalog, tmp_path, ("xlsx",))[0]
+    out = tmp_path / "bieu-mau"
+    res = cli(["template", "--year", "2024", "--out", str(out), "--previous", str(kq)])
+    assert res.code == 0 and "điền sẵn" in res.stderr
+    reported = {(r.agency, r.variable): r.value for r in result.inputs}
+    checked = 0
+    for path in out.iterdir():
+        ws = load_workbook(path)[L.SHEET_DATA]
+        agency = path.stem.split("-")[-1]
+        for code, row in code_rows(ws).items():
+            if (agency, code) in reported:
+                assert ws.cell(row, 4).value == pytest.approx(reported[(agency, code)])
+                checked += 1
+    assert checked == len(reported)
+    wrong = cli(["template", "--year", "2025", "--out", str(out), "--previous", str(kq)])
+    assert wrong.code == 2
