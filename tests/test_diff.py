@@ -49,15 +49,26 @@ def test_folders_are_consolidated_on_the_fly(catalog, results):
         assert a.old == pytest.approx(b.old, rel=1e-12) and a.new == pytest.approx(b.new, rel=1e-12)
 
 
-def test_removing_a_cause_owes_exactly_that_explanation(tmp_path, catalog, results):
+def edited_2024(tmp_path, agency: str, edits: dict[str, tuple[int, object]]):
+    """A copy of the 2024 samples with cells of one agency's data rows changed.
+
+    edits: code -> (0-based column, new value or a function of the old value)."""
     folder = tmp_path / "2024"
     shutil.copytree(SAMPLES / "2024", folder)
-    path = folder / "bgindex-2024-HIEPHOA.xlsx"
+    path = folder / f"bgindex-2024-{agency}.xlsx"
     wb = load_workbook(path)
+    cells = {}
     for row in wb["Số liệu"].iter_rows(min_row=5):
-        if row[0].value == "CS13":
-            row[5].value = None
+        if row[0].value in edits:
+            col, new = edits[row[0].value]
+            row[col].value = new(row[col].value) if callable(new) else new
+            cells[row[0].value] = row[col].coordinate
     wb.save(path)
+    return folder, cells
+
+
+def test_removing_a_cause_owes_exactly_that_explanation(tmp_path, catalog, results):
+    folder, _ = edited_2024(tmp_path, "HIEPHOA", {"CS13": (5, None)})
     result = diff([results[2023], folder], catalog)
     owed = [(o.agency, o.indicator, o.kind) for o in result.owed]
     assert owed == [("HIEPHOA", "13", "cause")]
@@ -68,18 +79,10 @@ def test_removing_a_cause_owes_exactly_that_explanation(tmp_path, catalog, resul
 
 
 def test_changed_previous_figure_is_flagged_as_adjusted(tmp_path, catalog, results):
-    folder = tmp_path / "2024"
-    shutil.copytree(SAMPLES / "2024", folder)
-    path = folder / "bgindex-2024-STC.xlsx"
-    wb = load_workbook(path)
-    for row in wb["Số liệu"].iter_rows(min_row=5):
-        if row[0].value == "c24_chi_su_nghiep_mt":
-            row[3].value = row[3].value + 1000
-            cell = row[3].coordinate
-    wb.save(path)
+    folder, cells = edited_2024(tmp_path, "STC", {"c24_chi_su_nghiep_mt": (3, lambda v: v + 1000)})
     result = diff([results[2023], folder], catalog)
     adjusted = [(a.agency, a.variable, a.cell) for d in result.comparison for a in d.adjustments]
-    assert adjusted == [("STC", "c24_chi_su_nghiep_mt", cell)]
+    assert adjusted == [("STC", "c24_chi_su_nghiep_mt", cells["c24_chi_su_nghiep_mt"])]
     assert [o.kind for o in result.owed] == ["adjustment"]
     d24 = next(d for d in result.comparison if d.code == "24")
     assert "previous_adjusted" in d24.flags
@@ -97,14 +100,7 @@ def test_three_years_give_a_series_with_trends(cli, results):
 
 
 def test_agency_letter_and_strict(cli, tmp_path, results):
-    folder = tmp_path / "2024"
-    shutil.copytree(SAMPLES / "2024", folder)
-    path = folder / "bgindex-2024-LUCNAM.xlsx"
-    wb = load_workbook(path)
-    for row in wb["Số liệu"].iter_rows(min_row=5):
-        if row[0].value in ("CS13", "CS14"):
-            row[5].value = ""
-    wb.save(path)
+    folder, _ = edited_2024(tmp_path, "LUCNAM", {"CS13": (5, ""), "CS14": (5, "")})
     res = cli(["diff", str(results[2023]), str(folder), "--agency", "LUCNAM", "--format", "text"])
     assert res.code == 0
     assert res.stdout.startswith("Kính gửi: UBND huyện Lục Nam")
