@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bgindex.atomic import write_text
+from bgindex.atomic import write_bytes, write_text
 from bgindex.catalog import Catalog
 from bgindex.result_model import ConsolidationResult
 
@@ -27,15 +27,21 @@ def write_outputs(result: ConsolidationResult, catalog: Catalog, out_dir: str | 
     written: list[Path] = []
     rendered: dict[str, str] = {}
     if "html" in formats:
+        from bgindex.charts import render_charts
         from bgindex.report import render_html
 
-        rendered["html"] = render_html(result, templates)
+        rendered["html"] = render_html(result, templates, charts=render_charts(result, "svg"))
     if "md" in formats:
         from bgindex.report import render_markdown
 
         rendered["md"] = render_markdown(result, templates)
     if "json" in formats:
         rendered["json"] = result.model_dump_json(indent=2)
+    docx: bytes | None = None
+    if "docx" in formats:
+        from bgindex.docx_report import render_docx
+
+        docx = render_docx(result, catalog, templates)
     if "xlsx" in formats:
         from bgindex.result_book import write_result
 
@@ -43,4 +49,6 @@ def write_outputs(result: ConsolidationResult, catalog: Catalog, out_dir: str | 
     for fmt in ("html", "md", "json"):
         if fmt in rendered:
             written.append(write_text(out / names[fmt], rendered[fmt]))
+    if docx is not None:
+        written.append(write_bytes(out / names["docx"], docx))
     return written

@@ -1,0 +1,142 @@
+"""Charts: every Vietnamese letter in the font, greyscale-safe styles, inline SVG in the HTML report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import struct
+
+import pytest
+from conftest import SAMPLES
+
+from bgindex import charts as C
+from bgindex.consolidate import consolidate
+
+
+@pytest.fixture(scope="module")
+def result(catalog):
+    return consolidate(SAMPLES / "2024", 2024, catalog, report_date=dt.date(2025, 3, 5))
+
+
+@pytest.fixture(scope="module")
+def svgs(result):
+    return C.render_charts(result, "svg")
+
+
+def test_vietnamese_letters_are_the_134_with_diacritics():
+    letters = C.vietnamese_letters()
+    assert len(letters) == len(set(letters)) == 134
+    assert {"ă", "Ặ", "đ", "Đ", "ữ", "Ỹ", "ơ", "Ư"} <= set(letters)
+    assert not any(c.isascii() for c in letters)
+
+
+def test_chart_font_has_every_vietnamese_letter():
+    family, path = C.chart_font()
+    assert family in C.FONT_PREFERENCE
+    assert C.missing_glyphs(path, "".join(C.vietnamese_letters()) + "0123456789,.%/()—−") == []
+
+
+def test_every_preferred_font_that_is_installed_has_every_letter():
+    from matplotlib import font_manager
+
+    checked = 0
+    for family in C.FONT_PREFERENCE:
+        try:
+            path = font_manager.findfont(font_manager.FontProperties(family=family),
+                                         fallback_to_default=False)
+        except ValueError:
+            continue
+        checked += 1
+        assert C.missing_glyphs(path, "".join(C.vietnamese_letters())) == [], family
+    assert checked >= 1  # DejaVu Serif ships with matplotlib
+
+
+def test_series_differ_in_grey_level_and_hatch():
+    def grey(colour: str) -> float:
+        r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        return 0.299 * r + 0.587 * g + 0.114 * b
+
+    (old_face, old_hatch), (new_face, new_hatch) = C.SERIES_STYLE
+    assert abs(grey(old_face) - grey(new_face)) > 80 and old_hatch != new_hatch
+    styles = set(C.STATUS_STYLE)
+    assert len(styles) == len(C.STATUS_STYLE)
+
+
+def test_charts_of_a_consolidation(result, svgs):
+    groups = list(dict.fromkeys(i.group for i in result.indicators))
+    districts = [i.code for i in result.indicators if i.has_districts]
+    assert list(svgs) == [f"overview_{n}" for n in range(1, len(groups) + 1)] + \
+        [f"district_{c}" for c in districts] + ["status"]
+    assert [c.number for c in svgs.values()] == list(range(1, len(svgs) + 1))
+    first = svgs["overview_1"]
+    assert first.columns == ["Mã", "Tên chỉ số", "Đơn vị tính", "Năm 2023", "Năm 2024"]
+    assert [row[0] for row in first.rows] == [i.code for i in result.indicators
+                                              if i.group == groups[0]]
+    assert first.rows[0][2] == "%" and first.rows[0][4] == "45,37"
+    d = svgs["district_01"]
+    assert d.columns == ["Địa phương", "Năm 2023 (%)", "Năm 2024 (%)"]
+    assert len(d.rows) == 10 and ["UBND huyện Lạng Giang", "—", "KPS"] in d.rows
+    status = svgs["status"]
+    assert status.rows[0] == ["Đúng hạn", "18", "90"] and status.rows[1][:2] == ["Muộn", "2"]
+    assert status.caption.startswith(f"Biểu đồ {len(svgs)}. Tình hình gửi báo cáo năm 2024")
+
+
+def test_a_group_never_mixes_units_on_one_axis(result):
+    group = "Năng lượng và quan trắc"
+    items = [(C.Bar(i.code, i.previous, i.value), i.unit) for i in result.indicators
+             if i.group == group]
+    units = [u for _, u in items]
+    assert len(set(units)) == 3 and list(C.by_unit(items)) == units
+    with C._style():
+        fig = C.group_figure(items, ("Năm 2023", "Năm 2024"))
+    scale_titles = [t.get_text() for t in fig.texts if t.get_rotation() == 90]
+    assert scale_titles == units  # one panel, with its own scale titled by its unit, per unit
+    assert [t.get_text() for t in fig.texts].count("Mã chỉ số") == 3
+
+
+def test_svg_is_inline_ready_self_contained_and_deterministic(result, svgs):
+    ids: list[str] = []
+    for chart in svgs.values():
+        svg = chart.data
+        assert isinstance(svg, str) and svg.startswith("<svg ") and svg.rstrip().endswith("</svg>")
+        assert "<?xml" not in svg and "<!DOCTYPE" not in svg and "<metadata" not in svg
+        assert "<text" not in svg  # text drawn as paths: no font needed to view it
+        assert "<image" not in svg and "<script" not in svg
+        assert not re.search(r'(?:href|src)="(?!#)', svg)  # only references inside the SVG
+        assert 'width="100%"' in svg and "viewBox=" in svg
+        assert f"<title>{chart.title}</title>" in svg
+        ids += re.findall(r' id="([^"]+)"', svg)
+        for ref in re.findall(r'(?:href="#|url\(#)([^")]+)', svg):
+            assert f' id="{ref}"' in svg
+    assert len(ids) == len(set(ids))  # many SVGs in one page: no id clashes
+    assert "<pattern" in svgs["overview_1"].data  # hatching of the previous year's bars
+    again = C._render(lambda: C.status_figure(C.status_counts(result)), "svg", "status",
+                      svgs["status"].title)
+    assert again == svgs["status"].data
+
+
+def test_png_for_word_is_print_resolution(result):
+    counts = C.status_counts(result)
+    png = C._render(lambda: C.status_figure(counts), "png", "status", "x")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, _ = struct.unpack(">II", png[16:24])
+    assert width == round(C.WIDTH_IN * C.PNG_DPI)
+
+
+def test_html_report_has_inline_charts_with_tables_and_nothing_external(result, catalog, tmp_path,
+                                                                          svgs):
+    from bgindex.outputs import write_outputs
+
+    write_outputs(result, catalog, tmp_path, ("html",))
+    html = (tmp_path / "bao-cao-2024.html").read_text(encoding="utf-8")
+    assert html.count("<svg ") == len(svgs)
+    for bad in ('src="http', "<link", "<script", "<img", "<iframe", "@import"):
+        assert bad not in html
+    for chart in svgs.values():
+        assert chart.caption in html
+    # each group chart is followed by its table, with units in the header or in a column
+    first = html.index(svgs["overview_1"].caption)
+    assert html.index("<th", first) < html.index(svgs["overview_2"].caption)
+    assert "Đơn vị tính</th>" in html[first:html.index(svgs["overview_2"].caption)]
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
