@@ -216,7 +216,8 @@ def consolidate_cmd(
         metavar="NGÀY")] = None,
     formats: FormatOpt = None,
     templates: Annotated[Path | None, typer.Option(
-        "--templates", help="Thư mục mẫu báo cáo đã chỉnh sửa (bao-cao.html.j2, bao-cao.md.j2).",
+        "--templates", help="Thư mục mẫu báo cáo đã chỉnh sửa (bao-cao.html.j2, bao-cao.md.j2, "
+        "bao-cao.docx).",
         metavar="THƯ_MỤC")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến trình.")
                      ] = False,
@@ -341,7 +342,8 @@ def diff_cmd(
         "--strict", help="Mã thoát 1 khi còn giải trình chưa nộp (dùng trong kịch bản).")
     ] = False,
     templates: Annotated[Path | None, typer.Option(
-        "--templates", help="Thư mục mẫu đã chỉnh sửa (so-sanh.html.j2, so-sanh.md.j2).",
+        "--templates", help="Thư mục mẫu đã chỉnh sửa (so-sanh.html.j2, so-sanh.md.j2, "
+        "so-sanh.docx).",
         metavar="THƯ_MỤC")] = None,
     catalog: CatalogOpt = None,
     debug: DebugOpt = False,
@@ -387,7 +389,7 @@ def diff_cmd(
         elif fmt == "docx":
             from bgindex.docx_report import write_diff_docx
 
-            write_diff_docx(result, cat, out)
+            write_diff_docx(result, cat, out, templates)
     except ReportTemplateError as exc:
         raise fail(str(exc)) from None
     if fmt == "table":

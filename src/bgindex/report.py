@@ -41,7 +41,9 @@ def md_cell(value: Any) -> str:
 
 
 def long_date(d: Any) -> str:
-    return f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
+    """Nghị định 30/2020: a leading zero for days below 10 and for months 1 and 2 only."""
+    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
+    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
 
 
 def environment(directory: Path, autoescape: bool) -> Any:
