@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 DEFAULT_PROFILE = "bac-giang.toml"
 GROUP_PREFIX = "@"
@@ -132,7 +134,7 @@ class Indicator(_Model):
             self.until_year is None or year <= self.until_year
         )
 
-    @property
+    @cached_property
     def variables(self) -> list[str]:
         """Input variables in reading order: the whole before its part, then secondary inputs."""
         out: list[str] = []
@@ -165,6 +167,19 @@ class PartWhole:
     indicator: str | None = None
 
 
+def _memoized(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Cache a Catalog lookup per arguments (indicators keyed by code); results are read-only."""
+
+    @functools.wraps(method)
+    def wrapper(self: Catalog, *args: Any) -> Any:
+        key = (method.__name__, *(a.code if isinstance(a, Indicator) else a for a in args))
+        if key not in self._memo:
+            self._memo[key] = method(self, *args)
+        return self._memo[key]
+
+    return wrapper
+
+
 class Catalog(_Model):
     schema_version: Literal[1]
     profile: ProfileInfo
@@ -173,6 +188,8 @@ class Catalog(_Model):
     variables: list[Variable] = Field(min_length=1)
     indicators: list[Indicator] = Field(min_length=1)
     rules: list[Rule] = []
+    # Lookups per (agency, year) are asked for every row of every file: computed once each.
+    _memo: dict[tuple[Any, ...], Any] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _references(self) -> Catalog:
@@ -243,16 +260,19 @@ class Catalog(_Model):
     def indicator_by_key(self) -> dict[str, Indicator]:
         return {i.key: i for i in self.indicators}
 
+    @_memoized
     def indicator_agencies(self, indicator: Indicator) -> list[str]:
         """Agency codes answering for an indicator, groups expanded, in catalogue order."""
         return self._expand(indicator.agencies)
 
+    @_memoized
     def active_indicators(self, year: int) -> list[Indicator]:
         return [i for i in self.indicators if i.active(year)]
 
     def retired_indicators(self, year: int) -> list[Indicator]:
         return [i for i in self.indicators if not i.active(year)]
 
+    @_memoized
     def reporters(self, variable: str, year: int) -> list[str]:
         """Agencies that report a variable in a year: its own list, else its indicators' agencies."""
         var = self.variable_by_code[variable]
@@ -264,9 +284,11 @@ class Catalog(_Model):
                 out += [a for a in self.indicator_agencies(ind) if a not in out]
         return out
 
+    @_memoized
     def indicators_for(self, agency: str, year: int) -> list[Indicator]:
         return [i for i in self.active_indicators(year) if agency in self.indicator_agencies(i)]
 
+    @_memoized
     def variables_for(self, agency: str, year: int) -> list[str]:
         """Variable codes an agency fills in, in the order of its indicators."""
         out: list[str] = []
@@ -277,10 +299,12 @@ class Catalog(_Model):
                 out.append(var.code)
         return out
 
+    @_memoized
     def reporting_agencies(self, year: int) -> list[Agency]:
         """Agencies expected to send a workbook for a year (those with anything to report)."""
         return [a for a in self.agencies if self.variables_for(a.code, year)]
 
+    @_memoized
     def checks_for(self, agency: str, year: int) -> list[PartWhole]:
         """Part-whole checks inside one agency's file: each ratio's numerator within its denominator,
         plus the catalogue's explicit rules, when the agency reports both sides."""
