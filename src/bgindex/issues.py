@@ -58,6 +58,12 @@ TYPES: dict[str, IssueType] = {
     "E_FILE_CORRUPT": _f("Tệp hỏng", "Không đọc được nội dung bảng tính: {detail}.",
                          "Mở tệp bằng Excel hoặc LibreOffice; nếu mở được, lưu lại thành .xlsx "
                          "rồi kiểm tra lại."),
+    "E_FILE_UNSUPPORTED": _f("Định dạng không hỗ trợ", "Tệp là {detail}; bgindex không đọc định dạng "
+                             "này.", "Mở tệp bằng Excel, chọn Lưu thành (Save As) › Excel Workbook "
+                             "(.xlsx) rồi gửi lại."),
+    "E_READ_INTERNAL": _f("Lỗi khi kiểm tra tệp", "bgindex gặp lỗi không lường trước khi kiểm tra tệp "
+                          "này; tệp chưa được kiểm tra.",
+                          "Báo cho nhóm phát triển, gửi kèm tệp và kết quả chạy lại lệnh với --debug."),
     "E_SHEET_TOO_LARGE": _f("Trang tính quá lớn", "Trang tính có ô ở vị trí {detail}, vượt giới hạn "
                             "vùng dữ liệu bgindex đọc.",
                             "Xóa các ô thừa ở xa vùng số liệu (nhấn Ctrl+End để tìm), lưu lại "

@@ -43,7 +43,20 @@ def _limit_memory(extra_mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _worker(conn: Connection, func: Callable[[Any], Any], extra_mb: int) -> None:
+def _silence_stderr() -> None:
+    """Native readers print panics and allocation failures to fd 2; the outcome is reported
+    through the pipe instead, so a hostile file leaves no noise on the user's terminal."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
+def _worker(conn: Connection, func: Callable[[Any], Any], extra_mb: int, quiet: bool) -> None:
+    if quiet:
+        _silence_stderr()
     _limit_memory(extra_mb)
     while True:
         try:
@@ -57,7 +70,9 @@ def _worker(conn: Connection, func: Callable[[Any], Any], extra_mb: int) -> None
             conn.send((index, "ok", func(item)))
         except MemoryError:
             conn.send((index, "crashed", "MemoryError"))
-        except Exception:
+        except (KeyboardInterrupt, SystemExit):
+            return
+        except BaseException:  # incl. pyo3 PanicException: report it, keep the worker's stderr clean
             conn.send((index, "error", traceback.format_exc()))
 
 
@@ -80,9 +95,11 @@ def run_isolated(
     workers: int | None = None,
     memory_mb: int = 600,
     timeout: float = 60.0,
+    quiet: bool = True,
 ) -> Iterator[Outcome]:
     """Yield an Outcome per item, in completion order. A worker that dies (e.g. an allocation
-    failure inside a native reader) or overruns `timeout` is replaced; its item is reported."""
+    failure inside a native reader) or overruns `timeout` is replaced; its item is reported.
+    `quiet` sends the workers' own stderr to /dev/null (turn it off to debug)."""
     if not items:
         return
     ctx = mp.get_context("fork")
@@ -92,7 +109,7 @@ def run_isolated(
 
     def spawn() -> _Slot:
         parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_worker, args=(child, func, memory_mb), daemon=True)
+        proc = ctx.Process(target=_worker, args=(child, func, memory_mb, quiet), daemon=True)
         proc.start()
         child.close()
         return _Slot(proc, parent)

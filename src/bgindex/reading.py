@@ -209,6 +209,9 @@ class Reader:
         mine = set(self.catalog.variables_for(agency, year))
         my_indicators = {i.code for i in self.catalog.indicators_for(agency, year)}
         merged = self._merged_cells(sheet, head, cols)
+        # A merge down the code column blanks the codes under its first cell: the merge is the
+        # error reported; the rows it hides are not reported again as unknown or missing.
+        code_merged = {r for r, c in merged if c == cols["code"]}
         seen: dict[str, str] = {}
         duplicated: set[str] = set()
         values: dict[str, VariableValue] = {}
@@ -220,7 +223,7 @@ class Reader:
             code_cell = address(r, cols["code"])
             has_values = any(not is_blank(sheet.get(r, c)) for c in value_cols)
             if not code:
-                if has_values:
+                if has_values and r not in code_merged:
                     self.add("W_UNKNOWN_CODE", sheet.name, code_cell, None,
                              detail="(trống: dòng có số liệu nhưng không có mã)")
                 continue
@@ -257,7 +260,7 @@ class Reader:
             if code.startswith("CS"):
                 indicators.pop(code[2:], None)
         for code in self.catalog.variables_for(agency, year):
-            if code not in values and code not in duplicated:
+            if code not in values and code not in duplicated and not code_merged:
                 var = self.catalog.variable_by_code[code]
                 self.add("E_VARIABLE_MISSING", sheet.name, None, detail=code, label=var.label,
                          variable=code)

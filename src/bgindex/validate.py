@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -65,6 +67,8 @@ def one_per_cell(issues: list[Issue]) -> list[Issue]:
 
 def _sha256(path: Path) -> str | None:
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # never open a pipe or a device
+            return None
         with open(path, "rb") as fh:
             return hashlib.file_digest(fh, "sha256").hexdigest()
     except OSError:
@@ -132,13 +136,15 @@ class _Task:
 
 
 def _failed(outcome: Outcome, path: Path, label: str) -> FileReport:
+    """A file whose reader died or overran (unsafe), or met a bug of ours (internal)."""
+    report = FileReport(file=label, status="unreadable", sha256=_sha256(path))
+    if outcome.kind == "error":
+        report.issues.append(make_issue("E_READ_INTERNAL", label))
+        return _finish(report)
     if outcome.kind == "timeout":
         detail = f"việc đọc tệp vượt quá {TIMEOUT_S:.0f} giây"
-    elif outcome.kind == "crashed":
-        detail = f"trình đọc vượt giới hạn bộ nhớ {MEMORY_MB} MB hoặc bị dừng đột ngột"
     else:
-        detail = "lỗi không lường trước khi đọc tệp (chạy lại với --debug để xem chi tiết)"
-    report = FileReport(file=label, status="unreadable", sha256=_sha256(path))
+        detail = f"trình đọc vượt giới hạn bộ nhớ {MEMORY_MB} MB hoặc bị dừng đột ngột"
     report.issues.append(make_issue("E_FILE_UNSAFE", label, detail=detail))
     return _finish(report)
 
@@ -156,7 +162,7 @@ def validate_files(
     items = [(str(p), str(p)) for p in files]
     results: list[FileReport | None] = [None] * len(files)
     for outcome in run_isolated(_Task(catalog, year), items, workers=workers,
-                                memory_mb=MEMORY_MB, timeout=TIMEOUT_S):
+                                memory_mb=MEMORY_MB, timeout=TIMEOUT_S, quiet=not debug):
         if outcome.kind == "ok":
             report = outcome.value
         else:
