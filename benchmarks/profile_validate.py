@@ -4,7 +4,7 @@
     python benchmarks/profile_validate.py DIR --patch memo,expat   # with prototype speed-ups
 
 Runs in one process on the first `--files` workbooks under DIR (e.g. benchmarks/work/full-n2520):
-phase by phase timing of `bgindex.validate.validate_file` (hash, pre-scan, calamine open, reading,
+phase by phase timing of `bgindex.validation.validate_file` (hash, pre-scan, calamine open, reading,
 rules, result objects), the cost of sending a result back from a worker (pickle), of the parent's
 rendering, and the pool's overhead (`validate_files` with 1 and 2 workers against the plain loop).
 
@@ -120,7 +120,7 @@ PATCHES = {"memo": patch_memo, "lazyscan": patch_lazyscan}
 # ----------------------------------------------------------------------------- phases
 def phases(files: list[Path], catalog: Any, year: int) -> dict[str, float]:
     """Seconds per phase over all files, mirroring validate_file step by step."""
-    from bgindex import validate as V
+    from bgindex import validation as V
     from bgindex.reading import read_report
     from bgindex.report_model import FileReport
     from bgindex.rules import check_report
@@ -185,7 +185,7 @@ def pool_and_render(files: list[Path], catalog: Any, year: int) -> dict[str, flo
 
     from bgindex.render_validate import print_validation
     from bgindex.report_model import ValidationResult
-    from bgindex.validate import summarize, validate_file, validate_files
+    from bgindex.validation import summarize, validate_file, validate_files
 
     out: dict[str, float] = {}
     s = _clock()
@@ -226,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in filter(None, args.patch.split(",")):
         PATCHES[name.strip()]()
     from bgindex.catalog import load_catalog
-    from bgindex.validate import collect_files, validate_file
+    from bgindex.validation import collect_files, validate_file
 
     cat_path = args.catalog or (args.dir / "catalog.toml" if (args.dir / "catalog.toml").exists()
                                 else None)

@@ -524,7 +524,7 @@ def report(ms: dict[str, Measure], scale: list[DataSet], head: DataSet, info: di
     add("")
     add(HOLDS_BACK)
     for name, text in (profiles or {}).items():
-        add(f"### Profile of `bgindex.validate.validate_file` ({name})")
+        add(f"### Profile of `bgindex.validation.validate_file` ({name})")
         add("")
         add(f"`python benchmarks/profile_validate.py {head.root.relative_to(ROOT)}"
             + (f" --patch {name}" if name != "as is" else "") + "`")

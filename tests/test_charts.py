@@ -10,7 +10,7 @@ import pytest
 from conftest import SAMPLES
 
 from bgindex import charts as C
-from bgindex.consolidate import consolidate
+from bgindex.consolidation import consolidate
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from helpers import filled
 from openpyxl import load_workbook
 
 from bgindex import layout as L
-from bgindex.validate import validate
+from bgindex.validation import validate
 
 COMMANDS = ["catalog", "template", "validate", "consolidate", "status", "diff"]
 
@@ -116,3 +116,18 @@ def test_template_command(cli, tmp_path):
                                                           "bgindex-2024-SXD.xlsx"]
     out = cli(["template", "--year", "2024", "--out", str(tmp_path), "--agency", "NOPE"])
     assert out.code == 2 and "NOPE" in out.stderr
+
+
+def test_library_api_names_stay_callable(catalog):
+    """Importing the modules must not shadow the public functions of the package."""
+    import bgindex
+    import bgindex.comparison  # noqa: F401
+    import bgindex.consolidation  # noqa: F401
+    import bgindex.validation  # noqa: F401
+    from conftest import SAMPLES
+
+    for name in ("validate", "consolidate", "diff", "status", "load_catalog", "make_templates"):
+        assert callable(getattr(bgindex, name)), name
+    first = bgindex.validate([SAMPLES / "2024" / "bgindex-2024-SNV.xlsx"], catalog, 2024)
+    again = bgindex.validate([SAMPLES / "2024" / "bgindex-2024-SNV.xlsx"], catalog, 2024)
+    assert first.exit_code == again.exit_code == 0

@@ -13,7 +13,7 @@ from conftest import SAMPLES
 from helpers import fill_workbook, soffice_convert
 from openpyxl import load_workbook
 
-from bgindex.consolidate import consolidate
+from bgindex.consolidation import consolidate
 from bgindex.formula import evaluate
 from bgindex.template import make_templates
 

@@ -9,8 +9,8 @@ import pytest
 from conftest import SAMPLES
 from openpyxl import load_workbook
 
-from bgindex.consolidate import consolidate
-from bgindex.diff import diff
+from bgindex.comparison import diff
+from bgindex.consolidation import consolidate
 from bgindex.outputs import write_outputs
 
 

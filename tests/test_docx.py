@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from helpers import soffice_convert
 
-from bgindex.consolidate import consolidate
+from bgindex.consolidation import consolidate
 from bgindex.docx_report import nd30_date, render_docx, template_path
 from bgindex.report import ReportTemplateError
 

@@ -112,7 +112,7 @@ def test_case_table_output(case: Case, table_run):
 
 @pytest.mark.parametrize("stem", ["o-gop", "dong-an", "loi-chia-0"])
 def test_messy_files_read_alike_in_every_format(stem, corpus, catalog):
-    from bgindex.validate import validate_file
+    from bgindex.validation import validate_file
 
     keys = {ext: sorted((i.code, i.sheet, i.cell) for i in
                         validate_file(corpus[f"{stem}.{ext}"], catalog, 2024).issues)
@@ -124,7 +124,7 @@ def test_messy_files_read_alike_in_every_format(stem, corpus, catalog):
                                   "doi-ten-trang.xlsx", "nfd.xlsx", "o-32767-ky-tu.xlsx",
                                   "xlsx-doi-ten.xls", "hop-le.xls", "hop-le.ods"])
 def test_messy_but_readable_files_keep_their_values(name, runs, corpus, catalog):
-    from bgindex.validate import validate_file
+    from bgindex.validation import validate_file
 
     base = validate_file(corpus["doi-ten-trang.xlsx"], catalog, 2024).report
     report = json.loads(runs[name][1])["files"][0]["report"]
@@ -290,7 +290,7 @@ def test_refused_before_any_parser(name, corpus, catalog, monkeypatch):
     import openpyxl
     import python_calamine
 
-    from bgindex.validate import validate_file
+    from bgindex.validation import validate_file
 
     def forbidden(*args, **kwargs):
         raise AssertionError("a spreadsheet parser was called")
@@ -309,7 +309,7 @@ def test_a_reader_that_dies_or_hangs_costs_only_its_file(failure, corpus, catalo
     played in the isolated worker: that file is unsafe, the others are read, nothing raises."""
     import time
 
-    from bgindex import validate as V
+    from bgindex import validation as V
 
     real = V.validate_file
 
@@ -356,7 +356,7 @@ def _main(args: list[str], monkeypatch) -> int:
 
 
 def test_debug_shows_a_traceback_for_an_internal_error(corpus, monkeypatch, capsys):
-    from bgindex import validate as validate_module
+    from bgindex import validation as validate_module
 
     def broken(*args, **kwargs):
         raise RuntimeError("bug in bgindex")

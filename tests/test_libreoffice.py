@@ -6,7 +6,7 @@ import pytest
 from helpers import fill_workbook, soffice_convert
 
 from bgindex.template import make_templates
-from bgindex.validate import validate_file
+from bgindex.validation import validate_file
 
 
 def _keys(report):

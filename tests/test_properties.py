@@ -19,7 +19,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from bgindex.catalog import load_catalog
 from bgindex.issues import TYPES
 from bgindex.report_model import FileReport
-from bgindex.validate import validate, validate_file
+from bgindex.validation import validate, validate_file
 
 SETTINGS = {"derandomize": True, "deadline": None,
             "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}

@@ -10,7 +10,7 @@ from helpers import code_rows, filled, issue_keys
 from openpyxl import load_workbook
 
 from bgindex import layout as L
-from bgindex.validate import validate_file
+from bgindex.validation import validate_file
 
 
 @pytest.fixture(scope="module")

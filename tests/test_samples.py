@@ -13,7 +13,7 @@ import python_calamine as pc
 
 from bgindex.catalog import load_catalog
 from bgindex.report_model import ValidationResult
-from bgindex.validate import validate
+from bgindex.validation import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from bgindex import layout as L
 from bgindex.template import TemplateError, make_templates
-from bgindex.validate import validate_file
+from bgindex.validation import validate_file
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +108,7 @@ def test_untrusted_text_never_becomes_a_formula(tmp_path):
 def test_previous_column_prefilled_from_last_years_result(cli, catalog, tmp_path):
     from conftest import SAMPLES
 
-    from bgindex.consolidate import consolidate
+    from bgindex.consolidation import consolidate
     from bgindex.outputs import write_outputs
 
     result = consolidate(SAMPLES / "2023", 2023, catalog)

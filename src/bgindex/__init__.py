@@ -11,12 +11,12 @@ _API = {
     "load_catalog": "bgindex.catalog",
     "Catalog": "bgindex.catalog",
     "CatalogError": "bgindex.catalog",
-    "validate": "bgindex.validate",
-    "read_workbook": "bgindex.validate",
+    "validate": "bgindex.validation",
+    "read_workbook": "bgindex.validation",
     "make_templates": "bgindex.template",
-    "consolidate": "bgindex.consolidate",
-    "status": "bgindex.consolidate",
-    "diff": "bgindex.diff",
+    "consolidate": "bgindex.consolidation",
+    "status": "bgindex.consolidation",
+    "diff": "bgindex.comparison",
 }
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -15,7 +15,7 @@ from bgindex.fmt import DASH, decimals_for, vn_number
 
 if TYPE_CHECKING:
     from bgindex.catalog import Catalog
-    from bgindex.diff import DiffResult
+    from bgindex.comparison import DiffResult
     from bgindex.result_model import ConsolidationResult
 
 ChartFormat = Literal["svg", "png"]

@@ -152,7 +152,7 @@ def validate_cmd(
     if missing:
         raise fail(f"không tìm thấy: {', '.join(missing)}")
     cat = _catalog(catalog)
-    from bgindex.validate import validate
+    from bgindex.validation import validate
 
     result = validate(paths, cat, year, workers=workers, debug=debug)
     if not result.files:
@@ -242,7 +242,7 @@ def consolidate_cmd(
     cat = _catalog(catalog)
     due = _date_option(deadline, "--deadline")
     dated = _date_option(report_date, "--report-date")
-    from bgindex.consolidate import ConsolidateError, consolidate
+    from bgindex.consolidation import ConsolidateError, consolidate
     from bgindex.outputs import write_outputs
     from bgindex.report import ReportTemplateError
 
@@ -308,7 +308,7 @@ def status_cmd(
     import datetime as dt
 
     now = _date_option(today, "--today") or dt.date.today()
-    from bgindex.consolidate import status
+    from bgindex.consolidation import status
 
     statuses, _, due = status(folder, year, cat, due)
     if fmt == "json":
@@ -365,7 +365,7 @@ def diff_cmd(
     if fmt in ("xlsx", "docx") and out is None:
         raise fail(f"định dạng {fmt} cần --out TỆP")
     cat = _catalog(catalog)
-    from bgindex.diff import DiffError, diff
+    from bgindex.comparison import DiffError, diff
 
     try:
         result = diff(sources, cat, agency)

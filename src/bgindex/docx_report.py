@@ -17,7 +17,7 @@ from bgindex.result_model import ASSESSMENT_VI, STATUS_VI, ReportMeta
 if TYPE_CHECKING:
     from bgindex.catalog import Catalog
     from bgindex.charts import Chart
-    from bgindex.diff import DiffResult
+    from bgindex.comparison import DiffResult
     from bgindex.result_model import ConsolidationResult
 
 DOCX_TEMPLATE = "bao-cao.docx"

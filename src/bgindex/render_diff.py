@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from bgindex.catalog import Catalog
-from bgindex.diff import FLAG_VI, DiffResult
+from bgindex.comparison import FLAG_VI, DiffResult
 from bgindex.fmt import decimals_for, vn_number, vn_signed
 
 DIFF_FORMATS = ("table", "text", "json", "md", "html", "xlsx", "docx")

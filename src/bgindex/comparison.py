@@ -137,8 +137,8 @@ def load_year(arg: str | Path, catalog: Catalog, workers: int | None = None) -> 
     """A consolidated result file, or a folder of agency workbooks consolidated on the fly."""
     path = Path(arg)
     if path.is_dir():
-        from bgindex.consolidate import consolidate
-        from bgindex.validate import collect_files, validate_files
+        from bgindex.consolidation import consolidate
+        from bgindex.validation import collect_files, validate_files
 
         reports = validate_files(collect_files([path]), catalog, None, workers)
         years = [r.year for r in reports if r.year is not None and r.status != "unreadable"]

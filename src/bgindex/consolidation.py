@@ -1,4 +1,4 @@
-"""`bgindex.consolidate`: all agencies' workbooks -> the province's result, status and provenance."""
+"""`bgindex.consolidate`: agencies' workbooks -> the province's result, status and provenance."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from bgindex.result_model import (
     InputRow,
     ReportMeta,
 )
-from bgindex.validate import collect_files, validate_files
+from bgindex.validation import collect_files, validate_files
 
 EXIT_COMPLETE, EXIT_PROBLEMS, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 COMBINE_VI = {"single": "một cơ quan", "sum": "cộng số liệu các cơ quan",
