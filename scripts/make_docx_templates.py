@@ -471,8 +471,9 @@ def consolidation_template() -> Document:
                 "{{ f.sources | length }}"], "f in i.figures")
     tag(doc, "{%p if i.has_districts %}")
     para(doc, [("Kết quả theo từng cơ quan, địa phương", "b")], "Detail", keep_next=True)
-    data_table(doc, [("Cơ quan, địa phương", 57, None), ("Tử số", 27, RIGHT),
-                     ("Mẫu số", 27, RIGHT), ("Năm {{ r.year - 1 }} ({{ i.unit }})", 27, RIGHT),
+    data_table(doc, [("Cơ quan, địa phương", 57, None), ("Tử số ({{ i.numerator_unit }})", 27, RIGHT),
+                     ("Mẫu số{% if i.denominator_unit %} ({{ i.denominator_unit }}){% endif %}", 27,
+                      RIGHT), ("Năm {{ r.year - 1 }} ({{ i.unit }})", 27, RIGHT),
                      ("Năm {{ r.year }} ({{ i.unit }})", 27, RIGHT)],
                ["{{ p.name }}", "{{ p.numerator | num }}", "{{ p.denominator | num }}",
                 "{{ p.previous | num(i.unit) }}",
@@ -554,10 +555,10 @@ def consolidation_template() -> Document:
     para(doc, "Mỗi số liệu dùng để tính chỉ số, với tệp, trang tính và ô nguồn.", "Detail")
     data_table(doc, [("Chỉ số", 12, CENTER), ("Mã số liệu", 30, None), ("Vai trò", 15, CENTER),
                      ("Cơ quan", 23, None), ("Tệp", 50, None), ("Trang tính, ô", 19, None),
-                     ("Giá trị", 16, RIGHT)],
+                     ("Giá trị, đơn vị tính", 16, RIGHT)],
                ["{{ s.indicator }}", "{{ s.variable }}",
                 "{{ 'đối chiếu' if s.role == 'cross_check' else 'số liệu' }}", "{{ s.agency }}",
-                "{{ s.file }}", "{{ s.sheet }}, {{ s.cell }}", "{{ s.value | num }}"],
+                "{{ s.file }}", "{{ s.sheet }}, {{ s.cell }}", "{{ s.value | num }} {{ s.unit }}"],
                "s in sources", small=True)
     para(doc, "", "Detail")
     return doc

@@ -95,7 +95,7 @@ def _annotate_original(report: FileReport, target: Path) -> Path:
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
 
-    from bgindex.xlsx_util import BOLD, PROBLEM_FILL, WARNING_FILL, put, save
+    from bgindex.xlsx_util import PROBLEM_FILL, WARNING_FILL, put, save
 
     wb = load_workbook(report.file, keep_vba=False, keep_links=False, rich_text=False)
     for (sheet, cell), issues in _by_cell(report, wb.sheetnames).items():
@@ -106,7 +106,7 @@ def _annotate_original(report: FileReport, target: Path) -> Path:
         target_cell.comment = Comment(_comment_text(issues), "bgindex", width=360, height=160)
     ws = wb.create_sheet(SUMMARY_SHEET, 0)
     for c, h in enumerate(SUMMARY_HEADERS, start=1):
-        put(ws.cell(1, c), h, BOLD)
+        put(ws.cell(1, c), h, "head")
     for r, values in enumerate(_summary_rows(report, []), start=2):
         for c, v in enumerate(values, start=1):
             put(ws.cell(r, c), v)

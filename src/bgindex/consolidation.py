@@ -165,7 +165,10 @@ def consolidate(
             combine=COMBINE_VI[ind.combine.rule] + (f" ({ind.combine.lead})"
                                                     if ind.combine.lead else ""),
             note=ind.note, agencies=catalog.indicator_agencies(ind), value=cur.value,
-            numerator=cur.numerator, denominator=cur.denominator, status=cur.status,
+            numerator=cur.numerator, denominator=cur.denominator,
+            numerator_unit=catalog.variable_by_code[ind.numerator[0]].unit,
+            denominator_unit=catalog.variable_by_code[ind.denominator[0]].unit
+            if ind.denominator else "", status=cur.status,
             reasons=cur.reasons, threshold=catalog.threshold(ind), figures=cur.figures,
             breakdown=combiner.breakdown(ind))
         prev = None

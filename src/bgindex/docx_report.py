@@ -99,7 +99,8 @@ def _render(name: str, directory: str | Path | None, context: dict[str, Any],
 
 def _sources(result: ConsolidationResult) -> list[SimpleNamespace]:
     return [SimpleNamespace(indicator=i.code, variable=s.variable, role=s.role, agency=s.agency,
-                            file=Path(s.file).name, sheet=s.sheet, cell=s.cell, value=s.value)
+                            file=Path(s.file).name, sheet=s.sheet, cell=s.cell, value=s.value,
+                            unit=f.unit)
             for i in result.indicators for f in i.figures for s in f.sources]
 
 

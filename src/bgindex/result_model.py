@@ -134,6 +134,8 @@ class IndicatorResult(BaseModel):
     value: float | None = None
     numerator: float | None = None
     denominator: float | None = None
+    numerator_unit: str = ""
+    denominator_unit: str = ""
     status: IndicatorStatus
     reasons: list[str] = []
     previous: float | None = None
