@@ -1342,7 +1342,7 @@ def make_invalid(folder: Path, filled: dict[str, Filled], source_2023: Path,
     shutil.copyfile(source_2023, folder / name)
     cases.append(Case(name, "SXD", "Báo cáo năm 2023 của Sở Xây dựng (bản sao nguyên vẹn) được "
                       "nộp trong đợt kiểm tra năm 2024.",
-                      [_issue("E_YEAR_MISMATCH", L.SHEET_META, None)]))
+                      [_issue("E_YEAR_MISMATCH", L.SHEET_INFO, "B5")]))
     name = "loi-10-khong-phai-bieu-mau.xlsx"
     wb = Workbook()
     ws = wb.active

@@ -126,7 +126,8 @@ TYPES: dict[str, IssueType] = {
                              "Nhập số dưới dạng ô số (không phải chữ); nếu gõ chữ, không dùng dấu "
                              "phân cách hàng nghìn."),
     "W_NUMBER_AS_TEXT": _w("Số được nhập dạng chữ", "Giá trị '{value}' được nhập dạng chữ; "
-                           "bgindex đọc là {taken}.", "Nên nhập dưới dạng ô số."),
+                           "bgindex đọc là số {taken} (dấu phẩy là dấu thập phân).",
+                           "Nên nhập dưới dạng ô số."),
     "E_NEGATIVE": _e("Số âm", "Giá trị {value} là số âm.", "Số liệu này không thể âm."),
     "E_NOT_INTEGER": _e("Không phải số nguyên", "Giá trị {value} không phải số nguyên ({unit}).",
                         "Số lượng phải là số nguyên."),

@@ -39,6 +39,7 @@ class Reader:
         self.issues: list[Issue] = []
         self.report = AgencyReport(file=label)
         self.bad_cells: set[tuple[str, str]] = set()
+        self.year_mismatch_on: str | None = None
 
     # ---- issue helpers ---------------------------------------------------------------------
     def add(self, code: str, sheet: str | None = None, cell: str | None = None, value: Any = None,
@@ -112,8 +113,7 @@ class Reader:
         self.report.agency, self.report.year = agency, year
         self.report.profile, self.report.template_version = profile, version
         if self.expected_year is not None and year != self.expected_year:
-            self.add("E_YEAR_MISMATCH", sheet.name, None, year, found=year,
-                     expected=self.expected_year)
+            self.year_mismatch_on = sheet.name  # reported in _info, at the visible year cell
 
     # ---- information sheet ----------------------------------------------------------------
     def _info(self) -> None:
@@ -122,6 +122,7 @@ class Reader:
             norm(v) == code_label for row in s.rows[:40] for v in row[:5] if isinstance(v, str)))
         if sheet is None:
             self.add("E_SHEET_MISSING", detail=L.SHEET_INFO)
+            self._year_mismatch(None)
             return
         labels = {norm(v): k for k, v in L.INFO_LABELS.items()}
         info = ReportInfo()
@@ -143,10 +144,20 @@ class Reader:
                     setattr(info, key, text)
                 break
         self.report.info = info
+        self._year_mismatch(sheet)
         agency = self.report.agency
         if info.agency_code and agency and info.agency_code != agency:
             self.add("E_AGENCY_MISMATCH", sheet.name, self._label_cell(sheet, "agency_code"),
                      info.agency_code, found=info.agency_code, expected=agency)
+
+    def _year_mismatch(self, info: Sheet | None) -> None:
+        """A wrong year is shown where the officer sees it: the year on the information sheet."""
+        if self.year_mismatch_on is None:
+            return
+        cell = self._label_cell(info, "year") if info is not None else None
+        sheet = info.name if info is not None and cell else self.year_mismatch_on
+        self.add("E_YEAR_MISMATCH", sheet, cell, self.report.year, found=self.report.year,
+                 expected=self.expected_year)
 
     def _label_cell(self, sheet: Sheet, key: str) -> str | None:
         target = norm(L.INFO_LABELS[key])
