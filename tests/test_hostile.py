@@ -200,10 +200,12 @@ def test_consolidate_over_the_corpus(folder_runs):
 def test_status_over_the_corpus(folder_runs):
     code, out, err = folder_runs["status"]
     assert "Traceback" not in out + err, err
-    assert code == 1  # an agency has not reported
-    agencies = {a["agency"]: a for a in json.loads(out)["agencies"]}
+    assert code == 3  # unreadable files no agency can claim are listed, and make it exit 3
+    data = json.loads(out)
+    agencies = {a["agency"]: a for a in data["agencies"]}
     assert agencies.pop("YENTHE")["status"] == "missing"
     assert len(agencies) == 19 and all(a["status"] == "valid" for a in agencies.values())
+    assert any(f["status"] == "unreadable" for f in data["other_files"])
 
 
 def test_inputs_keep_their_checksums(corpus, checksums, runs, folder_runs):

@@ -297,7 +297,8 @@ def status_cmd(
 ) -> None:
     """Cơ quan nào đã gửi, tệp hợp lệ hay có lỗi, đúng hạn hay muộn, còn bao nhiêu ngày đến hạn.
 
-    Mã thoát: 0 tất cả đã gửi và hợp lệ; 1 còn cơ quan chưa gửi hoặc tệp có lỗi."""
+    Mã thoát: 0 tất cả đã gửi và hợp lệ; 1 còn cơ quan chưa gửi hoặc tệp có lỗi; 3 có tệp không
+    đọc được hoặc không an toàn."""
     STATE["debug"] = debug
     if not folder.is_dir():
         raise fail(f"không tìm thấy thư mục '{folder}'")
@@ -310,19 +311,26 @@ def status_cmd(
     now = _date_option(today, "--today") or dt.date.today()
     from bgindex.consolidation import status
 
-    statuses, _, due = status(folder, year, cat, due)
+    statuses, entries, due = status(folder, year, cat, due)
+    known = {f for s in statuses for f in s.files}
+    stray = [e for e in entries if e.file not in known]  # files no expected agency can claim
     if fmt == "json":
         import json
 
         typer.echo(json.dumps({"year": year, "deadline": due.isoformat(), "today": now.isoformat(),
                                "days_left": (due - now).days,
-                               "agencies": [s.model_dump(mode="json") for s in statuses]},
+                               "agencies": [s.model_dump(mode="json") for s in statuses],
+                               "other_files": [e.model_dump(mode="json", exclude={"issues"})
+                                               for e in stray]},
                               ensure_ascii=False, indent=2))
     else:
         from bgindex.render_consolidate import print_status
 
-        print_status(statuses, due, now, _console())
-    raise typer.Exit(EXIT_OK if all(s.status == "valid" for s in statuses) else EXIT_DATA)
+        print_status(statuses, due, now, _console(), stray)
+    if any(s.status == "unreadable" for s in statuses) or any(e.status == "unreadable" for e in stray):
+        raise typer.Exit(EXIT_UNREADABLE)
+    raise typer.Exit(EXIT_OK if all(s.status == "valid" for s in statuses) and not stray
+                     else EXIT_DATA)
 
 
 @app.command("diff")

@@ -27,7 +27,7 @@ def status_table(statuses: list[AgencyStatus], deadline: dt.date, title: str) ->
 
 
 def print_status(statuses: list[AgencyStatus], deadline: dt.date, today: dt.date,
-                 console: Any) -> None:
+                 console: Any, other_files: list[Any] | None = None) -> None:
     left = (deadline - today).days
     when = (f"còn {left} ngày đến hạn" if left > 0 else "hôm nay là hạn cuối" if left == 0
             else f"đã quá hạn {-left} ngày")
@@ -37,6 +37,11 @@ def print_status(statuses: list[AgencyStatus], deadline: dt.date, today: dt.date
     valid = sum(s.status == "valid" for s in statuses)
     console.print(f"Đã nhận {received}/{len(statuses)} cơ quan; {valid} tệp hợp lệ; "
                   f"{len(statuses) - received} cơ quan chưa gửi.")
+    from rich.markup import escape
+
+    for f in other_files or []:
+        console.print(f"[red]Tệp không xác định được cơ quan:[/red] {escape(f.file)} — "
+                      f"{escape(f.reason)}")
 
 
 def print_result(result: ConsolidationResult, console: Any) -> None:
