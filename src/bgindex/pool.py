@@ -7,7 +7,7 @@ import os
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Literal
 
@@ -65,23 +65,27 @@ def _worker(conn: Connection, func: Callable[[Any], Any], extra_mb: int, quiet: 
             return
         if task is None:
             return
-        index, item = task
-        try:
-            conn.send((index, "ok", func(item)))
-        except MemoryError:
-            conn.send((index, "crashed", "MemoryError"))
-        except (KeyboardInterrupt, SystemExit):
-            return
-        except BaseException:  # incl. pyo3 PanicException: report it, keep the worker's stderr clean
-            conn.send((index, "error", traceback.format_exc()))
+        for index, item in task:  # a small batch: one round trip per batch, a result per item
+            try:
+                conn.send((index, "ok", func(item)))
+            except MemoryError:
+                conn.send((index, "crashed", "MemoryError"))
+            except (KeyboardInterrupt, SystemExit):
+                return
+            except BaseException:  # incl. pyo3 PanicException: report it, keep stderr clean
+                conn.send((index, "error", traceback.format_exc()))
 
 
 @dataclass
 class _Slot:
     process: Any
     conn: Connection
-    task: int | None = None
-    started: float = 0.0
+    queue: list[int] = field(default_factory=list)  # items sent and not answered yet, in order
+    started: float = 0.0  # when the first of them started
+
+    @property
+    def task(self) -> int | None:
+        return self.queue[0] if self.queue else None
 
 
 def default_workers(n_items: int) -> int:
@@ -106,6 +110,9 @@ def run_isolated(
     count = min(workers or default_workers(len(items)), len(items))
     pending = list(range(len(items)))[::-1]
     slots: list[_Slot] = []
+    # Batches keep both workers busy without a round trip per file, yet stay small enough that
+    # the work is shared evenly at the end and a crash re-queues little.
+    batch = max(1, min(16, len(items) // (count * 4)))
 
     def spawn() -> _Slot:
         parent, child = ctx.Pipe()
@@ -115,18 +122,18 @@ def run_isolated(
         return _Slot(proc, parent)
 
     def feed(slot: _Slot) -> None:
-        if pending:
-            slot.task = pending.pop()
+        if pending and not slot.queue:
+            slot.queue = [pending.pop() for _ in range(min(batch, len(pending)))]
             slot.started = time.monotonic()
-            slot.conn.send((slot.task, items[slot.task]))
-        else:
-            slot.task = None
+            slot.conn.send([(i, items[i]) for i in slot.queue])
 
     def replace(slot: _Slot) -> _Slot:
+        """A dead or hung worker: its current item is lost, the rest of its batch goes back."""
         if slot.process.is_alive():
             slot.process.kill()
         slot.process.join()
         slot.conn.close()
+        pending.extend(reversed(slot.queue[1:]))
         fresh = spawn()
         slots[slots.index(slot)] = fresh
         return fresh
@@ -151,6 +158,8 @@ def run_isolated(
                         yield Outcome(task, "crashed", None)
                         feed(replace(slot))
                         continue
+                    slot.queue.remove(index)
+                    slot.started = now
                     yield Outcome(index, kind, value)
                     feed(slot)
                 elif slot.process.sentinel in ready or not slot.process.is_alive():

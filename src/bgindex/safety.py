@@ -8,6 +8,7 @@ import os
 import re
 import stat
 import struct
+import weakref
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -258,7 +259,7 @@ def _inspect_zip(path: Path, result: Inspection) -> None:
                 raise Refused("E_FILE_UNSAFE", detail=f"có hai thành phần nén cùng tên "
                                                       f"'{info.filename}'")
             lower[key] = info.filename
-        _check_sizes(path, infos)
+        _INFLATED[zf] = _check_sizes(path, infos)
         names = set(lower.values())
         if "xl/workbook.bin" in lower:
             raise Refused("E_FILE_UNSUPPORTED", detail="bảng tính nhị phân Excel (.xlsb)")
@@ -290,7 +291,7 @@ def _inspect_zip(path: Path, result: Inspection) -> None:
             raise Refused("E_FILE_NOT_SPREADSHEET", detail=f"tệp nén ZIP ({len(names)} tệp bên trong)")
 
 
-def _check_sizes(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+def _check_sizes(path: Path, infos: list[zipfile.ZipInfo]) -> dict[str, bytes]:
     """Declared sizes and ratios within limits, and true: every member is inflated (bounded) to
     prove it gives exactly the size its directory entry declares, as other readers ignore it."""
     total = 0
@@ -310,6 +311,7 @@ def _check_sizes(path: Path, infos: list[zipfile.ZipInfo]) -> None:
                                                   f"({info.compress_type})")
     if total > MAX_TOTAL_UNCOMPRESSED:
         raise Refused("E_FILE_UNSAFE", detail=f"tổng dung lượng giải nén {_mb(total)}")
+    kept: dict[str, bytes] = {}
     with open(path, "rb") as fh:
         for info in infos:
             fh.seek(info.header_offset)
@@ -318,16 +320,29 @@ def _check_sizes(path: Path, infos: list[zipfile.ZipInfo]) -> None:
                 raise Refused("E_FILE_CORRUPT", detail=f"thành phần '{info.filename}' hỏng")
             name_len, extra_len = struct.unpack_from("<HH", local, 26)
             fh.seek(info.header_offset + 30 + name_len + extra_len)
+            keep = info.filename.lower().endswith(_KEPT_SUFFIXES)
             if info.compress_type == zipfile.ZIP_STORED:
                 if info.compress_size != info.file_size:
                     raise Refused("E_FILE_UNSAFE", detail=f"thành phần '{info.filename}' khai báo "
                                                           "sai kích thước")
+                if keep:
+                    kept[info.filename] = fh.read(info.file_size)
                 continue
-            _inflate_exactly(fh, info)
+            data = _inflate_exactly(fh, info, keep)
+            if keep:
+                kept[info.filename] = data
+    return kept
 
 
-def _inflate_exactly(fh: Any, info: zipfile.ZipInfo) -> None:
+# Parts read again by the checks below: inflated once while proving sizes, then served from memory
+# (bounded by MAX_TOTAL_UNCOMPRESSED) instead of being decompressed a second time.
+_KEPT_SUFFIXES = (".xml", ".rels", ".vml", ".rdf", "mimetype")
+_INFLATED: weakref.WeakKeyDictionary[zipfile.ZipFile, dict[str, bytes]] = weakref.WeakKeyDictionary()
+
+
+def _inflate_exactly(fh: Any, info: zipfile.ZipInfo, keep: bool = False) -> bytes:
     inflater = zlib.decompressobj(-15)
+    parts: list[bytes] = []
     left, out, want = info.compress_size, 0, info.file_size
     over = Refused("E_FILE_UNSAFE", detail=f"thành phần '{info.filename}' giải nén ra nhiều hơn "
                                            "kích thước khai báo")
@@ -337,9 +352,15 @@ def _inflate_exactly(fh: Any, info: zipfile.ZipInfo) -> None:
             if not chunk:
                 break
             left -= len(chunk)
-            out += len(inflater.decompress(chunk, want - out + 1))
+            piece = inflater.decompress(chunk, want - out + 1)
+            out += len(piece)
+            if keep:
+                parts.append(piece)
             while inflater.unconsumed_tail and out <= want:
-                out += len(inflater.decompress(inflater.unconsumed_tail, want - out + 1))
+                piece = inflater.decompress(inflater.unconsumed_tail, want - out + 1)
+                out += len(piece)
+                if keep:
+                    parts.append(piece)
             if out > want:
                 raise over
     except zlib.error:
@@ -347,6 +368,9 @@ def _inflate_exactly(fh: Any, info: zipfile.ZipInfo) -> None:
     if out != want or not inflater.eof:
         raise Refused("E_FILE_CORRUPT", detail=f"thành phần '{info.filename}' không khớp kích "
                                                "thước khai báo")
+    if keep and zlib.crc32(b"".join(parts)) != info.CRC:
+        raise Refused("E_FILE_CORRUPT", detail=f"thành phần '{info.filename}' sai mã kiểm tra (CRC)")
+    return b"".join(parts)
 
 
 class _Limited(io.RawIOBase):
@@ -367,7 +391,10 @@ class _Limited(io.RawIOBase):
         return len(data)
 
 
-def _open(zf: zipfile.ZipFile, name: str) -> io.BufferedReader:
+def _open(zf: zipfile.ZipFile, name: str) -> io.BufferedIOBase:
+    kept = _INFLATED.get(zf, {}).get(name)
+    if kept is not None:
+        return io.BytesIO(kept)
     info = zf.getinfo(name)
     try:
         raw = zf.open(info)
@@ -446,8 +473,29 @@ _DTD_MARKS = [m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("asci
                                                                           "utf-16-be")]
 
 
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)""")
+_ASCII_SUPERSETS = {b"utf-8", b"utf8", b"us-ascii", b"ascii"}
+
+
+def _cannot_hold_dtd(zf: zipfile.ZipFile, name: str) -> bool:
+    """True when a part provably has no DTD and no entity declaration, without parsing it: it is
+    UTF-8 (or ASCII) text and holds no '<!' at all, which every markup declaration starts with."""
+    data = _INFLATED.get(zf, {}).get(name)
+    if data is None:
+        return False
+    head = data[3:203] if data.startswith(codecs.BOM_UTF8) else data[:200]
+    if not head.startswith(b"<") or b"\x00" in head:
+        return False
+    m = _XML_ENCODING.match(head)
+    if m is not None and m.group(1).lower() not in _ASCII_SUPERSETS:
+        return False
+    return b"<!" not in data
+
+
 def _check_no_dtd(zf: zipfile.ZipFile, name: str) -> None:
     """Parts no spreadsheet reader parses as data (drawings, VML, themes): only look for a DTD."""
+    if _cannot_hold_dtd(zf, name):
+        return
     try:
         _expat(zf, name)
     except Refused as exc:
@@ -515,7 +563,8 @@ def _scan_xlsx(zf: zipfile.ZipFile, lower: dict[str, str], result: Inspection) -
         if low in ("xl/workbook.xml", rels_part.lower()) or name in parts.values():
             continue
         if name in read_as_data:
-            _expat(zf, name)
+            if not _cannot_hold_dtd(zf, name):  # calamine parses these; no DTD may reach it
+                _expat(zf, name)
         elif low.endswith((".xml", ".rels", ".vml")):
             _check_no_dtd(zf, name)
     allowance = MAX_XML_ELEMENTS
@@ -559,7 +608,71 @@ def _too_many_elements(what: str) -> Refused:
                                            "để kiểm tra".replace(",", "."))
 
 
+# The fast path reads a plain sheet with a few C-level regular expressions. It applies only where it
+# provably gives what the full scan gives: UTF-8 without markup declarations or comments; unprefixed
+# cell elements; every cell tag opening with its address (`<c r="B7"`, as Excel, LibreOffice and
+# openpyxl write it), with no second address and no single-quoted value in the tag; and nothing the
+# full scan would note (formulas, error cells, hidden rows, merged cells). Anything else takes the
+# full expat scan below.
+_FAST_ANY_CELL = re.compile(rb"<c[\s>/]")
+_FAST_REF = re.compile(rb'<c r="([A-Za-z]{1,3})([0-9]{1,7})"')
+_FAST_ODD_CELL = re.compile(rb"""<c r="[^"]*"[^>]*?(?:\sr\s*=|')""")
+_FAST_ROW_REF = re.compile(rb'<row\s(?:[^>]*?\s)?r="([^"]*)"')
+_FAST_ODD_ROW = re.compile(rb"<row\s[^>]*?'")
+_FAST_PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row|f|v|is|mergeCell)[\s>/]")
+# Literal pre-filters: a byte search is far cheaper than a regex that may start at every '<'.
+_PREFIX_HINTS = (b":c ", b":c>", b":c/", b":c\t", b":c\n", b":row", b":f", b":v", b":is",
+                 b":mergeCell")
+# What the full scan notes (formulas, error cells, hidden rows, merges): each a literal hint and the
+# exact pattern it must be confirmed by.
+_FAST_NOTED = ((b"<f", re.compile(rb"<f[\s>/]")), (b't="e"', re.compile(rb'\st="e"')),
+               (b'hidden="', re.compile(rb'\shidden="')), (b"<mergeCell", re.compile(rb"<mergeCell[\s>/]")))
+
+
+def _scan_sheet_fast(zf: zipfile.ZipFile, part: str, name: str, allowance: int) -> SheetScan | None:
+    if not _cannot_hold_dtd(zf, part):
+        return None
+    data = _INFLATED[zf][part]
+    if any(h in data for h in _PREFIX_HINTS) and _FAST_PREFIXED.search(data):
+        return None
+    if any(hint in data and rx.search(data) for hint, rx in _FAST_NOTED):
+        return None
+    refs = _FAST_REF.findall(data)
+    cells = len(_FAST_ANY_CELL.findall(data))
+    if len(refs) != cells or _FAST_ODD_CELL.search(data) or _FAST_ODD_ROW.search(data):
+        return None
+    for r in _FAST_ROW_REF.findall(data):
+        _row_number(r.decode("ascii", "replace"))
+    elements = data.count(b"<") - data.count(b"</")
+    if elements > allowance:
+        raise _too_many_elements("các trang tính")
+    scan = SheetScan(name=name, elements=elements, cells=cells)
+    if not refs:
+        return scan
+    numbers = {n for _, n in refs}
+    bad = next((n for n in numbers if not n.lstrip(b"0")), None)
+    if bad is not None:
+        raise Refused("E_FILE_CORRUPT", detail=f"địa chỉ ô sai '{bad.decode()[:20]}'")
+    scan.max_row = max(map(int, numbers)) - 1
+    scan.max_col = max(_cell_ref(letters.decode() + "1")[1] for letters in {c for c, _ in refs})
+    if scan.max_row >= MAX_ROWS or scan.max_col >= MAX_COLS:
+        # the first cell in document order beyond the limits, as the full scan reports it
+        for letters, number in refs:
+            row, col = int(number) - 1, _cell_ref(letters.decode() + "1")[1]
+            if row >= MAX_ROWS or col >= MAX_COLS:
+                scan.far_cell = address(min(row, 1_048_575), min(col, 16_383))
+                break
+    return scan
+
+
 def _scan_sheet_xml(zf: zipfile.ZipFile, part: str, name: str, allowance: int) -> SheetScan:
+    fast = _scan_sheet_fast(zf, part, name, allowance)
+    if fast is not None:
+        return fast
+    return _scan_sheet_full(zf, part, name, allowance)
+
+
+def _scan_sheet_full(zf: zipfile.ZipFile, part: str, name: str, allowance: int) -> SheetScan:
     """Every cell position exactly as calamine computes it: elements by local name, a cell without
     an address takes the current <row> index (not the last cell's) and the next column.
     Written for speed: one callback per element, nothing allocated per cell."""
