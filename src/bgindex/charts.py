@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import escape
@@ -426,12 +426,14 @@ def _render(fig_fn: Any, fmt: ChartFormat, key: str, title: str) -> str | bytes:
 
 
 def _group_charts(groups: dict[str, list[tuple[Bar, str, str]]], labels: tuple[str, str],
-                  fmt: ChartFormat, start: int) -> list[Chart]:
+                  fmt: ChartFormat, start: int, wanted: KeyFilter = None) -> list[Chart]:
     """One chart per indicator group; each (bar, unit, name) also becomes a table row."""
     charts: list[Chart] = []
     for n, (group, entries) in enumerate(groups.items(), start=1):
         title = f"Nhóm chỉ số “{group}”: {labels[0].lower()} và {labels[1].lower()}"
         key = f"overview_{n}"
+        if wanted is not None and not wanted(key):
+            continue
         items = [(bar, unit) for bar, unit, _ in entries]
         data = _render(lambda items=items: group_figure(items, labels), fmt, key, title)
         rows = [[bar.label, name, unit,
@@ -450,8 +452,13 @@ def status_counts(result: ConsolidationResult) -> list[tuple[str, int]]:
             ("Tệp bị loại (lỗi, không đọc được)", c.invalid), ("Chưa gửi", c.missing)]
 
 
-def render_charts(result: ConsolidationResult, fmt: ChartFormat = "svg") -> dict[str, Chart]:
-    """Every chart of a consolidation report, keyed 'overview_<n>', 'district_<code>', 'status'.
+KeyFilter = Callable[[str], bool] | None
+
+
+def render_charts(result: ConsolidationResult, fmt: ChartFormat = "svg",
+                  wanted: KeyFilter = None) -> dict[str, Chart]:
+    """Every chart of a consolidation report, keyed 'overview_<n>', 'district_<code>', 'status'
+    (or those `wanted` accepts: several processes can share the drawing).
 
     Numbered in the order the report shows them: groups, then districts, then reporting status.
     """
@@ -461,8 +468,8 @@ def render_charts(result: ConsolidationResult, fmt: ChartFormat = "svg") -> dict
         bar = Bar(i.code, i.previous, i.value, old_na=i.previous_status == "not_applicable",
                   new_na=i.status == "not_applicable")
         groups.setdefault(i.group or "Khác", []).append((bar, i.unit, i.name))
-    charts = _group_charts(groups, labels, fmt, 1)
-    number = len(charts) + 1
+    charts = _group_charts(groups, labels, fmt, 1, wanted)
+    number = len(groups) + 1
     for i in result.indicators:
         parts = [p for p in i.breakdown if p.kind == "district"]
         if not parts:
@@ -471,6 +478,9 @@ def render_charts(result: ConsolidationResult, fmt: ChartFormat = "svg") -> dict
                     new_na=p.status == "not_applicable",
                     new_missing=p.status == "missing") for p in parts]
         key = f"district_{i.code}"
+        if wanted is not None and not wanted(key):
+            number += 1
+            continue
         title = f"Chỉ số {i.code} theo địa phương, năm {result.year - 1} và năm {result.year} " \
                 f"({i.unit})"
         province = None if i.status == "not_applicable" else i.value
@@ -483,6 +493,8 @@ def render_charts(result: ConsolidationResult, fmt: ChartFormat = "svg") -> dict
                             columns=["Địa phương", f"Năm {result.year - 1} ({i.unit})",
                                      f"Năm {result.year} ({i.unit})"], rows=rows))
         number += 1
+    if wanted is not None and not wanted("status"):
+        return {c.key: c for c in charts}
     counts = status_counts(result)
     title = f"Tình hình gửi báo cáo năm {result.year} của {result.counts.agencies} cơ quan, đơn vị"
     data = _render(lambda: status_figure(counts), fmt, "status", title)
@@ -506,3 +518,115 @@ def render_diff_charts(result: DiffResult, catalog: Catalog, fmt: ChartFormat = 
                   new_na=d.new_status == "not_applicable")
         groups.setdefault(group, []).append((bar, d.unit, d.name))
     return {c.key: c for c in _group_charts(groups, labels, fmt, 1)}
+
+
+def _warm() -> None:
+    """What the first chart costs before drawing: matplotlib's import and the font lookup."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.backends import backend_agg, backend_svg  # noqa: F401
+    from matplotlib.figure import Figure  # noqa: F401
+
+    chart_font()
+
+
+def _chart_worker(conn: Any, formats: tuple[ChartFormat, ...]) -> None:
+    try:
+        _warm()
+        result = conn.recv()
+        if result is None:
+            return
+        # Matplotlib is imported now: a sibling forked from here shares the drawing for free.
+        theirs = _draw_in_sibling(result, formats, _SHARES[1])
+        drawn = {fmt: render_charts(result, fmt, _SHARES[0]) for fmt in formats}
+        other = theirs()
+        if other is None:
+            raise RuntimeError("chart sibling failed")
+        for fmt, charts in other.items():
+            drawn[fmt].update(charts)
+        conn.send(drawn)
+    except (EOFError, OSError, KeyboardInterrupt):
+        return
+    except Exception:  # the parent falls back to drawing in-process; it reports real errors
+        conn.send(None)
+
+
+def _draw_in_sibling(result: ConsolidationResult, formats: tuple[ChartFormat, ...],
+                     wanted: KeyFilter) -> Callable[[], dict[str, dict[str, Chart]] | None]:
+    """Fork (this process has no threads), draw `wanted` charts there; return a collector."""
+    import os
+    import pickle
+
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the sibling: draw, hand the pickle over, leave without any cleanup
+        os.close(read_fd)
+        try:
+            data = pickle.dumps({fmt: render_charts(result, fmt, wanted) for fmt in formats})
+        except BaseException:
+            data = b""
+        with os.fdopen(write_fd, "wb") as fh:
+            fh.write(data)
+        os._exit(0)
+    os.close(write_fd)
+
+    def collect() -> dict[str, dict[str, Chart]] | None:
+        with os.fdopen(read_fd, "rb") as fh:
+            data = fh.read()
+        os.waitpid(pid, 0)
+        return pickle.loads(data) if data else None
+
+    return collect
+
+
+# Two halves of similar cost: group and status charts, and the per-district charts.
+_SHARES: tuple[KeyFilter, ...] = (lambda key: not key.startswith("district_"),
+                                  lambda key: key.startswith("district_"))
+
+
+class ChartWorker:
+    """Draws the charts in a forked process that imports matplotlib while the workbooks are still
+    being read (it shares the drawing with a sibling), so charts cost little wall time."""
+
+    def __init__(self, formats: tuple[ChartFormat, ...] = ("svg",)) -> None:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("fork")
+        self.formats = formats
+        self._conn, child = ctx.Pipe()
+        self._proc = ctx.Process(target=_chart_worker, args=(child, formats), daemon=True)
+        self._proc.start()
+        child.close()
+        self._drawn: dict[str, dict[str, Chart]] | None = None
+        self._asked = False
+
+    def submit(self, result: ConsolidationResult) -> None:
+        try:
+            self._conn.send(result)
+            self._asked = True
+        except (OSError, ValueError):
+            pass
+
+    def get(self, fmt: ChartFormat) -> dict[str, Chart] | None:
+        """The charts in one format, or None (then the caller draws them itself)."""
+        if self._drawn is None and self._asked:
+            try:
+                self._drawn = self._conn.recv() or {}
+            except (EOFError, OSError):
+                self._drawn = {}
+        if not self._drawn or fmt not in self._drawn:
+            return None
+        return dict(sorted(self._drawn[fmt].items(), key=lambda kv: kv[1].number))
+
+    def close(self) -> None:
+        try:
+            if not self._asked:
+                self._conn.send(None)
+        except (OSError, ValueError):
+            pass
+        self._proc.join(timeout=5)
+        if self._proc.is_alive():
+            self._proc.kill()
+            self._proc.join()
+        self._conn.close()

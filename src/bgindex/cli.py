@@ -242,6 +242,22 @@ def consolidate_cmd(
     cat = _catalog(catalog)
     due = _date_option(deadline, "--deadline")
     dated = _date_option(report_date, "--report-date")
+    from bgindex.charts import ChartWorker
+
+    wanted = tuple(f for f, needed in (("svg", "html"), ("png", "docx")) if needed in chosen)
+    charts = ChartWorker(wanted) if wanted else None  # type: ignore[arg-type]
+    try:
+        _consolidate_and_write(folder, year, cat, previous, due, dated, workers, out, chosen,
+                               templates, formats, quiet, charts)
+    finally:
+        if charts is not None:
+            charts.close()
+
+
+def _consolidate_and_write(folder: Path, year: int, cat: Any, previous: Path | None, due: Any,
+                           dated: Any, workers: int | None, out: Path, chosen: tuple[str, ...],
+                           templates: Path | None, formats: list[str] | None, quiet: bool,
+                           charts: Any) -> None:
     from bgindex.consolidation import ConsolidateError, consolidate
     from bgindex.outputs import write_outputs
     from bgindex.report import ReportTemplateError
@@ -265,8 +281,10 @@ def consolidate_cmd(
     finally:
         if bar is not None:
             bar.stop()
+    if charts is not None:
+        charts.submit(result)
     try:
-        written = write_outputs(result, cat, out, chosen, templates)
+        written = write_outputs(result, cat, out, chosen, templates, charts)
     except ReportTemplateError as exc:
         raise fail(str(exc)) from None
     if formats and "json" in formats:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from bgindex.atomic import write_bytes, write_text
 from bgindex.catalog import Catalog
 from bgindex.result_model import ConsolidationResult
+
+if TYPE_CHECKING:
+    from bgindex.charts import ChartWorker
 
 FORMATS = ("xlsx", "html", "md", "json", "docx")
 DEFAULT_FORMATS = ("xlsx", "html", "md", "json")
@@ -20,35 +24,47 @@ def output_names(year: int) -> dict[str, str]:
 
 def write_outputs(result: ConsolidationResult, catalog: Catalog, out_dir: str | Path,
                   formats: tuple[str, ...] = DEFAULT_FORMATS,
-                  templates: str | Path | None = None) -> list[Path]:
-    """Render everything first, then write; a failure leaves earlier outputs untouched."""
-    out = Path(out_dir)
+                  templates: str | Path | None = None,
+                  charts: ChartWorker | None = None) -> list[Path]:
+    """Render everything first, then write each file in one rename: a failure (a broken report
+    template, say) leaves every earlier output untouched. `charts` may be a ChartWorker that has
+    been drawing the charts in the background; without one they are drawn here."""
     names = output_names(result.year)
-    written: list[Path] = []
-    rendered: dict[str, str] = {}
-    if "html" in formats:
-        from bgindex.charts import render_charts
-        from bgindex.report import render_html
+    rendered: dict[str, str | bytes] = {}
+    if "xlsx" in formats:
+        from bgindex.result_book import result_workbook
 
-        rendered["html"] = render_html(result, templates, charts=render_charts(result, "svg"))
+        rendered["xlsx"] = result_workbook(result, catalog)
     if "md" in formats:
         from bgindex.report import render_markdown
 
         rendered["md"] = render_markdown(result, templates)
     if "json" in formats:
         rendered["json"] = result.model_dump_json(indent=2)
-    docx: bytes | None = None
+    if "html" in formats:
+        from bgindex.report import render_html
+
+        rendered["html"] = render_html(result, templates, charts=_charts(result, "svg", charts))
     if "docx" in formats:
         from bgindex.docx_report import render_docx
 
-        docx = render_docx(result, catalog, templates)
-    if "xlsx" in formats:
-        from bgindex.result_book import write_result
-
-        written.append(write_result(result, catalog, out / names["xlsx"]))
-    for fmt in ("html", "md", "json"):
+        rendered["docx"] = render_docx(result, catalog, templates,
+                                       charts=_charts(result, "png", charts))
+    out = Path(out_dir)
+    written: list[Path] = []
+    for fmt in FORMATS:
         if fmt in rendered:
-            written.append(write_text(out / names[fmt], rendered[fmt]))
-    if docx is not None:
-        written.append(write_bytes(out / names["docx"], docx))
+            data = rendered[fmt]
+            target = out / names[fmt]
+            written.append(write_bytes(target, data) if isinstance(data, bytes)
+                           else write_text(target, data))
     return written
+
+
+def _charts(result: ConsolidationResult, fmt: str, worker: ChartWorker | None) -> dict[str, Any]:
+    drawn = worker.get(fmt) if worker is not None else None
+    if drawn is None:
+        from bgindex.charts import render_charts
+
+        drawn = render_charts(result, fmt)  # type: ignore[arg-type]
+    return drawn

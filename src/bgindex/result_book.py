@@ -93,9 +93,18 @@ PriorResult = YearData
 
 # ---------------------------------------------------------------------------- writing
 def write_result(result: ConsolidationResult, catalog: Catalog, target: str | Path) -> Path:
+    from bgindex.atomic import write_bytes
+
+    return write_bytes(target, result_workbook(result, catalog))
+
+
+def result_workbook(result: ConsolidationResult, catalog: Catalog) -> bytes:
+    """The consolidated result workbook, as the bytes of an .xlsx file."""
+    import io
+
     from openpyxl import Workbook
 
-    from bgindex.xlsx_util import put, save
+    from bgindex.xlsx_util import put
 
     y = result.year
     wb = Workbook()
@@ -184,7 +193,9 @@ def write_result(result: ConsolidationResult, catalog: Catalog, target: str | Pa
         put(meta.cell(r, 1), k)
         put(meta.cell(r, 2), v)
     meta.sheet_state = "hidden"
-    return save(wb, target)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 # ---------------------------------------------------------------------------- reading
@@ -304,4 +315,5 @@ def read_result(path: str | Path, catalog: Catalog) -> YearData:
     return value
 
 
-__all__ = ["PriorResult", "ResultReadError", "YearData", "read_result", "write_result"]
+__all__ = ["PriorResult", "ResultReadError", "YearData", "read_result", "result_workbook",
+           "write_result"]
