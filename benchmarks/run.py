@@ -346,7 +346,7 @@ def fmt(x: float | None, digits: int = 2) -> str:
 def profile(head: DataSet, files: int) -> dict[str, str]:
     """`benchmarks/profile_validate.py` as it is, and with the catalogue memo prototype."""
     out: dict[str, str] = {}
-    for patch in ("", "memo"):
+    for patch in ("",):  # the memo prototype has since been applied in src/ (catalog._memoized)
         cmd = [sys.executable, str(HERE / "profile_validate.py"), str(head.root), "--files", str(files)]
         if patch:
             cmd += ["--patch", patch]
@@ -359,38 +359,35 @@ HOLDS_BACK = """\
 What holds `validate` back from the read floor (see the profile below; CPU time per file, one
 process, the same files):
 
-1. The pre-scan (`safety.inspect_file`) is the largest part: before calamine reads anything, every
-   zip member is inflated to prove its declared size, every XML part goes through defusedxml's
-   expat, and every sheet's XML is walked cell by cell (one Python callback per element) to find
-   its extent, formulas, errors, hidden rows and merges. That alone costs about as much as, or
-   more than, the whole calamine read of the file (the floor), and calamine then inflates and parses
-   the sheets it needs a second time. It is the price of refusing hostile files before a native
-   parser sees them (FACTS.md: calamine aborts the process on a far cell, eats GBs on a zip bomb).
-2. The catalogue's assignment questions are recomputed for every row of every file:
-   `Catalog.variables_for` / `indicators_for` / `reporters` / `checks_for` rebuild their lists
-   from all indicators and agencies each call (`reading.Reader._data` asks once per row,
-   `rules.check_report` per check). With 40 agencies this is ~30 % of the per-file time;
-   memoising them per (agency, year) removes it (the "memo" profile below; a prototype
-   monkeypatch in `benchmarks/profile_validate.py`, not applied to src/).
-3. Reading proper (header search with `norm()` on every cell of the first 60 rows, pydantic
-   models per value and document) and the worker round trip (pickling a ~6 KiB FileReport, the
-   parent unpickling it) are each around or below 1 ms per file.
-4. Start-up is not the problem for large N (~0.5 s for `validate`); `--help` stays light because
-   the commands import their modules lazily.
+1. The pre-scan (`safety.inspect_file`) is still the largest part (~2 ms per file against ~1 ms for
+   the whole calamine read). Before calamine sees a file, every zip member is inflated to prove
+   its declared size (kept in memory, so nothing is inflated twice by our checks), the structure
+   parts go through defusedxml's expat, and each sheet's extent is established. Plain sheets take
+   a fast path of C-level regular expressions, proven equal to the full expat walk by
+   `tests/test_safety_fast.py`; sheets with formulas, merges, hidden rows, comments, prefixes or
+   another encoding take the full walk. calamine then inflates and parses the sheets it needs a
+   second time. This is the price of refusing hostile files before a native parser sees them
+   (FACTS.md: calamine aborts the process on a far cell and eats gigabytes on a zip bomb); the
+   floor does none of it.
+2. Reading proper (headers, Vietnamese numbers, text normalisation and legacy-font detection,
+   pydantic models per value and document) is ~1.2 ms per file; the rules ~0.1 ms since the
+   catalogue's lookups are memoised per (agency, year).
+3. The worker round trip: files go to two worker processes in batches; the table output does not
+   carry the values read back (only `--format json` does), so the parent stays light and memory
+   flat (~60 MB per process at 2,520 files).
+4. Start-up is not the problem for large N (~0.3 s); `--help` stays light because the commands
+   import their modules lazily.
 
 The pandas + openpyxl and frictionless baselines are slower per file than bgindex but do far less
 (no pre-scan, no cell addresses, no cross-cell rules, one sheet for frictionless).
 
-`consolidate` of one province: validating its 20 files is under 1 s; most of the time is the
-outputs, and above all the charts of the HTML report (`charts.render_charts`: 17 matplotlib
-figures exported to SVG, ~half of the command under cProfile). Measured by hand on the 20-file
-province: all default formats ~2.9–3.0 s wall; `--format xlsx --format md --format json` (no
-HTML, so no charts) ~1.2–1.6 s, within the 2 s target. The every-province loop pays the
-start-up, the imports (openpyxl, jinja2, matplotlib) and the charts once per province.
+`consolidate` of one province: validating its 20 files takes ~0.3 s; the rest is the outputs, and
+above all the 17 charts of the HTML report (matplotlib: ~0.6 s to import and ~0.8 s of CPU to draw,
+mostly laying out ~500 text labels as paths). The charts are drawn in two background processes
+forked while the workbooks are read, so they cost ~0.8 s of wall time instead of ~1.4 s; without
+the HTML report (`--format xlsx --format md --format json`) the command takes ~1.3 s.
 
-Measuring on a shared machine: other sessions ran test suites during this benchmark (see *other
-load*). Wall times are inflated by it, CPU times much less: the CPU ratios are the ones to trust,
-and on an idle 2-core machine bgindex's wall time is about half its CPU time.
+Measuring on a shared machine: see *other load*; the CPU columns are less sensitive to it.
 """
 
 

@@ -120,11 +120,12 @@ def test_template_command(cli, tmp_path):
 
 def test_library_api_names_stay_callable(catalog):
     """Importing the modules must not shadow the public functions of the package."""
+    from conftest import SAMPLES
+
     import bgindex
     import bgindex.comparison  # noqa: F401
     import bgindex.consolidation  # noqa: F401
     import bgindex.validation  # noqa: F401
-    from conftest import SAMPLES
 
     for name in ("validate", "consolidate", "diff", "status", "load_catalog", "make_templates"):
         assert callable(getattr(bgindex, name)), name

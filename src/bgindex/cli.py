@@ -154,7 +154,8 @@ def validate_cmd(
     cat = _catalog(catalog)
     from bgindex.validation import validate
 
-    result = validate(paths, cat, year, workers=workers, debug=debug)
+    # The table shows issues only: the values read are not carried back from the workers.
+    result = validate(paths, cat, year, workers=workers, debug=debug, with_reports=fmt == "json")
     if not result.files:
         raise fail("không có tệp bảng tính nào trong các đường dẫn đã cho")
     if fmt == "json":

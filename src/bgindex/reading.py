@@ -252,19 +252,14 @@ class Reader:
             seen[ident] = code_cell
             if sheet.row_hidden(r):
                 self.add("W_HIDDEN_ROW", sheet.name, code_cell, raw_code, detail=r + 1)
+            if not (ind_code in my_indicators if ind_code else code in mine):
+                if has_values:
+                    self.add("W_VARIABLE_UNASSIGNED", sheet.name, code_cell, raw_code,
+                             detail=ident)
+                continue
             if ind_code:
-                if ind_code not in my_indicators:
-                    if has_values:
-                        self.add("W_VARIABLE_UNASSIGNED", sheet.name, code_cell, raw_code,
-                                 detail=ident)
-                    continue
                 indicators[ind_code] = self._indicator_row(sheet, r, cols, ind_code, merged)
             else:
-                if code not in mine:
-                    if has_values:
-                        self.add("W_VARIABLE_UNASSIGNED", sheet.name, code_cell, raw_code,
-                                 detail=code)
-                    continue
                 values[code] = self._variable_row(sheet, r, cols, code, merged)
         for code in duplicated:
             values.pop(code, None)

@@ -11,6 +11,8 @@ import struct
 import weakref
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -415,13 +417,19 @@ def _read(zf: zipfile.ZipFile, name: str, limit: int) -> bytes:
 
 def _xml_events(zf: zipfile.ZipFile, name: str, events: tuple[str, ...] = ("end",)) -> Any:
     """Stream a member through defusedxml (no DTD, no entities); Refused on any trick or damage."""
+    with _xml_errors(name), _open(zf, name) as fh:
+        yield from SafeET.iterparse(fh, events=events, forbid_dtd=True, forbid_entities=True,
+                                    forbid_external=True)
+
+
+@contextmanager
+def _xml_errors(name: str) -> Iterator[None]:
+    """What can go wrong reading one XML part, as the refusal an officer sees."""
     try:
-        with _open(zf, name) as fh:
-            yield from SafeET.iterparse(fh, events=events, forbid_dtd=True, forbid_entities=True,
-                                        forbid_external=True)
+        yield
     except defusedxml.DefusedXmlException:
         raise Refused("E_FILE_UNSAFE", detail=f"XML có khai báo DTD/thực thể trong '{name}'") from None
-    except SafeET.ParseError as exc:
+    except (SafeET.ParseError, expat.ExpatError) as exc:
         raise Refused("E_FILE_CORRUPT", detail=f"XML hỏng trong '{name}' ({_short(exc)})") from None
     except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
         raise Refused("E_FILE_UNSAFE", detail=f"'{name}' không giải nén đúng ({_short(exc)})") from None
@@ -444,17 +452,10 @@ class _Expat:
     def run(self, zf: zipfile.ZipFile, name: str, start: Any = None, end: Any = None) -> None:
         raw = self.raw
         raw.StartElementHandler, raw.EndElementHandler = start, end
-        try:
-            with _open(zf, name) as fh:
-                while chunk := fh.read(1 << 16):
-                    raw.Parse(chunk, False)
-                raw.Parse(b"", True)
-        except defusedxml.DefusedXmlException:
-            raise Refused("E_FILE_UNSAFE", detail=f"XML có khai báo DTD/thực thể trong '{name}'") from None
-        except expat.ExpatError as exc:
-            raise Refused("E_FILE_CORRUPT", detail=f"XML hỏng trong '{name}' ({_short(exc)})") from None
-        except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
-            raise Refused("E_FILE_UNSAFE", detail=f"'{name}' không giải nén đúng ({_short(exc)})") from None
+        with _xml_errors(name), _open(zf, name) as fh:
+            while chunk := fh.read(1 << 16):
+                raw.Parse(chunk, False)
+            raw.Parse(b"", True)
 
 
 def _expat(zf: zipfile.ZipFile, name: str) -> None:

@@ -127,12 +127,15 @@ def validate_file(path: str | Path, catalog: Catalog, year: int | None = None,
 class _Task:
     """Picklable-free closure for forked workers."""
 
-    def __init__(self, catalog: Catalog, year: int | None) -> None:
-        self.catalog, self.year = catalog, year
+    def __init__(self, catalog: Catalog, year: int | None, with_reports: bool = True) -> None:
+        self.catalog, self.year, self.with_reports = catalog, year, with_reports
 
     def __call__(self, item: tuple[str, str]) -> FileReport:
         path, label = item
-        return validate_file(path, self.catalog, self.year, label)
+        report = validate_file(path, self.catalog, self.year, label)
+        if not self.with_reports:
+            report.report = None  # the values are not wanted: less to pickle and to hold
+        return report
 
 
 def _failed(outcome: Outcome, path: Path, label: str) -> FileReport:
@@ -156,12 +159,14 @@ def validate_files(
     workers: int | None = None,
     on_file: Callable[[FileReport], None] | None = None,
     debug: bool = False,
+    with_reports: bool = True,
 ) -> list[FileReport]:
-    """Validate files in isolated workers; results in the order of `files`."""
+    """Validate files in isolated workers; results in the order of `files`. Without
+    `with_reports` each FileReport keeps its issues but not the values read (`report` is None)."""
     assert_defused()
     items = [(str(p), str(p)) for p in files]
     results: list[FileReport | None] = [None] * len(files)
-    for outcome in run_isolated(_Task(catalog, year), items, workers=workers,
+    for outcome in run_isolated(_Task(catalog, year, with_reports), items, workers=workers,
                                 memory_mb=MEMORY_MB, timeout=TIMEOUT_S, quiet=not debug):
         if outcome.kind == "ok":
             report = outcome.value
@@ -194,11 +199,13 @@ def validate(
     workers: int | None = None,
     on_file: Callable[[FileReport], None] | None = None,
     debug: bool = False,
+    with_reports: bool = True,
 ) -> ValidationResult:
-    """Validate files and folders; returns every problem of every file, and the exit code."""
+    """Validate files and folders; returns every problem of every file, and the exit code
+    (and, with `with_reports`, every value read, with its cell)."""
     catalog = catalog or load_catalog()
     files = collect_files(paths)
-    reports = validate_files(files, catalog, year, workers, on_file, debug)
+    reports = validate_files(files, catalog, year, workers, on_file, debug, with_reports)
     summary, code = summarize(reports)
     return ValidationResult(catalog=catalog.profile.id, year=year, files=reports,
                             summary=summary, exit_code=code)
