@@ -387,7 +387,8 @@ def signature(doc: Document) -> None:
 
 # --- the consolidation report -----------------------------------------------------------------
 
-def consolidation_template() -> Document:
+def new_report() -> Document:
+    """An empty A4 document with the house styles and the ND 30 header blocks."""
     doc = Document()
     setup_styles(doc)
     setup_page(doc)
@@ -395,6 +396,11 @@ def consolidation_template() -> Document:
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
     header_blocks(doc)
+    return doc
+
+
+def consolidation_template() -> Document:
+    doc = new_report()
     title_block(doc, "Kết quả thực hiện Bộ chỉ số đánh giá kết quả bảo vệ môi trường năm {{ r.year }}")
     tag(doc, "{%p if m.addressee %}")
     p = para(doc, "Kính gửi: {{ m.addressee }}.", "Normal", CENTER)
@@ -567,13 +573,7 @@ def consolidation_template() -> Document:
 # --- the comparison report --------------------------------------------------------------------
 
 def comparison_template() -> Document:
-    doc = Document()
-    setup_styles(doc)
-    setup_page(doc)
-    body = doc._body._body
-    for p in list(body.iterchildren(qn("w:p"))):
-        body.remove(p)
-    header_blocks(doc)
+    doc = new_report()
     title_block(doc, "So sánh kết quả Bộ chỉ số đánh giá kết quả bảo vệ môi trường năm "
                      "{{ d.old_year }} và năm {{ d.new_year }}{% if d.agency %} — {{ agency_name }}"
                      "{% endif %}")
