@@ -1,6 +1,6 @@
 """Generate many filled, valid bgindex workbooks fast, for the national-scale benchmark (issue 6).
 
-Each agency's template is made ONCE with `bgindex.template.make_templates` (openpyxl, ~100 ms);
+Each agency's template is made ONCE with `bgindex.outputs.agency_template.make_templates` (openpyxl, ~100 ms);
 every filled copy is then produced by editing the xlsx zip directly: the empty input cells of the
 'Số liệu', 'Thông tin' and 'Tài liệu kiểm chứng' sheets (`<c r="E6" s=".." t="n"></c>`) receive
 a `<v>` number or an inline string. A copy costs ~2 ms instead of ~75 ms for openpyxl load+save.
@@ -65,7 +65,7 @@ def bench_catalog_text(districts: int) -> str:
     """The shipped profile with its 10 districts replaced by `districts` made-up ones."""
     from importlib import resources
 
-    text = resources.files("bgindex.profiles").joinpath("bac-giang.toml").read_text("utf-8")
+    text = resources.files("bgindex.catalog.profiles").joinpath("bac-giang.toml").read_text("utf-8")
     text = text.replace('id = "bac-giang-pepi-2019"', f'id = "{BENCH_PROFILE_ID}"', 1)
     head, rest = text.split("[[agencies]]", 1)
     blocks = ["[[agencies]]" + b for b in rest.split("[[agencies]]")]
@@ -107,8 +107,8 @@ class Template:
 def load_templates(catalog: Any, agencies: list[str], year: int) -> dict[str, Template]:
     import python_calamine as pc
 
-    from bgindex import layout as L
-    from bgindex.template import make_templates
+    from bgindex.outputs.agency_template import make_templates
+    from bgindex.reading import layout as L
 
     out: dict[str, Template] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -233,8 +233,8 @@ def _fill(xml: bytes, cells: dict[str, tuple[str, Any]]) -> bytes:
 
 def filled_copy(tpl: Template, catalog: Any, year: int, values: dict[str, tuple[float, float]],
                 rng: random.Random, target: Path) -> None:
-    from bgindex import layout as L
-    from bgindex.formula import evaluate_indicator
+    from bgindex.core.formula import evaluate_indicator
+    from bgindex.reading import layout as L
 
     agency = tpl.agency
     data: dict[str, tuple[str, Any]] = {}
@@ -282,7 +282,7 @@ def generate(out: Path, provinces: int, agencies: int, files: int | None = None,
              year: int = YEAR, quiet: bool = False) -> dict[str, Any]:
     """Write `provinces` folders T01.. of `agencies` workbooks (or `files` workbooks in all)."""
     started = time.perf_counter()
-    from bgindex import layout as L
+    from bgindex.reading import layout as L
 
     if out.exists():
         shutil.rmtree(out)

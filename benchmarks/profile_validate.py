@@ -4,7 +4,7 @@
     python benchmarks/profile_validate.py DIR --patch memo,expat   # with prototype speed-ups
 
 Runs in one process on the first `--files` workbooks under DIR (e.g. benchmarks/work/full-n2520):
-phase by phase timing of `bgindex.validation.validate_file` (hash, pre-scan, calamine open, reading,
+phase by phase timing of `bgindex.core.validate.validate_file` (hash, pre-scan, calamine open, reading,
 rules, result objects), the cost of sending a result back from a worker (pickle), of the parent's
 rendering, and the pool's overhead (`validate_files` with 1 and 2 workers against the plain loop).
 
@@ -47,7 +47,7 @@ def _children_cpu() -> float:
 
 def patch_memo() -> None:
     """Memoise the catalogue's assignment questions (the catalogue is not changed after loading)."""
-    from bgindex.catalog import Catalog
+    from bgindex.catalog.model import Catalog
 
     def memo(name: str, key: Callable[..., Any]) -> None:
         original = getattr(Catalog, name)
@@ -120,12 +120,12 @@ PATCHES = {"memo": patch_memo, "lazyscan": patch_lazyscan}
 # ----------------------------------------------------------------------------- phases
 def phases(files: list[Path], catalog: Any, year: int) -> dict[str, float]:
     """Seconds per phase over all files, mirroring validate_file step by step."""
-    from bgindex import validation as V
-    from bgindex.reading import read_report
-    from bgindex.report_model import FileReport
-    from bgindex.rules import check_report
-    from bgindex.safety import inspect_file
-    from bgindex.workbook import Book
+    from bgindex.core import validate as V
+    from bgindex.core.rules import check_report
+    from bgindex.intake.inspect import inspect_file
+    from bgindex.model.reports import FileReport
+    from bgindex.reading.book import Book
+    from bgindex.reading.reader import read_report
 
     t: dict[str, float] = defaultdict(float)
     real_sheet = Book.sheet
@@ -183,9 +183,9 @@ def phases(files: list[Path], catalog: Any, year: int) -> dict[str, float]:
 def pool_and_render(files: list[Path], catalog: Any, year: int) -> dict[str, float]:
     from rich.console import Console
 
-    from bgindex.render_validate import print_validation
-    from bgindex.report_model import ValidationResult
-    from bgindex.validation import summarize, validate_file, validate_files
+    from bgindex.cli.validate_view import print_validation
+    from bgindex.core.validate import summarize, validate_file, validate_files
+    from bgindex.model.reports import ValidationResult
 
     out: dict[str, float] = {}
     s = _clock()
@@ -226,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in filter(None, args.patch.split(",")):
         PATCHES[name.strip()]()
     from bgindex.catalog import load_catalog
-    from bgindex.validation import collect_files, validate_file
+    from bgindex.core.validate import collect_files, validate_file
 
     cat_path = args.catalog or (args.dir / "catalog.toml" if (args.dir / "catalog.toml").exists()
                                 else None)

@@ -521,7 +521,7 @@ def report(ms: dict[str, Measure], scale: list[DataSet], head: DataSet, info: di
     add("")
     add(HOLDS_BACK)
     for name, text in (profiles or {}).items():
-        add(f"### Profile of `bgindex.validation.validate_file` ({name})")
+        add(f"### Profile of `bgindex.core.validate.validate_file` ({name})")
         add("")
         add(f"`python benchmarks/profile_validate.py {head.root.relative_to(ROOT)}"
             + (f" --patch {name}" if name != "as is" else "") + "`")
@@ -535,7 +535,7 @@ def report(ms: dict[str, Measure], scale: list[DataSet], head: DataSet, info: di
     add(f"- Runs: {repeat} per measurement at the largest N (the help command: at least 5); the "
         f"slower baselines at the smaller N and the every-province loop: {slow_repeat}. Runs of "
         "different commands are interleaved.")
-    add("- Data: `benchmarks/generate.py` fills the real templates (`bgindex.template`) with varied "
+    add("- Data: `benchmarks/generate.py` fills the real templates (`bgindex.outputs.agency_template`) with varied "
         "valid values (parts within wholes, lead agency = sum of the cross-checking agencies, "
         "causes and documents present). The 40-agency catalogue is the shipped Bắc Giang profile "
         "with 30 districts instead of 10 (`benchmarks/work/*/catalog.toml`, passed as "

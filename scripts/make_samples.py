@@ -14,11 +14,12 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bgindex import layout as L
-from bgindex.catalog import Catalog, Indicator, load_catalog
-from bgindex.fmt import vn_number
-from bgindex.formula import evaluate_indicator
-from bgindex.template import make_templates
+from bgindex.catalog import load_catalog
+from bgindex.catalog.model import Catalog, Indicator
+from bgindex.core.formula import evaluate_indicator
+from bgindex.model.vn import vn_number
+from bgindex.outputs.agency_template import make_templates
+from bgindex.reading import layout as L
 
 SEED = 20250105
 YEARS = (2022, 2023, 2024)

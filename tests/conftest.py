@@ -9,7 +9,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bgindex.catalog import Catalog, load_catalog  # noqa: E402
+from bgindex.catalog import load_catalog  # noqa: E402
+from bgindex.catalog.model import Catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"

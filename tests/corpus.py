@@ -26,15 +26,17 @@ sys.path.insert(0, str(Path(__file__).parent))
 from helpers import filled, soffice_convert  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
-from bgindex import layout as L  # noqa: E402
-from bgindex.catalog import Catalog, load_catalog  # noqa: E402
-from bgindex.cfb import Cfb, records  # noqa: E402
+from bgindex.catalog import load_catalog  # noqa: E402
+from bgindex.catalog.model import Catalog
+from bgindex.intake.cfb import Cfb, records  # noqa: E402
+from bgindex.model.a1 import col_letter  # noqa: E402
+from bgindex.reading import layout as L  # noqa: E402
 
 AGENCY = "HIEPHOA"
 DATA = L.SHEET_DATA
 INFO = L.SHEET_INFO
 DOCS = L.SHEET_DOCS
-# Cells of the HIEPHOA template the cases aim at (the layout is fixed by bgindex.template).
+# Cells of the HIEPHOA template the cases aim at (the layout is fixed by bgindex.outputs.agency_template).
 CAUSE = "F5"  # cause of indicator CS01
 VALUE = "E6"  # 2024 value of c01_nt_phat_sinh
 REPORT_DATE = "B10"  # information sheet: report date
@@ -754,7 +756,7 @@ def _big_but_allowed(ctx: Ctx, out: Path) -> None:
     part = sheet_part(parts, DATA)
     xml = parts[part]
     head, tail = xml.split(b"</sheetData>")
-    letters = [L.col_letter(c) for c in range(9, 39)]
+    letters = [col_letter(c) for c in range(9, 39)]
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in parts.items():
             if name != part:
@@ -1074,7 +1076,7 @@ def render_doc(cases: list[Case] | None = None) -> str:
               "| File | What it is | Code | Cell | Exit | What the officer should do |",
               "|---|---|---|---|---|---|"]
     lines += [f"| `{c.name}` | {c.en} | {code(c)} | {where(c)} | {c.exit} | {c.todo_en} |" for c in cases]
-    from bgindex import safety as S
+    from bgindex.intake import inspect as S
 
     def n(x: int) -> str:
         return f"{x:,}".replace(",", ".")
@@ -1095,7 +1097,7 @@ def render_doc(cases: list[Case] | None = None) -> str:
         ("Bản ghi BIFF (.xls) / BIFF records", n(S.MAX_RECORDS)),
         ("Vùng gộp ô một trang / merged ranges per sheet", n(S.MAX_MERGES)),
     ]
-    lines += ["", "## Giới hạn / Limits (`bgindex.safety`)", "",
+    lines += ["", "## Giới hạn / Limits (`bgindex.intake.inspect`)", "",
               "Kiểm tra trước khi mở tệp; vượt giới hạn là `E_FILE_UNSAFE`, `E_FILE_TOO_LARGE` hoặc",
               "`E_SHEET_TOO_LARGE`. / Checked before any parser runs.", "",
               "| Giới hạn / Limit | Giá trị / Value |", "|---|---|"]

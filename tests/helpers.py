@@ -8,10 +8,10 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from bgindex import layout as L
-from bgindex.catalog import Catalog
-from bgindex.formula import evaluate_indicator
-from bgindex.template import make_templates
+from bgindex.catalog.model import Catalog
+from bgindex.core.formula import evaluate_indicator
+from bgindex.outputs.agency_template import make_templates
+from bgindex.reading import layout as L
 
 
 def code_rows(ws: Any) -> dict[str, int]:

@@ -56,7 +56,7 @@ def test_plan_assignments(catalog):
 def _raw() -> dict:
     from importlib import resources
 
-    text = resources.files("bgindex.profiles").joinpath("bac-giang.toml").read_text("utf-8")
+    text = resources.files("bgindex.catalog.profiles").joinpath("bac-giang.toml").read_text("utf-8")
     return tomllib.loads(text)
 
 

@@ -9,8 +9,8 @@ import struct
 import pytest
 from conftest import SAMPLES
 
-from bgindex import charts as C
-from bgindex.consolidation import consolidate
+from bgindex.core.consolidate import consolidate
+from bgindex.outputs import charts as C
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +125,7 @@ def test_png_for_word_is_print_resolution(result):
 
 def test_html_report_has_inline_charts_with_tables_and_nothing_external(result, catalog, tmp_path,
                                                                           svgs):
-    from bgindex.outputs import write_outputs
+    from bgindex.outputs.result_set import write_outputs
 
     write_outputs(result, catalog, tmp_path, ("html",))
     html = (tmp_path / "bao-cao-2024.html").read_text(encoding="utf-8")

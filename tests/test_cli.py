@@ -11,8 +11,8 @@ import pytest
 from helpers import filled
 from openpyxl import load_workbook
 
-from bgindex import layout as L
-from bgindex.validation import validate
+from bgindex.core.validate import validate
+from bgindex.reading import layout as L
 
 COMMANDS = ["catalog", "template", "validate", "consolidate", "status", "diff"]
 
@@ -33,7 +33,7 @@ def test_help_does_not_import_heavy_libraries():
     import sys
 
     code = ("import sys; sys.argv=['bgindex','--help']\n"
-            "from bgindex import cli\n"
+            "from bgindex.cli import app as cli\n"
             "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
             "heavy = [m for m in ('pandas','openpyxl','python_calamine','jinja2','matplotlib',"
             "'docx') if m in sys.modules]\n"
@@ -123,9 +123,9 @@ def test_library_api_names_stay_callable(catalog):
     from conftest import SAMPLES
 
     import bgindex
-    import bgindex.comparison  # noqa: F401
-    import bgindex.consolidation  # noqa: F401
-    import bgindex.validation  # noqa: F401
+    import bgindex.core.consolidate  # noqa: F401
+    import bgindex.core.diff  # noqa: F401
+    import bgindex.core.validate  # noqa: F401
 
     for name in ("validate", "consolidate", "diff", "status", "load_catalog", "make_templates"):
         assert callable(getattr(bgindex, name)), name

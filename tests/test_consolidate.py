@@ -13,9 +13,9 @@ from conftest import SAMPLES
 from helpers import fill_workbook, soffice_convert
 from openpyxl import load_workbook
 
-from bgindex.consolidation import consolidate
-from bgindex.formula import evaluate
-from bgindex.template import make_templates
+from bgindex.core.consolidate import consolidate
+from bgindex.core.formula import evaluate
+from bgindex.outputs.agency_template import make_templates
 
 REPORT_DATE = "14/03/2025"
 
@@ -197,7 +197,7 @@ def test_untrusted_text_is_escaped_in_reports(tmp_path, catalog):
         path = make_templates(catalog, 2024, folder, [agency]).files[0]
         fill_workbook(path, catalog, causes={"25": "<script>alert('x')</script> & =cmd|' /C calc'!A0"})
     result = consolidate(folder, 2024, catalog)
-    from bgindex.outputs import write_outputs
+    from bgindex.outputs.result_set import write_outputs
 
     write_outputs(result, catalog, tmp_path / "out")
     html = (tmp_path / "out" / "bao-cao-2024.html").read_text(encoding="utf-8")

@@ -9,9 +9,9 @@ import pytest
 from conftest import SAMPLES
 from openpyxl import load_workbook
 
-from bgindex.comparison import diff
-from bgindex.consolidation import consolidate
-from bgindex.outputs import write_outputs
+from bgindex.core.consolidate import consolidate
+from bgindex.core.diff import diff
+from bgindex.outputs.result_set import write_outputs
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from helpers import soffice_convert
 
-from bgindex.consolidation import consolidate
-from bgindex.docx_report import nd30_date, render_docx, template_path
-from bgindex.report import ReportTemplateError
+from bgindex.core.consolidate import consolidate
+from bgindex.outputs.report_docx import nd30_date, render_docx, template_path
+from bgindex.outputs.report_html import ReportTemplateError
 
 FONT = "Times New Roman"
 EVIL = "<script>alert(1)</script> & Cie"
@@ -34,7 +34,7 @@ def result(catalog):
 
 @pytest.fixture(scope="module")
 def written(result, catalog, tmp_path_factory):
-    from bgindex.outputs import write_outputs
+    from bgindex.outputs.result_set import write_outputs
 
     out = tmp_path_factory.mktemp("out")
     paths = write_outputs(result, catalog, out, ("html", "md", "docx"))

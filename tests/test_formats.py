@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from helpers import filled, soffice_convert
 
-from bgindex.validation import validate_file
+from bgindex.core.validate import validate_file
 
 SAMPLES_2024 = Path(__file__).resolve().parents[1] / "data" / "samples" / "2024"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from corpus import BY_NAME, CASES, UNICODE_CAUSE, Case, build_corpus, render_doc
 
-from bgindex.issues import TYPES
+from bgindex.model.issues import TYPES
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES_2024 = ROOT / "data" / "samples" / "2024"
@@ -112,7 +112,7 @@ def test_case_table_output(case: Case, table_run):
 
 @pytest.mark.parametrize("stem", ["o-gop", "dong-an", "loi-chia-0"])
 def test_messy_files_read_alike_in_every_format(stem, corpus, catalog):
-    from bgindex.validation import validate_file
+    from bgindex.core.validate import validate_file
 
     keys = {ext: sorted((i.code, i.sheet, i.cell) for i in
                         validate_file(corpus[f"{stem}.{ext}"], catalog, 2024).issues)
@@ -124,7 +124,7 @@ def test_messy_files_read_alike_in_every_format(stem, corpus, catalog):
                                   "doi-ten-trang.xlsx", "nfd.xlsx", "o-32767-ky-tu.xlsx",
                                   "xlsx-doi-ten.xls", "hop-le.xls", "hop-le.ods"])
 def test_messy_but_readable_files_keep_their_values(name, runs, corpus, catalog):
-    from bgindex.validation import validate_file
+    from bgindex.core.validate import validate_file
 
     base = validate_file(corpus["doi-ten-trang.xlsx"], catalog, 2024).report
     report = json.loads(runs[name][1])["files"][0]["report"]
@@ -263,7 +263,7 @@ def test_untrusted_text_stays_text_in_every_output(corpus, tmp_path):
 def test_defusedxml_is_in_force(monkeypatch):
     import defusedxml.ElementTree as SafeET
 
-    from bgindex import safety
+    from bgindex.intake import inspect as safety
 
     safety.assert_defused()
 
@@ -292,7 +292,7 @@ def test_refused_before_any_parser(name, corpus, catalog, monkeypatch):
     import openpyxl
     import python_calamine
 
-    from bgindex.validation import validate_file
+    from bgindex.core.validate import validate_file
 
     def forbidden(*args, **kwargs):
         raise AssertionError("a spreadsheet parser was called")
@@ -311,7 +311,7 @@ def test_a_reader_that_dies_or_hangs_costs_only_its_file(failure, corpus, catalo
     played in the isolated worker: that file is unsafe, the others are read, nothing raises."""
     import time
 
-    from bgindex import validation as V
+    from bgindex.core import validate as V
 
     real = V.validate_file
 
@@ -348,7 +348,7 @@ def test_debug_shows_no_traceback_for_hostile_files(corpus):
 
 
 def _main(args: list[str], monkeypatch) -> int:
-    from bgindex import cli
+    from bgindex.cli import app as cli
 
     monkeypatch.setattr(sys, "argv", ["bgindex", *args])
     monkeypatch.setitem(cli.STATE, "debug", False)
@@ -358,7 +358,7 @@ def _main(args: list[str], monkeypatch) -> int:
 
 
 def test_debug_shows_a_traceback_for_an_internal_error(corpus, monkeypatch, capsys):
-    from bgindex import validation as validate_module
+    from bgindex.core import validate as validate_module
 
     def broken(*args, **kwargs):
         raise RuntimeError("bug in bgindex")
@@ -376,7 +376,7 @@ def test_debug_shows_a_traceback_for_an_internal_error(corpus, monkeypatch, caps
 
 
 def test_internal_error_in_the_main_process(corpus, monkeypatch, capsys):
-    from bgindex import render_validate
+    from bgindex.cli import validate_view as render_validate
 
     def broken(*args, **kwargs):
         raise RuntimeError("rendering bug")
@@ -387,7 +387,7 @@ def test_internal_error_in_the_main_process(corpus, monkeypatch, capsys):
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err and "--debug" in captured.err
     monkeypatch.setattr(sys, "argv", ["bgindex", "validate", path, "--year", "2024", "--debug"])
-    from bgindex import cli
+    from bgindex.cli import app as cli
 
     with pytest.raises(RuntimeError, match="rendering bug"):
         cli.main()

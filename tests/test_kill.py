@@ -14,7 +14,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from bgindex.outputs import output_names
+from bgindex.outputs.result_set import output_names
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES_2024 = ROOT / "data" / "samples" / "2024"

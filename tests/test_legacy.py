@@ -1,4 +1,4 @@
-"""Tests for bgindex.legacy: TCVN3/VNI text is recognised and read back, Unicode text never is."""
+"""Tests for bgindex.reading.legacy: TCVN3/VNI text is recognised and read back, Unicode text never is."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bgindex.legacy import detect_legacy
+from bgindex.reading.legacy import detect_legacy
 
 TCVN3 = "TCVN3 (ABC)"
 VNI = "VNI"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from helpers import fill_workbook, soffice_convert
 
-from bgindex.template import make_templates
-from bgindex.validation import validate_file
+from bgindex.core.validate import validate_file
+from bgindex.outputs.agency_template import make_templates
 
 
 def _keys(report):

@@ -17,9 +17,9 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from bgindex.catalog import load_catalog
-from bgindex.issues import TYPES
-from bgindex.report_model import FileReport
-from bgindex.validation import validate, validate_file
+from bgindex.core.validate import validate, validate_file
+from bgindex.model.issues import TYPES
+from bgindex.model.reports import FileReport
 
 SETTINGS = {"derandomize": True, "deadline": None,
             "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}

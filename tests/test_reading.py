@@ -9,8 +9,8 @@ import pytest
 from helpers import code_rows, filled, issue_keys
 from openpyxl import load_workbook
 
-from bgindex import layout as L
-from bgindex.validation import validate_file
+from bgindex.core.validate import validate_file
+from bgindex.reading import layout as L
 
 
 @pytest.fixture(scope="module")

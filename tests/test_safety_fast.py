@@ -9,7 +9,7 @@ import pytest
 from conftest import SAMPLES
 from corpus import build_corpus
 
-from bgindex import safety
+from bgindex.intake import inspect as safety
 
 
 def _both(path: Path) -> list[tuple[str, object, object]]:

@@ -12,8 +12,8 @@ import pytest
 import python_calamine as pc
 
 from bgindex.catalog import load_catalog
-from bgindex.report_model import ValidationResult
-from bgindex.validation import validate
+from bgindex.core.validate import validate
+from bgindex.model.reports import ValidationResult
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"

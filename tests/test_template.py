@@ -8,9 +8,9 @@ import pytest
 from helpers import code_rows
 from openpyxl import load_workbook
 
-from bgindex import layout as L
-from bgindex.template import TemplateError, make_templates
-from bgindex.validation import validate_file
+from bgindex.core.validate import validate_file
+from bgindex.outputs.agency_template import TemplateError, make_templates
+from bgindex.reading import layout as L
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +94,7 @@ def test_mini_profile_templates(mini_catalog, tmp_path):
 def test_untrusted_text_never_becomes_a_formula(tmp_path):
     from openpyxl import Workbook
 
-    from bgindex.xlsx_util import put
+    from bgindex.outputs.xlsx_writing import put
 
     wb = Workbook()
     for r, text in enumerate(["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)"], start=1):
@@ -108,8 +108,8 @@ def test_untrusted_text_never_becomes_a_formula(tmp_path):
 def test_previous_column_prefilled_from_last_years_result(cli, catalog, tmp_path):
     from conftest import SAMPLES
 
-    from bgindex.consolidation import consolidate
-    from bgindex.outputs import write_outputs
+    from bgindex.core.consolidate import consolidate
+    from bgindex.outputs.result_set import write_outputs
 
     result = consolidate(SAMPLES / "2023", 2023, catalog)
     kq = write_outputs(result, catalog, tmp_path, ("xlsx",))[0]

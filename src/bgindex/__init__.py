@@ -6,17 +6,17 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-# The public API is imported lazily so that `bgindex --help` starts without pandas or openpyxl.
+# The public API is imported lazily so that `bgindex --help` starts without openpyxl or matplotlib.
 _API = {
     "load_catalog": "bgindex.catalog",
     "Catalog": "bgindex.catalog",
     "CatalogError": "bgindex.catalog",
-    "validate": "bgindex.validation",
-    "read_workbook": "bgindex.validation",
-    "make_templates": "bgindex.template",
-    "consolidate": "bgindex.consolidation",
-    "status": "bgindex.consolidation",
-    "diff": "bgindex.comparison",
+    "validate": "bgindex.core.validate",
+    "read_workbook": "bgindex.core.validate",
+    "make_templates": "bgindex.outputs.agency_template",
+    "consolidate": "bgindex.core.consolidate",
+    "status": "bgindex.core.consolidate",
+    "diff": "bgindex.core.diff",
 }
 
 if TYPE_CHECKING:  # pragma: no cover

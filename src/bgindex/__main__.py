@@ -1,5 +1,5 @@
 """`python -m bgindex`."""
 
-from bgindex.cli import main
+from bgindex.cli.app import main
 
 main()

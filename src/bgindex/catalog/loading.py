@@ -1,0 +1,89 @@
+"""Loading a catalogue profile (TOML) into a validated Catalog, with errors naming the key path."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bgindex.catalog.model import DEFAULT_PROFILE, Catalog
+
+
+class CatalogError(Exception):
+    """A catalogue file that cannot be used; carries the file and the key path."""
+
+    def __init__(self, path: str, key: str, message: str) -> None:
+        super().__init__(f"{path}: {key}: {message}")
+        self.path = path
+        self.key = key
+        self.message = message
+
+
+_PYDANTIC_VI = {
+    "missing": "thiếu khóa bắt buộc",
+    "extra_forbidden": "khóa không được phép",
+    "string_type": "phải là chuỗi ký tự",
+    "int_type": "phải là số nguyên",
+    "int_parsing": "phải là số nguyên",
+    "float_type": "phải là số",
+    "float_parsing": "phải là số",
+    "list_type": "phải là danh sách",
+    "literal_error": "giá trị không hợp lệ",
+    "string_pattern_mismatch": "sai định dạng mã",
+    "greater_than_equal": "giá trị quá nhỏ",
+    "less_than_equal": "giá trị quá lớn",
+    "too_short": "danh sách không được rỗng",
+    "value_error": "dữ liệu không nhất quán",
+    "model_type": "phải là một bảng (table)",
+}
+
+
+def _key_path(loc: tuple[int | str, ...], raw: dict) -> str:
+    parts: list[str] = []
+    node: object = raw
+    for item in loc:
+        if isinstance(item, int):
+            label = f"[{item}]"
+            if isinstance(node, list) and item < len(node):
+                node = node[item]
+                if isinstance(node, dict) and "code" in node:
+                    label = f"[{item}] (code={node['code']})"
+            parts.append(label)
+        else:
+            parts.append(("." if parts else "") + str(item))
+            node = node.get(item) if isinstance(node, dict) else None
+    return "".join(parts) or "(gốc)"
+
+
+def parse_catalog(raw: dict, path: str = "<dict>") -> Catalog:
+    try:
+        return Catalog.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith("function-")))
+        vi = _PYDANTIC_VI.get(err["type"], "giá trị không hợp lệ")
+        detail = err["msg"].removeprefix("Value error, ")
+        more = f" (và {exc.error_count() - 1} lỗi khác)" if exc.error_count() > 1 else ""
+        raise CatalogError(path, _key_path(loc, raw), f"{vi}: {detail}{more}") from None
+
+
+def load_catalog(path: str | Path | None = None) -> Catalog:
+    """Load and validate a catalogue profile (TOML); the shipped Bắc Giang profile by default."""
+    if path is None:
+        text = resources.files("bgindex.catalog.profiles").joinpath(DEFAULT_PROFILE).read_text("utf-8")
+        name = f"bgindex/catalog/profiles/{DEFAULT_PROFILE}"
+    else:
+        name = str(path)
+        try:
+            text = Path(path).read_text("utf-8")
+        except FileNotFoundError:
+            raise CatalogError(name, "(tệp)", "không tìm thấy tệp danh mục") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CatalogError(name, "(tệp)", f"không đọc được tệp: {exc}") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(name, "(cú pháp TOML)", str(exc)) from None
+    return parse_catalog(raw, name)

@@ -1,0 +1,340 @@
+"""The indicator catalogue (profile): pydantic models, loading and the questions the rest asks."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+DEFAULT_PROFILE = "bac-giang.toml"
+GROUP_PREFIX = "@"
+
+AgencyKind = Literal["department", "board", "statistics", "district"]
+KIND_LABELS = {
+    "department": "Sở",
+    "board": "Ban",
+    "statistics": "Thống kê",
+    "district": "UBND cấp huyện",
+}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Deadline(_Model):
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=31)
+
+    def for_year(self, year: int) -> date:
+        """The deadline for reports on `year` (it falls in the following year)."""
+        return date(year + 1, self.month, self.day)
+
+
+class ProfileInfo(_Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    name: str
+    index_version: str
+    province: str
+    plan: str = ""
+    consolidator: str
+    change_threshold: float = Field(default=5.0, ge=0)
+    deadline: Deadline
+
+
+class ReportInfo(_Model):
+    parent_body: str
+    issuing_body: str
+    place: str
+    number_suffix: str = ""
+    addressee: str = ""
+    signer_title: str = ""
+    signer_name: str = ""
+    recipients: list[str] = []
+
+
+class Agency(_Model):
+    code: str = Field(pattern=r"^[A-Z0-9][A-Z0-9_-]*$")
+    name: str
+    kind: AgencyKind
+
+
+class Variable(_Model):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str
+    unit: str
+    type: Literal["integer", "decimal"]
+    min: float | None = 0
+    max: float | None = None
+    reported_by: list[str] = []
+
+
+class Combine(_Model):
+    rule: Literal["single", "sum", "lead"] = "single"
+    lead: str | None = None
+    tolerance: float = Field(default=0.0, ge=0)
+
+    @model_validator(mode="after")
+    def _lead_named(self) -> Combine:
+        if self.rule == "lead" and not self.lead:
+            raise ValueError("rule 'lead' needs 'lead' (the lead agency's code)")
+        return self
+
+
+class Secondary(_Model):
+    label: str
+    unit: str
+    numerator: list[str]
+    denominator: list[str]
+    multiplier: float = 1
+
+
+class Indicator(_Model):
+    code: str = Field(pattern=r"^[0-9]{2}$")
+    name: str
+    group: str = ""
+    unit: str
+    kind: Literal["ratio", "rate", "amount"]
+    numerator: list[str] = Field(min_length=1)
+    denominator: list[str] = []
+    multiplier: float = 1
+    better: Literal["higher", "lower"]
+    definition: Literal["official", "our_reading"]
+    agencies: list[str] = Field(min_length=1)
+    combine: Combine = Combine()
+    from_year: int | None = None
+    until_year: int | None = None
+    change_threshold: float | None = Field(default=None, ge=0)
+    note: str = ""
+    secondary: Secondary | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Indicator:
+        if self.kind in ("ratio", "rate") and not self.denominator:
+            raise ValueError(f"kind '{self.kind}' needs a denominator")
+        if self.kind == "amount" and self.denominator:
+            raise ValueError("kind 'amount' takes no denominator")
+        return self
+
+    @property
+    def key(self) -> str:
+        """The code as written in workbooks: 'CS01' (never a bare number Excel would reformat)."""
+        return f"CS{self.code}"
+
+    def active(self, year: int) -> bool:
+        return (self.from_year is None or year >= self.from_year) and (
+            self.until_year is None or year <= self.until_year
+        )
+
+    @cached_property
+    def variables(self) -> list[str]:
+        """Input variables in reading order: the whole before its part, then secondary inputs."""
+        out: list[str] = []
+        extra = [*self.secondary.denominator, *self.secondary.numerator] if self.secondary else []
+        for code in [*self.denominator, *self.numerator, *extra]:
+            if code not in out:
+                out.append(code)
+        return out
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit.strip() == "%"
+
+
+class Rule(_Model):
+    left: str
+    op: Literal["<=", "<", ">=", ">", "=="]
+    right: str
+    message: str
+
+
+@dataclass(frozen=True)
+class PartWhole:
+    """A rule inside one agency's file: left op right, with a Vietnamese description."""
+
+    left: str
+    op: str
+    right: str
+    message: str
+    indicator: str | None = None
+
+
+def _memoized(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Cache a Catalog lookup per arguments (indicators keyed by code); results are read-only."""
+
+    @functools.wraps(method)
+    def wrapper(self: Catalog, *args: Any) -> Any:
+        key = (method.__name__, *(a.code if isinstance(a, Indicator) else a for a in args))
+        if key not in self._memo:
+            self._memo[key] = method(self, *args)
+        return self._memo[key]
+
+    return wrapper
+
+
+class Catalog(_Model):
+    schema_version: Literal[1]
+    profile: ProfileInfo
+    report: ReportInfo
+    agencies: list[Agency] = Field(min_length=1)
+    variables: list[Variable] = Field(min_length=1)
+    indicators: list[Indicator] = Field(min_length=1)
+    rules: list[Rule] = []
+    # Lookups per (agency, year) are asked for every row of every file: computed once each.
+    _memo: dict[tuple[Any, ...], Any] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _references(self) -> Catalog:
+        _unique("agencies", [a.code for a in self.agencies])
+        _unique("variables", [v.code for v in self.variables])
+        _unique("indicators", [i.code for i in self.indicators])
+        agencies = {a.code for a in self.agencies}
+        kinds = {a.kind for a in self.agencies}
+        variables = {v.code for v in self.variables}
+        if self.profile.consolidator not in agencies:
+            raise ValueError(f"profile.consolidator '{self.profile.consolidator}' is not an agency")
+        for i, ind in enumerate(self.indicators):
+            where = f"indicators[{i}] ({ind.code})"
+            for ref in ind.agencies:
+                if ref.startswith(GROUP_PREFIX):
+                    if ref[1:] not in kinds:
+                        raise ValueError(f"{where}.agencies: no agency of kind '{ref[1:]}'")
+                elif ref not in agencies:
+                    raise ValueError(f"{where}.agencies: unknown agency '{ref}'")
+            parts = [*ind.numerator, *ind.denominator]
+            if ind.secondary:
+                parts += [*ind.secondary.numerator, *ind.secondary.denominator]
+            for code in parts:
+                if code not in variables:
+                    raise ValueError(f"{where}: unknown variable '{code}'")
+            expanded = self._expand(ind.agencies)
+            if ind.combine.rule == "lead" and ind.combine.lead not in expanded:
+                raise ValueError(f"{where}.combine.lead '{ind.combine.lead}' is not among its agencies")
+            if ind.combine.rule == "single" and len(expanded) > 1:
+                raise ValueError(f"{where}.combine: several agencies need rule 'sum' or 'lead'")
+        for i, var in enumerate(self.variables):
+            for ref in var.reported_by:
+                if ref not in agencies:
+                    raise ValueError(f"variables[{i}] ({var.code}).reported_by: unknown agency '{ref}'")
+            if var.min is not None and var.max is not None and var.min > var.max:
+                raise ValueError(f"variables[{i}] ({var.code}): min > max")
+        for i, rule in enumerate(self.rules):
+            for code in (rule.left, rule.right):
+                if code not in variables:
+                    raise ValueError(f"rules[{i}]: unknown variable '{code}'")
+        return self
+
+    def _expand(self, refs: list[str]) -> list[str]:
+        out: list[str] = []
+        for ref in refs:
+            codes = (
+                [a.code for a in self.agencies if a.kind == ref[1:]]
+                if ref.startswith(GROUP_PREFIX)
+                else [ref]
+            )
+            out += [c for c in codes if c not in out]
+        return out
+
+    # ---- lookups -------------------------------------------------------------------
+    @cached_property
+    def agency_by_code(self) -> dict[str, Agency]:
+        return {a.code: a for a in self.agencies}
+
+    @cached_property
+    def variable_by_code(self) -> dict[str, Variable]:
+        return {v.code: v for v in self.variables}
+
+    @cached_property
+    def indicator_by_code(self) -> dict[str, Indicator]:
+        return {i.code: i for i in self.indicators}
+
+    @cached_property
+    def indicator_by_key(self) -> dict[str, Indicator]:
+        return {i.key: i for i in self.indicators}
+
+    @_memoized
+    def indicator_agencies(self, indicator: Indicator) -> list[str]:
+        """Agency codes answering for an indicator, groups expanded, in catalogue order."""
+        return self._expand(indicator.agencies)
+
+    @_memoized
+    def active_indicators(self, year: int) -> list[Indicator]:
+        return [i for i in self.indicators if i.active(year)]
+
+    def retired_indicators(self, year: int) -> list[Indicator]:
+        return [i for i in self.indicators if not i.active(year)]
+
+    @_memoized
+    def reporters(self, variable: str, year: int) -> list[str]:
+        """Agencies that report a variable in a year: its own list, else its indicators' agencies."""
+        var = self.variable_by_code[variable]
+        if var.reported_by:
+            return list(var.reported_by)
+        out: list[str] = []
+        for ind in self.active_indicators(year):
+            if variable in ind.variables:
+                out += [a for a in self.indicator_agencies(ind) if a not in out]
+        return out
+
+    @_memoized
+    def indicators_for(self, agency: str, year: int) -> list[Indicator]:
+        return [i for i in self.active_indicators(year) if agency in self.indicator_agencies(i)]
+
+    @_memoized
+    def variables_for(self, agency: str, year: int) -> list[str]:
+        """Variable codes an agency fills in, in the order of its indicators."""
+        out: list[str] = []
+        for ind in self.indicators_for(agency, year):
+            out += [v for v in ind.variables if v not in out and agency in self.reporters(v, year)]
+        for var in self.variables:
+            if var.code not in out and agency in self.reporters(var.code, year):
+                out.append(var.code)
+        return out
+
+    @_memoized
+    def reporting_agencies(self, year: int) -> list[Agency]:
+        """Agencies expected to send a workbook for a year (those with anything to report)."""
+        return [a for a in self.agencies if self.variables_for(a.code, year)]
+
+    @_memoized
+    def checks_for(self, agency: str, year: int) -> list[PartWhole]:
+        """Part-whole checks inside one agency's file: each ratio's numerator within its denominator,
+        plus the catalogue's explicit rules, when the agency reports both sides."""
+        mine = set(self.variables_for(agency, year))
+        out: list[PartWhole] = []
+        for ind in self.indicators_for(agency, year):
+            if ind.kind != "ratio":
+                continue
+            if len(ind.numerator) == 1 and len(ind.denominator) == 1:
+                left, right = ind.numerator[0], ind.denominator[0]
+                if left in mine and right in mine:
+                    lv, rv = self.variable_by_code[left], self.variable_by_code[right]
+                    out.append(
+                        PartWhole(left, "<=", right, f"{lv.label} không thể lớn hơn {rv.label.lower()}",
+                                  ind.code)
+                    )
+        for rule in self.rules:
+            if rule.left in mine and rule.right in mine:
+                out.append(PartWhole(rule.left, rule.op, rule.right, rule.message))
+        return out
+
+    def threshold(self, indicator: Indicator) -> float:
+        if indicator.change_threshold is not None:
+            return indicator.change_threshold
+        return self.profile.change_threshold
+
+    def deadline(self, year: int) -> date:
+        return self.profile.deadline.for_year(year)
+
+
+def _unique(what: str, codes: list[str]) -> None:
+    seen: set[str] = set()
+    for code in codes:
+        if code in seen:
+            raise ValueError(f"{what}: code '{code}' appears twice")
+        seen.add(code)

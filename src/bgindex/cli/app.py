@@ -1,0 +1,492 @@
+"""The `bgindex` command: parses options, calls the library, renders results. Nothing else."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from bgindex.cli import click_vi as cli_vi
+
+cli_vi.install()
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3, 4
+
+app = typer.Typer(
+    name="bgindex",
+    help="Công cụ của Sở Tài nguyên và Môi trường để thu thập, kiểm tra và tổng hợp báo cáo "
+    "Bộ chỉ số đánh giá kết quả bảo vệ môi trường.\n\n"
+    "Mã thoát: 0 không có lỗi; 1 có lỗi số liệu; 2 sai cách dùng lệnh; "
+    "3 có tệp không đọc được hoặc không an toàn.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+STATE: dict[str, Any] = {"debug": False}
+
+CatalogOpt = Annotated[
+    Path | None,
+    typer.Option("--catalog", help="Tệp danh mục chỉ số (TOML) thay cho danh mục Bắc Giang có sẵn.",
+                 metavar="TỆP"),
+]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Hiện chi tiết lỗi (cho lập trình viên).")]
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    """Print a one-line Vietnamese error to stderr and return the Exit to raise."""
+    typer.echo(f"Lỗi: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _catalog(path: Path | None) -> Any:
+    from bgindex.catalog import CatalogError, load_catalog
+
+    try:
+        return load_catalog(path)
+    except CatalogError as exc:
+        raise fail(f"danh mục '{exc.path}', khóa {exc.key}: {exc.message}") from None
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    # Piped output (a file, a script) gets a fixed, wide layout instead of rich's 80 columns.
+    width = None if stream.isatty() else 150
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
+
+
+@app.callback()
+def _root() -> None:
+    """Bộ công cụ bgindex."""
+
+
+@app.command("catalog")
+def catalog_cmd(
+    catalog: CatalogOpt = None,
+    year: Annotated[int | None, typer.Option("--year", help="Chỉ liệt kê chỉ số còn đánh giá "
+                                             "trong năm này.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="Định dạng: table hoặc json.")] = "table",
+    debug: DebugOpt = False,
+) -> None:
+    """Liệt kê chỉ số (mã, tên, đơn vị, chiều tốt hơn, cơ quan) và các cơ quan báo cáo."""
+    STATE["debug"] = debug
+    if fmt not in ("table", "json"):
+        raise fail(f"định dạng '{fmt}' không hỗ trợ (chọn table hoặc json)")
+    cat = _catalog(catalog)
+    from bgindex.cli import catalog_view as render_catalog
+
+    if fmt == "json":
+        typer.echo(render_catalog.as_json(cat, year))
+    else:
+        render_catalog.print_tables(cat, year, _console())
+
+
+@app.command("template")
+def template_cmd(
+    year: Annotated[int, typer.Option("--year", help="Năm báo cáo (số liệu của năm này).")],
+    out: Annotated[Path, typer.Option("--out", help="Thư mục ghi biểu mẫu.", metavar="THƯ_MỤC")],
+    agency: Annotated[list[str] | None, typer.Option(
+        "--agency", help="Mã cơ quan (lặp lại để chọn nhiều); mặc định tất cả.",
+        metavar="MÃ")] = None,
+    previous: Annotated[Path | None, typer.Option(
+        "--previous", help="Kết quả tổng hợp năm trước (ket-qua-NĂM.xlsx) để điền sẵn cột năm "
+        "trước.", metavar="TỆP")] = None,
+    catalog: CatalogOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Tạo biểu mẫu Excel cho từng cơ quan điền số liệu."""
+    STATE["debug"] = debug
+    cat = _catalog(catalog)
+    from bgindex.outputs.agency_template import TemplateError, make_templates
+
+    prefill, source = None, None
+    if previous is not None:
+        prefill, source = _previous_inputs(previous, cat, year - 1)
+    try:
+        result = make_templates(cat, year, out, agency, prefill, source)
+    except TemplateError as exc:
+        raise fail(str(exc)) from None
+    for path in result.files:
+        typer.echo(str(path))
+    note = f"; cột năm {year - 1} điền sẵn từ {source}" if source else ""
+    typer.echo(f"Đã tạo {len(result.files)} biểu mẫu năm {year} trong {out}{note}.", err=True)
+
+
+def _previous_inputs(path: Path, cat: Any, year: int) -> tuple[dict, str]:
+    from bgindex.reading.last_result import ResultReadError, read_result
+
+    try:
+        previous = read_result(path, cat)
+    except ResultReadError as exc:
+        raise fail(str(exc), EXIT_UNREADABLE) from None
+    if previous.year != year:
+        raise fail(f"'{path}' là kết quả năm {previous.year}, cần kết quả năm {year}")
+    return previous.inputs_by_agency(), str(path)
+
+
+@app.command("validate")
+def validate_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Tệp hoặc thư mục cần kiểm tra.",
+                                                metavar="ĐƯỜNG_DẪN...")],
+    year: Annotated[int | None, typer.Option("--year", help="Năm báo cáo mong đợi.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="Định dạng: table hoặc json.")] = "table",
+    annotate: Annotated[Path | None, typer.Option(
+        "--annotate", help="Ghi bản sao của từng tệp, tô màu và chú thích ô có vấn đề, vào thư "
+        "mục này (tệp gốc không bị sửa).", metavar="THƯ_MỤC")] = None,
+    catalog: CatalogOpt = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="Số tiến trình đọc tệp.",
+                                                min=1)] = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Kiểm tra từng ô của các tệp báo cáo nhận được và báo lỗi bằng tiếng Việt."""
+    STATE["debug"] = debug
+    if fmt not in ("table", "json"):
+        raise fail(f"định dạng '{fmt}' không hỗ trợ (chọn table hoặc json)")
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise fail(f"không tìm thấy: {', '.join(missing)}")
+    cat = _catalog(catalog)
+    from bgindex.core.validate import validate
+
+    # The table shows issues only: the values read are not carried back from the workers.
+    result = validate(paths, cat, year, workers=workers, debug=debug, with_reports=fmt == "json")
+    if not result.files:
+        raise fail("không có tệp bảng tính nào trong các đường dẫn đã cho")
+    if fmt == "json":
+        typer.echo(result.model_dump_json(indent=2))
+    else:
+        from bgindex.cli.validate_view import print_validation
+
+        print_validation(result, _console())
+    if annotate is not None:
+        from bgindex.outputs.annotated import annotate_files
+
+        written = annotate_files(result, annotate)
+        typer.echo(f"Đã ghi {len(written)} bản chú thích vào {annotate}.", err=True)
+    raise typer.Exit(result.exit_code)
+
+
+def _date_option(text: str | None, name: str) -> Any:
+    if text is None:
+        return None
+    from bgindex.reading.cells import parse_date
+
+    parsed = parse_date(text)
+    if parsed.value is None:
+        raise fail(f"{name} '{text}' không phải ngày hợp lệ (dùng dd/mm/yyyy hoặc yyyy-mm-dd)")
+    return parsed.value
+
+
+def _progress(enabled: bool) -> Any:
+    """A rich progress bar on stderr, only when stderr is a terminal."""
+    if not enabled or not sys.stderr.isatty():
+        return None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    return Progress(TextColumn("Đọc tệp"), BarColumn(), MofNCompleteColumn(),
+                    console=_console(stderr=True), transient=True)
+
+
+FormatOpt = Annotated[list[str] | None, typer.Option(
+    "--format", help="Đầu ra cần ghi (lặp lại để chọn nhiều): xlsx, html, md, json, docx. "
+    "Mặc định: xlsx, html, md, json. Có json thì in toàn bộ kết quả JSON ra màn hình.",
+    metavar="ĐỊNH_DẠNG")]
+
+
+@app.command("consolidate")
+def consolidate_cmd(
+    folder: Annotated[Path, typer.Argument(help="Thư mục chứa tệp báo cáo của các cơ quan.",
+                                           metavar="THƯ_MỤC")],
+    year: Annotated[int, typer.Option("--year", help="Năm báo cáo.")],
+    out: Annotated[Path, typer.Option("--out", help="Thư mục ghi kết quả và báo cáo.",
+                                      metavar="THƯ_MỤC_RA")],
+    previous: Annotated[Path | None, typer.Option(
+        "--previous", help="Kết quả tổng hợp năm trước (ket-qua-NĂM.xlsx); nếu không có, lấy "
+        "cột năm trước trong báo cáo của các cơ quan.", metavar="TỆP")] = None,
+    deadline: Annotated[str | None, typer.Option(
+        "--deadline", help="Hạn báo cáo (dd/mm/yyyy); mặc định theo danh mục (20/02 năm sau).",
+        metavar="NGÀY")] = None,
+    report_date: Annotated[str | None, typer.Option(
+        "--report-date", help="Ngày ghi trên báo cáo (dd/mm/yyyy); mặc định hôm nay.",
+        metavar="NGÀY")] = None,
+    formats: FormatOpt = None,
+    templates: Annotated[Path | None, typer.Option(
+        "--templates", help="Thư mục mẫu báo cáo đã chỉnh sửa (bao-cao.html.j2, bao-cao.md.j2, "
+        "bao-cao.docx).",
+        metavar="THƯ_MỤC")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến trình.")
+                     ] = False,
+    catalog: CatalogOpt = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="Số tiến trình đọc tệp.",
+                                                min=1)] = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Tổng hợp báo cáo của các cơ quan: tính các chỉ số, tình hình báo cáo, báo cáo tiếng Việt.
+
+    Mã thoát: 0 hoàn tất; 1 hoàn tất nhưng có vấn đề (tệp bị loại, cơ quan chưa gửi, chỉ số
+    chưa đầy đủ); 2 sai cách dùng; 3 không có tệp nào dùng được."""
+    STATE["debug"] = debug
+    if not folder.is_dir():
+        raise fail(f"không tìm thấy thư mục '{folder}'")
+    from bgindex.outputs.result_set import DEFAULT_FORMATS, FORMATS
+
+    chosen = tuple(formats) if formats else DEFAULT_FORMATS
+    bad = [f for f in chosen if f not in FORMATS]
+    if bad:
+        raise fail(f"định dạng không hỗ trợ: {', '.join(bad)} (chọn trong {', '.join(FORMATS)})")
+    cat = _catalog(catalog)
+    due = _date_option(deadline, "--deadline")
+    dated = _date_option(report_date, "--report-date")
+    from bgindex.outputs.charts import ChartWorker
+
+    wanted = tuple(f for f, needed in (("svg", "html"), ("png", "docx")) if needed in chosen)
+    charts = ChartWorker(wanted) if wanted else None  # type: ignore[arg-type]
+    try:
+        _consolidate_and_write(folder, year, cat, previous, due, dated, workers, out, chosen,
+                               templates, formats, quiet, charts)
+    finally:
+        if charts is not None:
+            charts.close()
+
+
+def _consolidate_and_write(folder: Path, year: int, cat: Any, previous: Path | None, due: Any,
+                           dated: Any, workers: int | None, out: Path, chosen: tuple[str, ...],
+                           templates: Path | None, formats: list[str] | None, quiet: bool,
+                           charts: Any) -> None:
+    from bgindex.core.consolidate import ConsolidateError, consolidate
+    from bgindex.outputs.report_html import ReportTemplateError
+    from bgindex.outputs.result_set import write_outputs
+
+    bar = _progress(not quiet)
+    task: list[Any] = []
+
+    def started(n: int) -> None:
+        if bar is not None:
+            bar.start()
+            task.append(bar.add_task("đọc", total=n))
+
+    def advanced(_: Any) -> None:
+        if bar is not None and task:
+            bar.advance(task[0])
+
+    try:
+        result = consolidate(folder, year, cat, previous, due, dated, workers, advanced, started)
+    except ConsolidateError as exc:
+        raise fail(str(exc), EXIT_UNREADABLE) from None
+    finally:
+        if bar is not None:
+            bar.stop()
+    if charts is not None:
+        charts.submit(result)
+    try:
+        written = write_outputs(result, cat, out, chosen, templates, charts)
+    except ReportTemplateError as exc:
+        raise fail(str(exc)) from None
+    if formats and "json" in formats:
+        typer.echo(result.model_dump_json(indent=2))
+    else:
+        from bgindex.cli.consolidate_view import print_result
+
+        print_result(result, _console())
+    for path in written:
+        typer.echo(f"Đã ghi {path}", err=True)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command("status")
+def status_cmd(
+    folder: Annotated[Path, typer.Argument(help="Thư mục chứa tệp báo cáo đã nhận.",
+                                           metavar="THƯ_MỤC")],
+    year: Annotated[int, typer.Option("--year", help="Năm báo cáo.")],
+    deadline: Annotated[str | None, typer.Option(
+        "--deadline", help="Hạn báo cáo (dd/mm/yyyy); mặc định theo danh mục.", metavar="NGÀY")
+    ] = None,
+    today: Annotated[str | None, typer.Option(
+        "--today", help="Tính số ngày còn lại từ ngày này (dd/mm/yyyy); mặc định hôm nay.",
+        metavar="NGÀY")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="Định dạng: table hoặc json.")] = "table",
+    catalog: CatalogOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Cơ quan nào đã gửi, tệp hợp lệ hay có lỗi, đúng hạn hay muộn, còn bao nhiêu ngày đến hạn.
+
+    Mã thoát: 0 tất cả đã gửi và hợp lệ; 1 còn cơ quan chưa gửi hoặc tệp có lỗi; 3 có tệp không
+    đọc được hoặc không an toàn."""
+    STATE["debug"] = debug
+    if not folder.is_dir():
+        raise fail(f"không tìm thấy thư mục '{folder}'")
+    if fmt not in ("table", "json"):
+        raise fail(f"định dạng '{fmt}' không hỗ trợ (chọn table hoặc json)")
+    cat = _catalog(catalog)
+    due = _date_option(deadline, "--deadline")
+    import datetime as dt
+
+    now = _date_option(today, "--today") or dt.date.today()
+    from bgindex.core.consolidate import status
+
+    statuses, entries, due = status(folder, year, cat, due)
+    known = {f for s in statuses for f in s.files}
+    stray = [e for e in entries if e.file not in known]  # files no expected agency can claim
+    if fmt == "json":
+        import json
+
+        typer.echo(json.dumps({"year": year, "deadline": due.isoformat(), "today": now.isoformat(),
+                               "days_left": (due - now).days,
+                               "agencies": [s.model_dump(mode="json") for s in statuses],
+                               "other_files": [e.model_dump(mode="json", exclude={"issues"})
+                                               for e in stray]},
+                              ensure_ascii=False, indent=2))
+    else:
+        from bgindex.cli.consolidate_view import print_status
+
+        print_status(statuses, due, now, _console(), stray)
+    if any(s.status == "unreadable" for s in statuses) or any(e.status == "unreadable" for e in stray):
+        raise typer.Exit(EXIT_UNREADABLE)
+    raise typer.Exit(EXIT_OK if all(s.status == "valid" for s in statuses) and not stray
+                     else EXIT_DATA)
+
+
+@app.command("diff")
+def diff_cmd(
+    sources: Annotated[list[Path], typer.Argument(
+        help="Hai nguồn trở lên: tệp kết quả tổng hợp (ket-qua-NĂM.xlsx) hoặc thư mục báo cáo "
+        "của các cơ quan (được tổng hợp ngay).", metavar="CŨ MỚI [THÊM...]")],
+    agency: Annotated[str | None, typer.Option(
+        "--agency", help="Chỉ các chỉ số của cơ quan này: danh sách nội dung cần giải trình để "
+        "dán vào công văn.", metavar="MÃ")] = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", help="table (mặc định), text, json, md, html, xlsx, docx.",
+        metavar="ĐỊNH_DẠNG")] = "table",
+    out: Annotated[Path | None, typer.Option("--out", help="Ghi ra tệp thay vì màn hình.",
+                                             metavar="TỆP")] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Mã thoát 1 khi còn giải trình chưa nộp (dùng trong kịch bản).")
+    ] = False,
+    templates: Annotated[Path | None, typer.Option(
+        "--templates", help="Thư mục mẫu đã chỉnh sửa (so-sanh.html.j2, so-sanh.md.j2, "
+        "so-sanh.docx).",
+        metavar="THƯ_MỤC")] = None,
+    catalog: CatalogOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """So sánh kết quả giữa các năm: chỉ số nào thay đổi, đã giải trình chưa, ai còn nợ giải trình.
+
+    Mã thoát: 0; với --strict, 1 khi còn giải trình chưa nộp; 2 sai cách dùng; 3 nguồn không đọc
+    được."""
+    STATE["debug"] = debug
+    from bgindex.outputs.diff_views import DIFF_FORMATS
+
+    if fmt not in DIFF_FORMATS:
+        raise fail(f"định dạng '{fmt}' không hỗ trợ (chọn {', '.join(DIFF_FORMATS)})")
+    if len(sources) < 2:
+        raise fail("cần ít nhất hai nguồn (năm cũ và năm mới)")
+    missing = [str(p) for p in sources if not p.exists()]
+    if missing:
+        raise fail(f"không tìm thấy: {', '.join(missing)}")
+    if fmt in ("xlsx", "docx") and out is None:
+        raise fail(f"định dạng {fmt} cần --out TỆP")
+    cat = _catalog(catalog)
+    from bgindex.core.diff import DiffError, diff
+
+    try:
+        result = diff(sources, cat, agency)
+    except DiffError as exc:
+        raise fail(str(exc), EXIT_UNREADABLE) from None
+    from bgindex.outputs import diff_views as render_diff
+    from bgindex.outputs.report_html import ReportTemplateError
+
+    text: str | None = None
+    try:
+        if fmt == "json":
+            text = result.model_dump_json(indent=2)
+        elif fmt == "md":
+            text = render_diff.render_markdown(result, cat, templates)
+        elif fmt == "html":
+            text = render_diff.render_html(result, cat, templates)
+        elif fmt == "text":
+            text = render_diff.owed_text(result, cat)
+        elif fmt == "xlsx":
+            render_diff.write_xlsx(result, out)
+        elif fmt == "docx":
+            from bgindex.outputs.report_docx import write_diff_docx
+
+            write_diff_docx(result, cat, out, templates)
+    except ReportTemplateError as exc:
+        raise fail(str(exc)) from None
+    if fmt == "table":
+        if agency:
+            typer.echo(render_diff.owed_text(result, cat))
+        else:
+            from bgindex.cli.diff_view import print_diff
+
+            print_diff(result, _console())
+    elif text is not None and out is None:
+        typer.echo(text)
+    elif text is not None:
+        from bgindex.outputs.atomic import write_text
+
+        write_text(out, text)
+    if out is not None:
+        typer.echo(f"Đã ghi {out}", err=True)
+    raise typer.Exit(EXIT_DATA if strict and result.owed else EXIT_OK)
+
+
+def _usage_error(exc: Any) -> None:
+    """Usage errors from typer's click, in Vietnamese."""
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        typer.echo(ctx.get_usage(), err=True)
+    kind = type(exc).__name__
+    param = getattr(exc, "param", None)
+    hint = str(getattr(exc, "param_hint", None) or "")
+    if param is not None:
+        for args in ((), (ctx,)):
+            try:
+                hint = param.get_error_hint(*args)
+                break
+            except TypeError:
+                continue
+    message = getattr(exc, "message", str(exc))
+    if kind == "MissingParameter":
+        text = f"thiếu {hint or 'tham số'}"
+    elif kind == "NoSuchOption":
+        text = f"không có tùy chọn {getattr(exc, 'option_name', '')}"
+    elif kind == "BadParameter":
+        text = f"giá trị không hợp lệ cho {hint}: {cli_vi.value_error(message)}"
+    else:
+        text = cli_vi.translate(message)
+    typer.echo(f"Lỗi cách dùng: {text.rstrip('.')}. Xem 'bgindex --help'.", err=True)
+
+
+def main() -> None:
+    """Entry point: no traceback reaches a user unless --debug is given."""
+    try:
+        code = app(standalone_mode=False)  # returns the exit code of typer.Exit
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("Đã dừng.", err=True)
+        sys.exit(130)
+    except typer.TyperException as exc:  # usage errors of the click inside typer
+        if type(exc).__name__ == "NoArgsIsHelpError" and getattr(exc, "ctx", None) is not None:
+            typer.echo(exc.ctx.get_help())
+        else:
+            _usage_error(exc)
+        sys.exit(EXIT_USAGE)
+    except Exception as exc:  # anything unforeseen
+        if STATE["debug"] or "--debug" in sys.argv:
+            raise
+        typer.echo(f"Lỗi không lường trước: {type(exc).__name__}: {exc}. "
+                   "Chạy lại với --debug để xem chi tiết.", err=True)
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+if __name__ == "__main__":
+    main()

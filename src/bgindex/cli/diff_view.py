@@ -1,0 +1,49 @@
+"""Terminal view of a year-over-year comparison."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bgindex.core.diff import DiffResult
+from bgindex.model.vn import decimals_for, vn_number, vn_signed
+
+
+def _num(v: float | None, unit: str, na: bool) -> str:
+    return "KPS" if na else vn_number(v, decimals_for(unit, v))
+
+
+def print_diff(result: DiffResult, console: Any) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    title = f"So sánh năm {result.old_year} và năm {result.new_year}"
+    table = Table(title=title)
+    table.add_column("Mã", no_wrap=True)
+    table.add_column("Tên chỉ số", no_wrap=True, overflow="ellipsis", max_width=40)
+    table.add_column("Đơn vị", max_width=12, overflow="fold")
+    for col in (f"Năm {result.old_year}", f"Năm {result.new_year}", "Thay đổi", "%"):
+        table.add_column(col, justify="right", no_wrap=True)
+    table.add_column("Đánh giá", no_wrap=True)
+    table.add_column("Lưu ý", overflow="fold", max_width=36)
+    for d in result.comparison:
+        style = {"improved": "green", "worsened": "red"}.get(d.assessment, "")
+        table.add_row(d.code, d.name, d.unit, _num(d.old, d.unit, d.old_status == "not_applicable"),
+                      _num(d.new, d.unit, d.new_status == "not_applicable"),
+                      vn_signed(d.change, decimals_for(d.unit, d.change)),
+                      vn_signed(d.change_pct, 1), d.assessment_vi, "; ".join(d.flags_vi),
+                      style=style)
+    console.print(table)
+    if len(result.years) > 2:
+        series = Table(title="Diễn biến qua các năm")
+        series.add_column("Mã")
+        series.add_column("Tên chỉ số", no_wrap=True, overflow="ellipsis", max_width=40)
+        for y in result.years:
+            series.add_column(str(y), justify="right")
+        series.add_column("Xu hướng")
+        for s in result.series:
+            series.add_row(s.code, s.name, *[_num(p.value, s.unit, p.status == "not_applicable")
+                                             for p in s.points], s.trend_vi)
+        console.print(series)
+    for o in result.owed:
+        console.print(f"[yellow]Cần giải trình[/yellow] — {escape(o.name)}: {escape(o.text)}")
+    console.print(f"{len(result.owed)} giải trình còn thiếu.")

@@ -1,0 +1,344 @@
+"""`bgindex.diff`: year-over-year changes, who explained them, who still owes an explanation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel
+
+from bgindex.catalog import load_catalog
+from bgindex.catalog.model import Catalog
+from bgindex.core.change import assess, change, owes_explanation
+from bgindex.model.results import ASSESSMENT_VI, Assessment, IndicatorStatus, YearData
+
+Flag = Literal["needs_explanation", "previous_adjusted", "added", "retired",
+               "to_not_applicable", "from_not_applicable"]
+FLAG_VI = {
+    "needs_explanation": "cần giải trình",
+    "previous_adjusted": "số liệu năm trước bị điều chỉnh",
+    "added": "chỉ số mới đánh giá",
+    "retired": "chỉ số thôi đánh giá",
+    "to_not_applicable": "chuyển sang không phát sinh",
+    "from_not_applicable": "từ không phát sinh",
+}
+TREND_VI = {
+    "improving": "cải thiện liên tục",
+    "worsening": "giảm sút liên tục",
+    "stable": "ổn định",
+    "mixed": "biến động",
+    "unknown": "chưa đủ số liệu",
+}
+ADJUST_EPSILON = 1e-6
+
+
+class DiffError(Exception):
+    """An argument that cannot be compared (unreadable, wrong profile, same year twice)."""
+
+
+class AgencyExplanation(BaseModel):
+    agency: str
+    name: str
+    reported: bool
+    cause: str = ""
+    measures: str = ""
+    own_previous: float | None = None
+    own_value: float | None = None
+    own_change_pct: float | None = None
+    owes: bool = False
+
+
+class Adjustment(BaseModel):
+    agency: str
+    name: str
+    variable: str
+    label: str
+    unit: str
+    indicators: list[str]
+    consolidated: float
+    reported_now: float
+    file: str = ""
+    cell: str = ""
+
+
+class IndicatorDiff(BaseModel):
+    code: str
+    name: str
+    unit: str
+    better: Literal["higher", "lower"]
+    old: float | None = None
+    new: float | None = None
+    old_status: IndicatorStatus | None = None
+    new_status: IndicatorStatus | None = None
+    change: float | None = None
+    change_pct: float | None = None
+    assessment: Assessment = "unknown"
+    threshold: float
+    beyond_threshold: bool = False
+    flags: list[Flag] = []
+    agencies: list[AgencyExplanation] = []
+    adjustments: list[Adjustment] = []
+
+    @property
+    def assessment_vi(self) -> str:
+        return ASSESSMENT_VI[self.assessment]
+
+    @property
+    def flags_vi(self) -> list[str]:
+        return [FLAG_VI[f] for f in self.flags]
+
+
+class SeriesPoint(BaseModel):
+    year: int
+    value: float | None
+    status: IndicatorStatus | None
+
+
+class IndicatorSeries(BaseModel):
+    code: str
+    name: str
+    unit: str
+    better: Literal["higher", "lower"]
+    points: list[SeriesPoint]
+    changes: list[float | None]
+    assessments: list[Assessment]
+    trend: Literal["improving", "worsening", "stable", "mixed", "unknown"]
+
+    @property
+    def trend_vi(self) -> str:
+        return TREND_VI[self.trend]
+
+
+class Owed(BaseModel):
+    agency: str
+    name: str
+    indicator: str
+    indicator_name: str
+    kind: Literal["cause", "adjustment"]
+    text: str
+
+
+class DiffResult(BaseModel):
+    """What `bgindex.diff` returns; `--format json` prints exactly this."""
+
+    catalog: str
+    years: list[int]
+    sources: list[str]
+    old_year: int
+    new_year: int
+    agency: str | None = None
+    comparison: list[IndicatorDiff] = []
+    series: list[IndicatorSeries] = []
+    owed: list[Owed] = []
+
+
+def load_year(arg: str | Path, catalog: Catalog, workers: int | None = None) -> YearData:
+    """A consolidated result file, or a folder of agency workbooks consolidated on the fly."""
+    path = Path(arg)
+    if path.is_dir():
+        from bgindex.core.consolidate import consolidate
+        from bgindex.core.validate import collect_files, validate_files
+
+        reports = validate_files(collect_files([path]), catalog, None, workers)
+        years = [r.year for r in reports if r.year is not None and r.status != "unreadable"]
+        if not years:
+            raise DiffError(f"thư mục '{path}' không có báo cáo nào đọc được")
+        year = max(set(years), key=years.count)
+        return YearData.from_result(consolidate(path, year, catalog, workers=workers), str(path))
+    from bgindex.reading.last_result import ResultReadError, read_result
+
+    try:
+        return read_result(path, catalog)
+    except ResultReadError as exc:
+        raise DiffError(str(exc)) from None
+
+
+def _explanations(ind_code: str, catalog: Catalog, old: YearData, new: YearData,
+                  province_beyond: bool, threshold: float) -> list[AgencyExplanation]:
+    ind = catalog.indicator_by_code[ind_code]
+    out: list[AgencyExplanation] = []
+    for agency in catalog.indicator_agencies(ind):
+        name = catalog.agency_by_code[agency].name
+        reported = agency in new.used
+        cause, measures = new.causes.get(ind_code, {}).get(agency, ("", ""))
+        part = new.parts.get(ind_code, {}).get(agency)
+        exp = AgencyExplanation(agency=agency, name=name, reported=reported, cause=cause,
+                                measures=measures)
+        own_beyond = False
+        if part is not None and part.value is not None and part.previous is not None:
+            exp.own_previous, exp.own_value = part.previous, part.value
+            diff, exp.own_change_pct = change(part.previous, part.value)
+            own_beyond = owes_explanation(exp.own_change_pct, diff, threshold)
+        else:
+            # an agency that gives only part of the inputs: its own figures' largest change
+            for code, iv in new.inputs.get(agency, {}).items():
+                if code in ind.variables and iv.value is not None and iv.previous is not None:
+                    diff, pct = change(iv.previous, iv.value)
+                    own_beyond = own_beyond or owes_explanation(pct, diff, threshold)
+        exp.owes = reported and not cause and (province_beyond or own_beyond)
+        out.append(exp)
+    return out
+
+
+def _adjustments(ind_code: str, catalog: Catalog, old: YearData,
+                 new: YearData) -> list[Adjustment]:
+    if new.year != old.year + 1:
+        return []
+    ind = catalog.indicator_by_code[ind_code]
+    out: list[Adjustment] = []
+    for agency in catalog.indicator_agencies(ind):
+        for code in ind.variables:
+            now = new.inputs.get(agency, {}).get(code)
+            then = old.inputs.get(agency, {}).get(code)
+            if now is None or then is None or now.previous is None or then.value is None:
+                continue
+            if abs(now.previous - then.value) > ADJUST_EPSILON * max(1.0, abs(then.value)):
+                var = catalog.variable_by_code[code]
+                out.append(Adjustment(
+                    agency=agency, name=catalog.agency_by_code[agency].name, variable=code,
+                    label=var.label, unit=var.unit,
+                    indicators=[i.code for i in catalog.indicators if code in i.variables],
+                    consolidated=then.value, reported_now=now.previous, file=now.file,
+                    cell=now.previous_cell))
+    return out
+
+
+def compare_years(old: YearData, new: YearData, catalog: Catalog) -> list[IndicatorDiff]:
+    codes = [i.code for i in catalog.indicators
+             if i.code in old.indicators or i.code in new.indicators
+             or i.active(old.year) or i.active(new.year)]
+    out: list[IndicatorDiff] = []
+    for code in codes:
+        ind = catalog.indicator_by_code[code]
+        o, n = old.indicators.get(code), new.indicators.get(code)
+        d = IndicatorDiff(code=code, name=ind.name, unit=ind.unit, better=ind.better,
+                          threshold=catalog.threshold(ind))
+        if o:
+            d.old, d.old_status = o.value, o.status
+        if n:
+            d.new, d.new_status = n.value, n.status
+        d.change, d.change_pct = change(d.old, d.new)
+        old_na, new_na = d.old_status == "not_applicable", d.new_status == "not_applicable"
+        d.assessment = assess(ind.better, d.old, d.new, old_na, new_na)
+        if ind.active(new.year) and not ind.active(old.year):
+            d.flags.append("added")
+        if ind.active(old.year) and not ind.active(new.year):
+            d.flags.append("retired")
+        if new_na and d.old_status not in (None, "not_applicable"):
+            d.flags.append("to_not_applicable")
+        if old_na and d.new_status not in (None, "not_applicable"):
+            d.flags.append("from_not_applicable")
+        d.beyond_threshold = owes_explanation(d.change_pct, d.change, d.threshold)
+        if ind.active(new.year):
+            d.agencies = _explanations(code, catalog, old, new, d.beyond_threshold, d.threshold)
+            d.adjustments = _adjustments(code, catalog, old, new)
+        if any(a.owes for a in d.agencies):
+            d.flags.append("needs_explanation")
+        if d.adjustments:
+            d.flags.append("previous_adjusted")
+        out.append(d)
+    return out
+
+
+def _trend(better: str, assessments: list[Assessment]) -> str:
+    known = [a for a in assessments if a in ("improved", "worsened", "unchanged")]
+    if not known or len(known) < len(assessments):
+        return "unknown"
+    if all(a == "unchanged" for a in known):
+        return "stable"
+    if all(a in ("improved", "unchanged") for a in known):
+        return "improving"
+    if all(a in ("worsened", "unchanged") for a in known):
+        return "worsening"
+    return "mixed"
+
+
+def build_series(years: list[YearData], catalog: Catalog) -> list[IndicatorSeries]:
+    out: list[IndicatorSeries] = []
+    for ind in catalog.indicators:
+        if not any(ind.code in y.indicators for y in years):
+            continue
+        points = [SeriesPoint(year=y.year, value=y.indicators[ind.code].value
+                              if ind.code in y.indicators else None,
+                              status=y.indicators[ind.code].status
+                              if ind.code in y.indicators else None) for y in years]
+        changes: list[float | None] = []
+        assessments: list[Assessment] = []
+        for a, b in zip(points, points[1:], strict=False):
+            changes.append(change(a.value, b.value)[0])
+            assessments.append(assess(ind.better, a.value, b.value,
+                                      a.status == "not_applicable",
+                                      b.status == "not_applicable"))
+        out.append(IndicatorSeries(code=ind.code, name=ind.name, unit=ind.unit,
+                                   better=ind.better, points=points, changes=changes,
+                                   assessments=assessments,
+                                   trend=_trend(ind.better, assessments)))  # type: ignore[arg-type]
+    return out
+
+
+def owed_list(comparison: list[IndicatorDiff], new_year: int) -> list[Owed]:
+    from bgindex.model.vn import decimals_for, vn_number, vn_signed
+
+    out: list[Owed] = []
+    for d in comparison:
+        for a in d.agencies:
+            if not a.owes:
+                continue
+            direction = "tăng" if (d.change or 0) > 0 else "giảm"
+            pct = f", {vn_signed(d.change_pct, 1)} %" if d.change_pct is not None else ""
+            own = ""
+            if a.own_value is not None and a.own_previous is not None:
+                own = (f" Số liệu của đơn vị: {vn_number(a.own_previous, 2)} → "
+                       f"{vn_number(a.own_value, 2)} {d.unit}.")
+            text = (f"Chỉ số {d.code} ({d.name}): năm {new_year - 1} là "
+                    f"{vn_number(d.old, decimals_for(d.unit, d.old))}, năm {new_year} là "
+                    f"{vn_number(d.new, decimals_for(d.unit, d.new))} {d.unit} "
+                    f"({vn_signed(d.change, decimals_for(d.unit, d.change))} {d.unit}{pct}).{own}"
+                    f" Đề nghị giải trình nguyên nhân {direction} và biện pháp đã thực hiện.")
+            out.append(Owed(agency=a.agency, name=a.name, indicator=d.code,
+                            indicator_name=d.name, kind="cause", text=text))
+        for adj in d.adjustments:
+            text = (f"Chỉ số {d.code}: '{adj.label}' năm {new_year - 1} đã được tổng hợp là "
+                    f"{vn_number(adj.consolidated, 6)} {adj.unit}, nay báo cáo "
+                    f"{vn_number(adj.reported_now, 6)} {adj.unit} (ô {adj.cell}). Đề nghị giải "
+                    "thích lý do điều chỉnh số liệu năm trước.")
+            out.append(Owed(agency=adj.agency, name=adj.name, indicator=d.code,
+                            indicator_name=d.name, kind="adjustment", text=text))
+    return out
+
+
+def diff(
+    paths: Sequence[str | Path],
+    catalog: Catalog | None = None,
+    agency: str | None = None,
+    workers: int | None = None,
+) -> DiffResult:
+    """Compare consolidated results (or folders) of two or more years."""
+    catalog = catalog or load_catalog()
+    if len(paths) < 2:
+        raise DiffError("cần ít nhất hai năm để so sánh")
+    if agency is not None and agency not in catalog.agency_by_code:
+        raise DiffError(f"mã cơ quan '{agency}' không có trong danh mục")
+    years = sorted((load_year(p, catalog, workers) for p in paths), key=lambda y: y.year)
+    seen = [y.year for y in years]
+    if len(set(seen)) != len(seen):
+        raise DiffError(f"có hai nguồn cùng năm ({', '.join(map(str, seen))})")
+    for y in years:
+        if y.profile != catalog.profile.id:
+            raise DiffError(f"'{y.path}' thuộc danh mục '{y.profile}', không phải "
+                            f"'{catalog.profile.id}'")
+    old, new = years[-2], years[-1]
+    comparison = compare_years(old, new, catalog)
+    owed = owed_list(comparison, new.year)
+    if agency is not None:
+        for d in comparison:
+            d.agencies = [a for a in d.agencies if a.agency == agency]
+            d.adjustments = [a for a in d.adjustments if a.agency == agency]
+        comparison = [d for d in comparison if d.agencies or d.adjustments]
+        owed = [o for o in owed if o.agency == agency]
+    result = DiffResult(catalog=catalog.profile.id, years=[y.year for y in years],
+                        sources=[y.path for y in years], old_year=old.year, new_year=new.year,
+                        agency=agency, comparison=comparison,
+                        series=build_series(years, catalog), owed=owed)
+    return result

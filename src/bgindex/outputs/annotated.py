@@ -1,0 +1,167 @@
+"""`validate --annotate`: a copy of each file with problem cells coloured and commented."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from bgindex.intake.pool import run_isolated
+from bgindex.model.a1 import parse_address
+from bgindex.model.issues import Issue
+from bgindex.model.reports import FileReport, ValidationResult
+
+SUMMARY_SHEET = "Kết quả kiểm tra"
+SUMMARY_HEADERS = ["Mức", "Mã lỗi", "Trang", "Ô", "Giá trị", "Nội dung", "Cách sửa"]
+SUMMARY_WIDTHS = (10, 24, 20, 8, 20, 70, 60)
+# Above this many cells openpyxl (~1 KB a cell, seconds per 100,000) is not used to copy the file:
+# the copy is rebuilt from the values instead, streamed.
+OPENPYXL_CELLS = 100_000
+
+
+def _target(report: FileReport, out_dir: Path, used: set[str]) -> Path:
+    src = Path(report.file)
+    name = f"{src.stem}.chu-thich.xlsx"
+    if name in used:
+        name = f"{src.parent.name}-{name}"
+    used.add(name)
+    return out_dir / name
+
+
+def annotate_files(result: ValidationResult, out_dir: str | Path) -> list[Path]:
+    """Write annotated copies of every readable file; the originals are only read."""
+    out = Path(out_dir)
+    used: set[str] = set()
+    jobs = [(f, _target(f, out, used)) for f in result.files if f.status != "unreadable"]
+    written: list[Path] = []
+    for outcome in run_isolated(_annotate_job, jobs, memory_mb=800, timeout=60):
+        if outcome.kind == "ok":
+            written.append(outcome.value)
+    return sorted(written)
+
+
+def _annotate_job(job: tuple[FileReport, Path]) -> Path:
+    report, target = job
+    return annotate_file(report, target)
+
+
+def _by_cell(report: FileReport, sheets: list[str]) -> dict[tuple[str, str], list[Issue]]:
+    by_cell: dict[tuple[str, str], list[Issue]] = defaultdict(list)
+    for issue in report.issues:
+        if issue.sheet and issue.cell and issue.sheet in sheets:
+            by_cell[(issue.sheet, issue.cell)].append(issue)
+    return by_cell
+
+
+def _clean(value: Any) -> Any:
+    """Text as a worksheet can hold it: the control characters XML 1.0 forbids are dropped (the
+    original value is what the issue is about; the copy shows it without them)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def _comment_text(issues: list[Issue]) -> str:
+    return _clean("\n".join(f"[{i.severity_vi} {i.code}] {i.message} {i.hint}" for i in issues))
+
+
+def _summary_rows(report: FileReport, notes: list[str]) -> list[list[str]]:
+    rows = [[i.severity_vi, i.code, i.sheet or "", i.cell or "", i.value or "", i.message, i.hint]
+            for i in report.issues]
+    rows += [["ghi chú", "", "", "", "", note, ""] for note in notes]
+    return [[_clean(v) for v in row] for row in rows]
+
+
+def annotate_file(report: FileReport, target: Path) -> Path:
+    """The original workbook with problem cells coloured, when openpyxl can carry it; otherwise
+    (.xls/.ods, very large files, sheets too large to read) a copy rebuilt from its values."""
+    import openpyxl.xml
+
+    from bgindex.intake.inspect import inspect_file
+
+    if not openpyxl.xml.DEFUSEDXML:  # untrusted XML must go through defusedxml
+        raise RuntimeError("openpyxl is not using defusedxml")
+    inspection = inspect_file(report.file)
+    if inspection.fatal:
+        raise RuntimeError(f"{report.file} is not readable: {inspection.fatal[0]}")
+    scans = inspection.sheets.values()
+    if (report.format == "xlsx" and not any(s.oversized for s in scans)
+            and sum(s.cells for s in scans) <= OPENPYXL_CELLS):
+        return _annotate_original(report, target)
+    return _annotate_values(report, inspection, target)
+
+
+def _annotate_original(report: FileReport, target: Path) -> Path:
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+
+    from bgindex.outputs.xlsx_writing import PROBLEM_FILL, WARNING_FILL, put, save
+
+    wb = load_workbook(report.file, keep_vba=False, keep_links=False, rich_text=False)
+    for (sheet, cell), issues in _by_cell(report, wb.sheetnames).items():
+        row, col = parse_address(cell)
+        target_cell = wb[sheet].cell(row + 1, col + 1)
+        error = any(i.severity == "error" for i in issues)
+        target_cell.fill = PROBLEM_FILL if error else WARNING_FILL
+        target_cell.comment = Comment(_comment_text(issues), "bgindex", width=360, height=160)
+    ws = wb.create_sheet(SUMMARY_SHEET, 0)
+    for c, h in enumerate(SUMMARY_HEADERS, start=1):
+        put(ws.cell(1, c), h, "head")
+    for r, values in enumerate(_summary_rows(report, []), start=2):
+        for c, v in enumerate(values, start=1):
+            put(ws.cell(r, c), v)
+    for col, width in zip("ABCDEFG", SUMMARY_WIDTHS, strict=True):
+        ws.column_dimensions[col].width = width
+    wb.active = 0
+    return save(wb, target)
+
+
+def _annotate_values(report: FileReport, inspection: Any, target: Path) -> Path:
+    """A streamed (write-only) workbook: the summary, then every readable sheet's values at the
+    same addresses, problem cells coloured and commented. Text always stays text."""
+    import python_calamine as pc
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.comments import Comment
+
+    from bgindex.outputs.xlsx_writing import BOLD, FONT, PROBLEM_FILL, WARNING_FILL, save
+
+    def cell(ws: Any, value: Any, font: Any = FONT) -> Any:
+        out = WriteOnlyCell(ws, value=_clean(value))
+        if isinstance(value, str):
+            out.data_type = "s"  # never a formula, whatever the text starts with
+        out.font = font
+        return out
+
+    with open(report.file, "rb") as fh:
+        src = pc.CalamineWorkbook.from_filelike(fh)
+    names = [m.name for m in src.sheets_metadata if m.typ == pc.SheetTypeEnum.WorkSheet]
+    readable = [n for n in names if not (inspection.sheets.get(n) and inspection.sheets[n].oversized)]
+    notes = [f"Trang '{n}' quá lớn, không được chép sang bản chú thích." for n in names
+             if n not in readable]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(SUMMARY_SHEET[:31])
+    for col, width in zip("ABCDEFG", SUMMARY_WIDTHS, strict=True):
+        ws.column_dimensions[col].width = width
+    ws.append([cell(ws, h, BOLD) for h in SUMMARY_HEADERS])
+    for values in _summary_rows(report, notes):
+        ws.append([cell(ws, v) for v in values])
+    by_cell = _by_cell(report, readable)
+    for name in readable:
+        ws = wb.create_sheet(name[:31])
+        marked = {parse_address(c): issues for (s, c), issues in by_cell.items() if s == name}
+        for r, row in enumerate(src.get_sheet_by_name(name).to_python(skip_empty_area=False)):
+            out = []
+            for c, value in enumerate(row):
+                if value == "" or (isinstance(value, float) and value != value):
+                    value = None  # blank, or an error cell calamine gives as NaN
+                item = cell(ws, value)
+                issues = marked.get((r, c))
+                if issues:
+                    error = any(i.severity == "error" for i in issues)
+                    item.fill = PROBLEM_FILL if error else WARNING_FILL
+                    item.comment = Comment(_comment_text(issues), "bgindex", width=360, height=160)
+                out.append(item)
+            ws.append(out)
+    src.close()
+    return save(wb, target)

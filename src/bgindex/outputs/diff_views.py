@@ -1,0 +1,87 @@
+"""Renderings of a year-over-year comparison for files: plain text, Markdown, HTML, xlsx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bgindex.catalog.model import Catalog
+from bgindex.core.diff import FLAG_VI, DiffResult
+
+DIFF_FORMATS = ("table", "text", "json", "md", "html", "xlsx", "docx")
+
+
+
+def owed_text(result: DiffResult, catalog: Catalog) -> str:
+    """Plain text an officer can paste into a letter."""
+    if result.agency:
+        head = (f"Kính gửi: {catalog.agency_by_code[result.agency].name}\n\n"
+                f"Qua rà soát báo cáo kết quả thực hiện Bộ chỉ số năm {result.new_year}, đề nghị "
+                "quý cơ quan bổ sung các nội dung sau:\n")
+    else:
+        head = f"Các giải trình còn thiếu trong báo cáo năm {result.new_year}:\n"
+    if not result.owed:
+        return head + "\n(Không có nội dung nào cần bổ sung.)\n"
+    lines = [head]
+    for n, o in enumerate(result.owed, start=1):
+        who = "" if result.agency else f"{o.name} — "
+        lines.append(f"{n}. {who}{o.text}")
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(result: DiffResult, catalog: Catalog, directory: Any = None) -> str:
+    from bgindex.outputs.report_html import render_template
+
+    return render_template("so-sanh.md.j2", False, directory, d=result,
+                           agency_name=_agency_name(result, catalog))
+
+
+def render_html(result: DiffResult, catalog: Catalog, directory: Any = None) -> str:
+    from bgindex.outputs.report_html import render_template
+
+    return render_template("so-sanh.html.j2", True, directory, d=result,
+                           agency_name=_agency_name(result, catalog))
+
+
+def _agency_name(result: DiffResult, catalog: Catalog) -> str:
+    return catalog.agency_by_code[result.agency].name if result.agency else ""
+
+
+def write_xlsx(result: DiffResult, target: str | Path) -> Path:
+    from openpyxl import Workbook
+
+    from bgindex.outputs.xlsx_writing import put, save
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "So sánh"
+    put(ws.cell(1, 1), f"SO SÁNH KẾT QUẢ NĂM {result.old_year} VÀ NĂM {result.new_year}", "title")
+    heads = ["Mã chỉ số", "Tên chỉ số", "Đơn vị tính", f"Năm {result.old_year}",
+             f"Năm {result.new_year}", "Thay đổi", "Thay đổi (%)", "Đánh giá", "Lưu ý"]
+    for c, h in enumerate(heads, start=1):
+        put(ws.cell(3, c), h, "head")
+    for r, d in enumerate(result.comparison, start=4):
+        for c, v in enumerate([d.code, d.name, d.unit, d.old, d.new, d.change, d.change_pct,
+                               d.assessment_vi, "; ".join(FLAG_VI[f] for f in d.flags)], start=1):
+            put(ws.cell(r, c), v, "cell")
+    for col, w in zip("ABCDEFGHI", (10, 60, 16, 14, 14, 12, 12, 14, 40), strict=True):
+        ws.column_dimensions[col].width = w
+    ws2 = wb.create_sheet("Giải trình còn thiếu")
+    for c, h in enumerate(["Mã cơ quan", "Cơ quan", "Mã chỉ số", "Loại", "Nội dung"], start=1):
+        put(ws2.cell(1, c), h, "head")
+    for r, o in enumerate(result.owed, start=2):
+        kind = "nguyên nhân tăng/giảm" if o.kind == "cause" else "điều chỉnh số liệu năm trước"
+        for c, v in enumerate([o.agency, o.name, o.indicator, kind, o.text], start=1):
+            put(ws2.cell(r, c), v, "cell")
+    for col, w in zip("ABCDE", (14, 34, 10, 26, 100), strict=True):
+        ws2.column_dimensions[col].width = w
+    if len(result.years) > 2:
+        ws3 = wb.create_sheet("Diễn biến")
+        heads = ["Mã chỉ số", "Tên chỉ số", "Đơn vị tính", *map(str, result.years), "Xu hướng"]
+        for c, h in enumerate(heads, start=1):
+            put(ws3.cell(1, c), h, "head")
+        for r, s in enumerate(result.series, start=2):
+            row = [s.code, s.name, s.unit, *[p.value for p in s.points], s.trend_vi]
+            for c, v in enumerate(row, start=1):
+                put(ws3.cell(r, c), v, "cell")
+    return save(wb, target)

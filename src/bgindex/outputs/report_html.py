@@ -1,0 +1,98 @@
+"""Render the consolidated report (HTML that opens in Word, and Markdown) from editable Jinja files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bgindex.model.results import ASSESSMENT_VI, STATUS_VI, ConsolidationResult
+from bgindex.model.vn import DASH, decimals_for, vn_date, vn_number, vn_percent, vn_signed
+
+HTML_TEMPLATE = "bao-cao.html.j2"
+MD_TEMPLATE = "bao-cao.md.j2"
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+def templates_dir(override: str | Path | None = None) -> Path:
+    """Officer-edited templates first (--templates), then the shipped ones (in the wheel, or the
+    checkout's templates/ folder when run from source)."""
+    if override:
+        return Path(override)
+    packaged = Path(__file__).resolve().parents[1] / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "templates"
+
+
+def value_text(value: float | None, unit: str = "") -> str:
+    """Indicator values in tables: fixed decimals so a column lines up (90,00 not 90)."""
+    if value is None:
+        return DASH
+    return vn_number(value, decimals_for(unit, value), trim=not unit)
+
+
+def md_cell(value: Any) -> str:
+    """Text for a Markdown table cell: no HTML, no pipes, no line breaks."""
+    text = "" if value is None else str(value)
+    for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|")):
+        text = text.replace(a, b)
+    return " ".join(text.split())
+
+
+def long_date(d: Any) -> str:
+    """Nghị định 30/2020: a leading zero for days below 10 and for months 1 and 2 only."""
+    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
+    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+def environment(directory: Path, autoescape: bool) -> Any:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(str(directory)), autoescape=autoescape,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters.update(num=value_text, signed=lambda v, unit="": vn_signed(
+        v, decimals_for(unit, v)), pct=vn_percent, date=vn_date, md=md_cell, longdate=long_date)
+    env.globals.update(STATUS_VI=STATUS_VI, ASSESSMENT_VI=ASSESSMENT_VI, ROMAN=ROMAN, DASH=DASH)
+    return env
+
+
+def context(result: ConsolidationResult, charts: dict[str, str] | None = None) -> dict[str, Any]:
+    groups: dict[str, list[Any]] = {}
+    for ind in result.indicators:
+        groups.setdefault(ind.group or "Khác", []).append(ind)
+    unit_of = {f.variable: f.unit for i in result.indicators for f in i.figures}
+    return {"r": result, "groups": groups, "unit_of": unit_of,
+            "c": result.counts, "charts": charts or {},
+            "rejected": [f for f in result.files if f.fate == "rejected"],
+            "superseded": [f for f in result.files if f.fate == "superseded"]}
+
+
+def render_template(template: str, autoescape: bool, directory: str | Path | None,
+                    **values: Any) -> str:
+    """Render one of the editable templates; a broken template is a clear error, not a crash."""
+    from jinja2 import TemplateError
+
+    env = environment(templates_dir(directory), autoescape)
+    try:
+        return env.get_template(template).render(**values)
+    except TemplateError as exc:
+        raise ReportTemplateError(f"mẫu báo cáo '{template}' lỗi: {exc}") from None
+
+
+def render(result: ConsolidationResult, template: str, autoescape: bool,
+           directory: str | Path | None = None, charts: dict[str, str] | None = None) -> str:
+    return render_template(template, autoescape, directory, **context(result, charts))
+
+
+class ReportTemplateError(Exception):
+    """An officer-edited report template that does not render."""
+
+
+def render_html(result: ConsolidationResult, directory: str | Path | None = None,
+                charts: dict[str, str] | None = None) -> str:
+    return render(result, HTML_TEMPLATE, True, directory, charts)
+
+
+def render_markdown(result: ConsolidationResult, directory: str | Path | None = None) -> str:
+    return render(result, MD_TEMPLATE, False, directory)

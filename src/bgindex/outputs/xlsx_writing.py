@@ -1,0 +1,86 @@
+"""Small openpyxl helpers shared by every workbook bgindex writes: named styles, safe text, saving."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.workbook import Workbook
+
+from bgindex.outputs.atomic import atomic_path
+
+FONT_NAME = "Times New Roman"
+FONT = Font(name=FONT_NAME, size=12)
+BOLD = Font(name=FONT_NAME, size=12, bold=True)
+TITLE = Font(name=FONT_NAME, size=14, bold=True)
+ITALIC = Font(name=FONT_NAME, size=11, italic=True)
+THIN = Side(style="thin", color="808080")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
+INDICATOR_FILL = PatternFill("solid", fgColor="E2EFDA")
+LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
+PROBLEM_FILL = PatternFill("solid", fgColor="FFC7CE")
+WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LOCKED = Protection(locked=True)
+UNLOCKED = Protection(locked=False)
+
+# Named styles: assigning one is ~5x cheaper than setting font, border and alignment per cell.
+STYLES: dict[str, dict[str, Any]] = {
+    "text": {"font": FONT},
+    "bold": {"font": BOLD},
+    "title": {"font": TITLE},
+    "note": {"font": ITALIC, "alignment": WRAP},
+    "wrap": {"font": FONT, "alignment": WRAP},
+    "cell": {"font": FONT, "border": BOX, "alignment": WRAP},
+    "center": {"font": FONT, "border": BOX, "alignment": CENTER},
+    "head": {"font": BOLD, "border": BOX, "fill": HEAD_FILL, "alignment": CENTER},
+    "label": {"font": BOLD, "border": BOX},
+    "input": {"font": FONT, "border": BOX, "alignment": WRAP, "protection": UNLOCKED},
+    "input_center": {"font": FONT, "border": BOX, "alignment": CENTER, "protection": UNLOCKED},
+    "locked": {"font": FONT, "border": BOX, "fill": LOCKED_FILL},
+    "ind": {"font": FONT, "border": BOX, "fill": INDICATOR_FILL, "alignment": WRAP},
+    "ind_bold": {"font": BOLD, "border": BOX, "fill": INDICATOR_FILL, "alignment": WRAP},
+    "ind_center": {"font": FONT, "border": BOX, "fill": INDICATOR_FILL, "alignment": CENTER},
+    "ind_input": {"font": FONT, "border": BOX, "fill": INDICATOR_FILL, "alignment": WRAP,
+                  "protection": UNLOCKED},
+}
+
+
+def _ensure(wb: Workbook, name: str) -> str:
+    full = f"bg_{name}"
+    if full not in wb.named_styles:
+        style = NamedStyle(name=full)
+        for attr, value in STYLES[name].items():
+            setattr(style, attr, value)
+        if "protection" not in STYLES[name]:
+            style.protection = LOCKED
+        wb.add_named_style(style)
+    return full
+
+
+def put(cell: Cell, value: Any, style: str | Font = "text", **extra: Any) -> Cell:
+    """Write a value; strings always stay text, so untrusted '=...' never becomes a formula.
+
+    `style` names one of STYLES (a Font is accepted for one-off formatting); `extra` sets further
+    cell attributes such as number_format."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if isinstance(style, str):
+        cell.style = _ensure(cell.parent.parent, style)
+    else:
+        cell.font = style
+    for name, val in extra.items():
+        setattr(cell, name, val)
+    return cell
+
+
+def save(wb: Workbook, target: str | Path) -> Path:
+    """Save atomically."""
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
+    return Path(target)

@@ -1,0 +1,106 @@
+"""The workbook contract shared by the template writer and the reader: sheets, headers, keys."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+TEMPLATE_VERSION = "1"
+RESULT_VERSION = "1"
+
+SHEET_GUIDE = "Hướng dẫn"
+SHEET_INFO = "Thông tin"
+SHEET_DATA = "Số liệu"
+SHEET_DOCS = "Tài liệu kiểm chứng"
+SHEET_META = "_bgindex"
+
+META_KIND = "kind"
+META_KIND_REPORT = "agency-report"
+META_KIND_RESULT = "consolidated-result"
+
+# Data sheet columns: key -> header text. The reader finds columns by header, not by position.
+DATA_HEADERS = {
+    "code": "Mã",
+    "label": "Nội dung",
+    "unit": "Đơn vị tính",
+    "previous": "Năm {previous}",
+    "current": "Năm {year}",
+    "cause": "Nguyên nhân tăng/giảm",
+    "measures": "Biện pháp đã thực hiện",
+    "note": "Ghi chú",
+}
+DATA_REQUIRED = ("code", "previous", "current", "cause")
+
+# Verification documents sheet.
+DOC_HEADERS = {
+    "no": "STT",
+    "indicator": "Mã chỉ số",
+    "number": "Số văn bản",
+    "date": "Ngày ban hành",
+    "issuer": "Cơ quan ban hành",
+    "summary": "Trích yếu nội dung",
+    "filename": "Tên tệp đính kèm",
+}
+DOC_REQUIRED = ("indicator", "number", "date")
+DOC_ROWS = 40
+
+# Information sheet: key -> label in column A (value in column B).
+INFO_LABELS = {
+    "agency_name": "Cơ quan báo cáo",
+    "agency_code": "Mã cơ quan",
+    "year": "Năm báo cáo",
+    "reporter": "Người báo cáo",
+    "position": "Chức vụ",
+    "phone": "Điện thoại",
+    "email": "Thư điện tử",
+    "report_date": "Ngày báo cáo",
+    "letter_no": "Số công văn",
+}
+
+_SPACE = re.compile(r"\s+")
+
+
+def norm(text: object) -> str:
+    """Text for comparison: NFC, whitespace folded, case folded."""
+    s = unicodedata.normalize("NFC", str(text))
+    return _SPACE.sub(" ", s).strip().casefold()
+
+
+def data_headers(year: int) -> dict[str, str]:
+    return {k: v.format(year=year, previous=year - 1) for k, v in DATA_HEADERS.items()}
+
+
+def indicator_key_code(value: object) -> str | None:
+    """An indicator code as typed in a workbook ('CS01', 'cs 1', '01', 1.0) -> '01'."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        if float(value).is_integer() and 0 <= value < 100:
+            return f"{int(value):02d}"
+        return None
+    m = re.fullmatch(r"(?:cs|chỉ số|chi so)?\s*0*([0-9]{1,2})", norm(value))
+    return f"{int(m.group(1)):02d}" if m else None
+
+
+def agency_file_name(agency: str, year: int) -> str:
+    return f"bgindex-{year}-{agency}.xlsx"
+
+
+# ---- the consolidated result workbook (ket-qua-YYYY.xlsx), written by outputs and read back next year
+RESULT_SHEET_INDICATORS = "Chỉ số"
+RESULT_SHEET_INPUTS = "Đầu vào theo cơ quan"
+RESULT_SHEET_BREAKDOWN = "Theo cơ quan"
+RESULT_SHEET_STATUS = "Tình hình báo cáo"
+RESULT_SHEET_DISCREPANCIES = "Chênh lệch"
+RESULT_SHEET_FILES = "Tệp đã đọc"
+RESULT_SHEET_CAUSES = "Nguyên nhân"
+
+IND_HEADERS = {"code": "Mã chỉ số", "status_code": "Mã trạng thái", "current": "Năm {year}"}
+INPUT_HEADERS = {"agency": "Mã cơ quan", "variable": "Mã biến", "current": "Năm {year}",
+                 "previous": "Năm {prev}", "file": "Tệp", "cell": "Ô năm báo cáo",
+                 "previous_cell": "Ô năm trước"}
+PART_HEADERS = {"code": "Mã chỉ số", "agency": "Mã cơ quan", "current": "Kết quả năm {year}",
+                "previous": "Kết quả năm {prev}", "status": "Tình trạng"}
+CAUSE_HEADERS = {"code": "Mã chỉ số", "agency": "Mã cơ quan", "cause": "Nguyên nhân tăng/giảm",
+                 "measures": "Biện pháp đã thực hiện"}
+STATUS_HEADERS = {"agency": "Mã cơ quan", "status": "Tình trạng tệp"}

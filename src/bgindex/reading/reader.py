@@ -1,0 +1,436 @@
+"""Read an agency workbook into an AgencyReport: sheets and columns found by content, not position."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from bgindex.catalog.model import Catalog
+from bgindex.model.a1 import address
+from bgindex.model.issues import Issue, make_issue
+from bgindex.model.reports import (
+    AgencyReport,
+    Document,
+    IndicatorEntry,
+    ReportInfo,
+    VariableValue,
+)
+from bgindex.reading import layout as L
+from bgindex.reading.book import Book, ReadFailed, Sheet
+from bgindex.reading.cells import Parsed, clean_text, is_blank, parse_date, parse_number, plain_text
+from bgindex.reading.layout import norm
+
+HEADER_SCAN_ROWS = 60
+_YEAR_HEADER = re.compile(r"năm\s*(\d{4})")
+
+
+class Stop(Exception):
+    """The file cannot be read further (structure missing); issues so far stand."""
+
+
+class Reader:
+    """Collects issues while reading one workbook."""
+
+    def __init__(self, book: Book, catalog: Catalog, label: str, expected_year: int | None) -> None:
+        self.book = book
+        self.catalog = catalog
+        self.label = label
+        self.expected_year = expected_year
+        self.issues: list[Issue] = []
+        self.report = AgencyReport(file=label)
+        self.bad_cells: set[tuple[str, str]] = set()
+        self.year_mismatch_on: str | None = None
+
+    # ---- issue helpers ---------------------------------------------------------------------
+    def add(self, code: str, sheet: str | None = None, cell: str | None = None, value: Any = None,
+            **params: Any) -> None:
+        self.issues.append(make_issue(code, self.label, sheet, cell, value, **params))
+        if code.startswith("E_") and sheet and cell:
+            self.bad_cells.add((sheet, cell))
+
+    def add_parsed(self, parsed: Parsed, sheet: str, cell: str, raw: Any, **params: Any) -> None:
+        if parsed.code:
+            self.add(parsed.code, sheet, cell, raw, **{**parsed.params, **params})
+
+    # ---- sheets ----------------------------------------------------------------------------
+    def find_sheet(self, canonical: str, signature: Callable[[Sheet], bool]) -> Sheet | None:
+        """A sheet by its name, else the first loadable sheet whose content has the signature."""
+        wanted = norm(canonical)
+        for name in self.book.sheet_names:
+            if norm(name) == wanted:
+                return self.book.sheet(name)
+        for name in self.book.sheet_names:
+            if self.book.loadable(name):
+                sheet = self.book.sheet(name)
+                if signature(sheet):
+                    return sheet
+        return None
+
+    def read(self) -> AgencyReport:
+        try:
+            self._meta()
+            self._info()
+            self._data()
+            self._docs()
+        except Stop:
+            pass
+        return self.report
+
+    # ---- hidden metadata ------------------------------------------------------------------
+    def _meta(self) -> None:
+        sheet = self.find_sheet(L.SHEET_META, lambda s: norm(s.get(0, 0)) == L.META_KIND)
+        meta: dict[str, str] = {}
+        if sheet is not None:
+            for row in sheet.rows[:50]:
+                if len(row) >= 2 and not is_blank(row[0]):
+                    meta[plain_text(row[0])] = plain_text(row[1])
+        if meta.get(L.META_KIND) != L.META_KIND_REPORT:
+            found = meta.get(L.META_KIND)
+            detail = ("đây là tệp kết quả tổng hợp, không phải báo cáo của cơ quan"
+                      if found == L.META_KIND_RESULT else
+                      "thiếu trang ẩn '_bgindex' (tệp không được tạo từ biểu mẫu bgindex)")
+            self.add("E_NOT_TEMPLATE", sheet.name if sheet else None, None, detail=detail)
+            raise Stop
+        version = meta.get("template_version", "")
+        if version != L.TEMPLATE_VERSION:
+            self.add("E_TEMPLATE_VERSION", sheet.name, None, version, found=version or "?",
+                     expected=L.TEMPLATE_VERSION)
+            raise Stop
+        profile = meta.get("profile", "")
+        if profile != self.catalog.profile.id:
+            self.add("E_PROFILE_MISMATCH", sheet.name, None, profile, found=profile,
+                     expected=self.catalog.profile.id)
+            raise Stop
+        agency = meta.get("agency", "")
+        if agency not in self.catalog.agency_by_code:
+            self.add("E_AGENCY_UNKNOWN", sheet.name, None, agency, found=agency)
+            raise Stop
+        year_text = meta.get("year", "")
+        if not year_text.isdigit():
+            self.add("E_NOT_TEMPLATE", sheet.name, None, year_text, detail="năm báo cáo không hợp lệ")
+            raise Stop
+        year = int(year_text)
+        self.report.agency, self.report.year = agency, year
+        self.report.profile, self.report.template_version = profile, version
+        if self.expected_year is not None and year != self.expected_year:
+            self.year_mismatch_on = sheet.name  # reported in _info, at the visible year cell
+
+    # ---- information sheet ----------------------------------------------------------------
+    def _info(self) -> None:
+        code_label = norm(L.INFO_LABELS["agency_code"])
+        sheet = self.find_sheet(L.SHEET_INFO, lambda s: any(
+            norm(v) == code_label for row in s.rows[:40] for v in row[:5] if isinstance(v, str)))
+        if sheet is None:
+            self.add("E_SHEET_MISSING", detail=L.SHEET_INFO)
+            self._year_mismatch(None)
+            return
+        labels = {norm(v): k for k, v in L.INFO_LABELS.items()}
+        info = ReportInfo()
+        for r, row in enumerate(sheet.rows[:60]):
+            for c, raw in enumerate(row[:6]):
+                key = labels.get(norm(raw)) if isinstance(raw, str) else None
+                if key is None:
+                    continue
+                value, cell = sheet.get(r, c + 1), address(r, c + 1)
+                if key == "report_date":
+                    parsed = parse_date(value)
+                    self.add_parsed(parsed, sheet.name, cell, value)
+                    info.report_date = parsed.value if parsed.ok else None
+                    info.report_date_cell = cell
+                    if is_blank(value):
+                        self.add("W_REPORT_DATE_MISSING", sheet.name, cell)
+                elif key != "year":
+                    text = self.text(sheet, r, c + 1)
+                    setattr(info, key, text)
+                break
+        self.report.info = info
+        self._year_mismatch(sheet)
+        agency = self.report.agency
+        if info.agency_code and agency and info.agency_code != agency:
+            self.add("E_AGENCY_MISMATCH", sheet.name, self._label_cell(sheet, "agency_code"),
+                     info.agency_code, found=info.agency_code, expected=agency)
+
+    def _year_mismatch(self, info: Sheet | None) -> None:
+        """A wrong year is shown where the officer sees it: the year on the information sheet."""
+        if self.year_mismatch_on is None:
+            return
+        cell = self._label_cell(info, "year") if info is not None else None
+        sheet = info.name if info is not None and cell else self.year_mismatch_on
+        self.add("E_YEAR_MISMATCH", sheet, cell, self.report.year, found=self.report.year,
+                 expected=self.expected_year)
+
+    def _label_cell(self, sheet: Sheet, key: str) -> str | None:
+        target = norm(L.INFO_LABELS[key])
+        for r, row in enumerate(sheet.rows[:60]):
+            for c, raw in enumerate(row[:6]):
+                if isinstance(raw, str) and norm(raw) == target:
+                    return address(r, c + 1)
+        return None
+
+    def text(self, sheet: Sheet, row: int, col: int) -> str:
+        raw = sheet.get(row, col)
+        text, notes = clean_text(raw)
+        for note in notes:
+            self.add_parsed(note, sheet.name, address(row, col), raw)
+        return text
+
+    # ---- data sheet -----------------------------------------------------------------------
+    def _data_header(self, sheet: Sheet) -> tuple[int, dict[str, int]] | None:
+        year = self.report.year
+        names = {norm(v): k for k, v in L.DATA_HEADERS.items() if "{" not in v}
+        for r, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+            cols: dict[str, int] = {}
+            years: dict[int, int] = {}
+            for c, raw in enumerate(row):
+                if not isinstance(raw, str):
+                    continue
+                key = names.get(norm(raw))
+                if key and key not in cols:
+                    cols[key] = c
+                elif m := _YEAR_HEADER.fullmatch(norm(raw)):
+                    years.setdefault(int(m.group(1)), c)
+            if "code" not in cols or not years:
+                continue
+            current = year if year in years else max(years)
+            if current in years:
+                cols["current"] = years[current]
+            if current - 1 in years:
+                cols["previous"] = years[current - 1]
+            return r, cols
+        return None
+
+    def _data(self) -> None:
+        sheet = self.find_sheet(L.SHEET_DATA, lambda s: self._data_header(s) is not None)
+        if sheet is None:
+            self.add("E_SHEET_MISSING", detail=L.SHEET_DATA)
+            raise Stop
+        found = self._data_header(sheet)
+        if found is None:
+            self.add("E_HEADER_MISSING", sheet.name, None, detail="Mã")
+            raise Stop
+        head, cols = found
+        headers = L.data_headers(self.report.year or 0)
+        missing = [k for k in L.DATA_REQUIRED if k not in cols]
+        for key in missing:
+            self.add("E_HEADER_MISSING", sheet.name, address(head, 0), detail=headers[key])
+        if missing:
+            raise Stop
+        agency = self.report.agency or ""
+        year = self.report.year or 0
+        mine = set(self.catalog.variables_for(agency, year))
+        my_indicators = {i.code for i in self.catalog.indicators_for(agency, year)}
+        merged = self._merged_cells(sheet, head, cols)
+        # A merge down the code column blanks the codes under its first cell: the merge is the
+        # error reported; the rows it hides are not reported again as unknown or missing.
+        code_merged = {r for r, c in merged if c == cols["code"]}
+        seen: dict[str, str] = {}
+        duplicated: set[str] = set()
+        values: dict[str, VariableValue] = {}
+        indicators: dict[str, IndicatorEntry] = {}
+        value_cols = (cols["previous"], cols["current"])
+        for r in range(head + 1, sheet.height):
+            raw_code = sheet.get(r, cols["code"])
+            code = plain_text(raw_code)
+            code_cell = address(r, cols["code"])
+            has_values = any(not is_blank(sheet.get(r, c)) for c in value_cols)
+            if not code:
+                if has_values and r not in code_merged:
+                    self.add("W_UNKNOWN_CODE", sheet.name, code_cell, None,
+                             detail="(trống: dòng có số liệu nhưng không có mã)")
+                continue
+            ind_code = L.indicator_key_code(code) if code.upper().startswith("CS") else None
+            key = ind_code and f"CS{ind_code}"
+            if key is None and code not in self.catalog.variable_by_code:
+                self.add("W_UNKNOWN_CODE", sheet.name, code_cell, raw_code, detail=code)
+                continue
+            ident = key or code
+            if ident in seen:
+                self.add("E_DUPLICATE_CODE", sheet.name, code_cell, raw_code, detail=ident,
+                         other=seen[ident])
+                duplicated.add(ident)
+                continue
+            seen[ident] = code_cell
+            if sheet.row_hidden(r):
+                self.add("W_HIDDEN_ROW", sheet.name, code_cell, raw_code, detail=r + 1)
+            if not (ind_code in my_indicators if ind_code else code in mine):
+                if has_values:
+                    self.add("W_VARIABLE_UNASSIGNED", sheet.name, code_cell, raw_code,
+                             detail=ident)
+                continue
+            if ind_code:
+                indicators[ind_code] = self._indicator_row(sheet, r, cols, ind_code, merged)
+            else:
+                values[code] = self._variable_row(sheet, r, cols, code, merged)
+        for code in duplicated:
+            values.pop(code, None)
+            if code.startswith("CS"):
+                indicators.pop(code[2:], None)
+        for code in self.catalog.variables_for(agency, year):
+            if code not in values and code not in duplicated and not code_merged:
+                var = self.catalog.variable_by_code[code]
+                self.add("E_VARIABLE_MISSING", sheet.name, None, detail=code, label=var.label,
+                         variable=code)
+        self.report.values = values
+        self.report.indicators = indicators
+
+    def _merged_cells(self, sheet: Sheet, head: int, cols: dict[str, int]) -> set[tuple[int, int]]:
+        """Cells covered by a merge that touches the data area; the merge is reported once."""
+        watched = {cols["code"], cols["previous"], cols["current"]}
+        covered: set[tuple[int, int]] = set()
+        for (r1, c1), (r2, c2) in sheet.merged:
+            if r2 <= head or not any(c1 <= c <= c2 for c in watched):
+                continue
+            if (r2 - r1 + 1) * (c2 - c1 + 1) > 100_000:
+                continue
+            self.add("E_MERGED_CELL", sheet.name, address(r1, c1), None,
+                     detail=f"{address(r1, c1)}:{address(r2, c2)}")
+            covered.update((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
+        return covered
+
+    def _number(self, sheet: Sheet, r: int, c: int, unit: str, merged: set[tuple[int, int]],
+                what: str, required: bool, variable: str | None = None,
+                indicator: str | None = None) -> float | None:
+        cell = address(r, c)
+        raw = sheet.get(r, c)
+        tag = {"variable": variable, "indicator": indicator}
+        if (r, c) in merged:
+            return None
+        if sheet.error_at(r, c):
+            self.add("E_FORMULA_ERROR", sheet.name, cell, raw or "#lỗi", **tag)
+            return None
+        if is_blank(raw):
+            if sheet.formula_without_value(r, c):
+                self.add("E_FORMULA_NO_VALUE", sheet.name, cell, **tag)
+            elif required:
+                self.add("E_REQUIRED_MISSING", sheet.name, cell, what=what, **tag)
+            elif required is False and variable:
+                self.add("W_PREVIOUS_MISSING", sheet.name, cell, what=what, **tag)
+            return None
+        parsed = parse_number(raw, unit)
+        self.add_parsed(parsed, sheet.name, cell, raw, **tag)
+        return parsed.value if parsed.ok else None
+
+    def _variable_row(self, sheet: Sheet, r: int, cols: dict[str, int], code: str,
+                      merged: set[tuple[int, int]]) -> VariableValue:
+        var = self.catalog.variable_by_code[code]
+        year = self.report.year or 0
+        values = {}
+        for key, label, required in (("current", f"{var.label} năm {year}", True),
+                                     ("previous", f"{var.label} năm {year - 1}", False)):
+            c = cols[key]
+            v = self._number(sheet, r, c, var.unit, merged, label, required, variable=code)
+            values[key] = self._bounds(v, var, sheet.name, address(r, c), code)
+        note = self.text(sheet, r, cols["note"]) if "note" in cols else ""
+        return VariableValue(code=code, sheet=sheet.name, cell=address(r, cols["current"]),
+                             previous_cell=address(r, cols["previous"]), value=values["current"],
+                             previous=values["previous"], note=note)
+
+    def _bounds(self, value: float | None, var: Any, sheet: str, cell: str,
+                code: str) -> float | None:
+        if value is None:
+            return None
+        if value < 0 and (var.min is None or var.min >= 0):
+            self.add("E_NEGATIVE", sheet, cell, value, variable=code)
+            return None
+        if var.type == "integer" and not float(value).is_integer():
+            self.add("E_NOT_INTEGER", sheet, cell, value, unit=var.unit, variable=code)
+            return None
+        low, high = var.min, var.max
+        if (low is not None and value < low) or (high is not None and value > high):
+            self.add("E_OUT_OF_RANGE", sheet, cell, value, variable=code,
+                     low=low if low is not None else "−∞", high=high if high is not None else "∞")
+            return None
+        return value
+
+    def _indicator_row(self, sheet: Sheet, r: int, cols: dict[str, int], code: str,
+                       merged: set[tuple[int, int]]) -> IndicatorEntry:
+        ind = self.catalog.indicator_by_code[code]
+        got: dict[str, float | None] = {}
+        for key in ("current", "previous"):
+            c = cols[key]
+            v = self._number(sheet, r, c, ind.unit, merged, "", None, indicator=code)
+            cell = address(r, c)
+            if v is not None and v < 0:
+                self.add("E_NEGATIVE", sheet.name, cell, v, indicator=code)
+                v = None
+            elif v is not None and ind.is_percent and v > 100:
+                self.add("E_PERCENT_RANGE", sheet.name, cell, v, indicator=code)
+                v = None
+            got[key] = v
+        cause = self.text(sheet, r, cols["cause"])
+        measures = self.text(sheet, r, cols["measures"]) if "measures" in cols else ""
+        return IndicatorEntry(code=code, sheet=sheet.name, cell=address(r, cols["code"]),
+                              value_cell=address(r, cols["current"]),
+                              cause_cell=address(r, cols["cause"]), self_value=got["current"],
+                              self_previous=got["previous"], cause=cause, measures=measures)
+
+    # ---- verification documents -----------------------------------------------------------
+    def _docs_header(self, sheet: Sheet) -> tuple[int, dict[str, int]] | None:
+        names = {norm(v): k for k, v in L.DOC_HEADERS.items()}
+        for r, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+            cols: dict[str, int] = {}
+            for c, raw in enumerate(row):
+                key = names.get(norm(raw)) if isinstance(raw, str) else None
+                if key and key not in cols:
+                    cols[key] = c
+            if all(k in cols for k in L.DOC_REQUIRED):
+                return r, cols
+        return None
+
+    def _docs(self) -> None:
+        agency = self.report.agency or ""
+        year = self.report.year or 0
+        mine = {i.code: i for i in self.catalog.indicators_for(agency, year)}
+        sheet = self.find_sheet(L.SHEET_DOCS, lambda s: self._docs_header(s) is not None)
+        found = self._docs_header(sheet) if sheet is not None else None
+        if sheet is None or found is None:
+            if mine:
+                self.add("E_SHEET_MISSING", detail=L.SHEET_DOCS)
+            return
+        head, cols = found
+        docs: list[Document] = []
+        content_keys = [k for k in cols if k != "no"]
+        for r in range(head + 1, sheet.height):
+            if all(is_blank(sheet.get(r, cols[k])) for k in content_keys):
+                continue
+            doc = Document(sheet=sheet.name, row=r + 1)
+            raw_ind = sheet.get(r, cols["indicator"])
+            doc.indicator = L.indicator_key_code(raw_ind)
+            ind_cell = address(r, cols["indicator"])
+            if doc.indicator not in mine:
+                if is_blank(raw_ind):
+                    self.add("W_DOC_INCOMPLETE", sheet.name, ind_cell, what="mã chỉ số")
+                else:
+                    self.add("W_DOC_UNKNOWN_INDICATOR", sheet.name, ind_cell, raw_ind)
+                doc.indicator = None
+            for key in ("number", "issuer", "summary", "filename"):
+                if key in cols:
+                    setattr(doc, key, self.text(sheet, r, cols[key]))
+            raw_date = sheet.get(r, cols["date"])
+            parsed = parse_date(raw_date)
+            self.add_parsed(parsed, sheet.name, address(r, cols["date"]), raw_date)
+            doc.date = parsed.value if parsed.ok else None
+            if not doc.number:
+                self.add("W_DOC_INCOMPLETE", sheet.name, address(r, cols["number"]),
+                         what="số văn bản")
+            if is_blank(raw_date):
+                self.add("W_DOC_INCOMPLETE", sheet.name, address(r, cols["date"]),
+                         what="ngày ban hành")
+            docs.append(doc)
+        self.report.documents = docs
+
+
+def read_report(book: Book, catalog: Catalog, label: str,
+                expected_year: int | None) -> tuple[AgencyReport, list[Issue]]:
+    """Read one opened workbook; the issues found while reading come with it."""
+    reader = Reader(book, catalog, label, expected_year)
+    try:
+        report = reader.read()
+    except ReadFailed as exc:
+        reader.add(exc.code, **exc.params)
+        report = reader.report
+    for name in book.hidden:
+        if norm(name) in (norm(L.SHEET_INFO), norm(L.SHEET_DATA), norm(L.SHEET_DOCS)):
+            reader.add("W_HIDDEN_SHEET", name, None, detail=name)
+    return report, reader.issues
