@@ -34,8 +34,9 @@ FRICTIONLESS_SCHEMA = {
 
 
 def frictionless_schema(year: int) -> dict:
-    fields = [{**f, "name": f["name"].format(year=year, previous=year - 1)}
-              for f in FRICTIONLESS_SCHEMA["fields"]]
+    fields = [
+        {**f, "name": f["name"].format(year=year, previous=year - 1)} for f in FRICTIONLESS_SCHEMA["fields"]
+    ]
     return {"fields": fields}
 
 

@@ -44,17 +44,36 @@ YEAR = 2024
 REAL_AGENCIES = 20  # the shipped Bắc Giang profile: 10 departments/boards/offices + 10 districts
 BENCH_PROFILE_ID = "bench-national"
 
-NAMES = ("Nguyễn Văn Hùng", "Trần Thị Thu Hà", "Thân Văn Tuấn", "Giáp Thị Ngọc Ánh", "Lê Minh Tuấn",
-         "Phạm Thị Lan Anh", "Hoàng Văn Dũng", "Ngô Thị Hương", "Đỗ Đức Thắng", "Vũ Thị Mai",
-         "Dương Văn Long", "Nguyễn Thị Thanh Huyền", "Hà Văn Bình", "Lương Thị Hồng")
+NAMES = (
+    "Nguyễn Văn Hùng",
+    "Trần Thị Thu Hà",
+    "Thân Văn Tuấn",
+    "Giáp Thị Ngọc Ánh",
+    "Lê Minh Tuấn",
+    "Phạm Thị Lan Anh",
+    "Hoàng Văn Dũng",
+    "Ngô Thị Hương",
+    "Đỗ Đức Thắng",
+    "Vũ Thị Mai",
+    "Dương Văn Long",
+    "Nguyễn Thị Thanh Huyền",
+    "Hà Văn Bình",
+    "Lương Thị Hồng",
+)
 POSITIONS = ("Chuyên viên", "Phó Trưởng phòng", "Trưởng phòng", "Chuyên viên chính")
-CAUSES = ("Tăng do đầu tư thêm hạ tầng xử lý trong năm.",
-          "Giảm do một số cơ sở ngừng hoạt động, sáp nhập.",
-          "Tăng nhờ tăng cường kiểm tra, giám sát và xử lý vi phạm.",
-          "Thay đổi do rà soát, cập nhật lại số liệu theo thực tế.",
-          "Tăng do đưa vào vận hành công trình mới.")
-MEASURES = ("Tăng cường kiểm tra, giám sát.", "Bố trí thêm kinh phí sự nghiệp môi trường.",
-            "Đôn đốc các đơn vị hoàn thành hệ thống xử lý.", "Tuyên truyền, hướng dẫn người dân.")
+CAUSES = (
+    "Tăng do đầu tư thêm hạ tầng xử lý trong năm.",
+    "Giảm do một số cơ sở ngừng hoạt động, sáp nhập.",
+    "Tăng nhờ tăng cường kiểm tra, giám sát và xử lý vi phạm.",
+    "Thay đổi do rà soát, cập nhật lại số liệu theo thực tế.",
+    "Tăng do đưa vào vận hành công trình mới.",
+)
+MEASURES = (
+    "Tăng cường kiểm tra, giám sát.",
+    "Bố trí thêm kinh phí sự nghiệp môi trường.",
+    "Đôn đốc các đơn vị hoàn thành hệ thống xử lý.",
+    "Tuyên truyền, hướng dẫn người dân.",
+)
 ISSUERS = ("UBND tỉnh", "Sở Tài nguyên và Môi trường", "UBND huyện", "Bộ Tài nguyên và Môi trường")
 
 _EMPTY_CELL = re.compile(r'<c r="([A-Z]{1,3}[0-9]+)"((?: s="[0-9]+")?) t="n"></c>')
@@ -73,8 +92,7 @@ def bench_catalog_text(districts: int) -> str:
     blocks[-1] = last + "\n"
     kept = [b for b in blocks if 'kind = "district"' not in b]
     for i in range(1, districts + 1):
-        kept.append(f'[[agencies]]\ncode = "HUYEN{i:02d}"\nname = "UBND huyện Số {i}"\n'
-                    'kind = "district"\n\n')
+        kept.append(f'[[agencies]]\ncode = "HUYEN{i:02d}"\nname = "UBND huyện Số {i}"\nkind = "district"\n\n')
     return head + "".join(kept) + "# ---" + tail
 
 
@@ -151,8 +169,7 @@ def _num(var_type: str, value: float) -> float:
     return float(math.floor(value)) if var_type == "integer" else round(value, 2)
 
 
-def province_values(catalog: Any, year: int, rng: random.Random
-                    ) -> dict[str, dict[str, tuple[float, float]]]:
+def province_values(catalog: Any, year: int, rng: random.Random) -> dict[str, dict[str, tuple[float, float]]]:
     """agency -> variable -> (previous, current), consistent across the province."""
     agencies = [a.code for a in catalog.reporting_agencies(year)]
     wanted = {a: catalog.variables_for(a, year) for a in agencies}
@@ -163,15 +180,24 @@ def province_values(catalog: Any, year: int, rng: random.Random
     return {a: {c: (periods[0][a][c], periods[1][a][c]) for c in wanted[a]} for a in agencies}
 
 
-def _period(catalog: Any, year: int, size: random.Random, rng: random.Random,
-            wanted: dict[str, list[str]], growth: float) -> dict[str, dict[str, float]]:
+def _period(
+    catalog: Any,
+    year: int,
+    size: random.Random,
+    rng: random.Random,
+    wanted: dict[str, list[str]],
+    growth: float,
+) -> dict[str, dict[str, float]]:
     var = catalog.variable_by_code
     total = float(round(size.uniform(0.4e6, 9e6) * growth * rng.uniform(0.99, 1.01)))
     urban = float(round(total * size.uniform(0.15, 0.6) * rng.uniform(0.97, 1.0)))
-    shared = {"ds_toan_tinh": total, "ds_do_thi": urban,
-              "ds_do_thi_loai4": float(round(urban * rng.uniform(0.6, 0.95))),
-              "ds_nong_thon": total - urban,
-              "ho_nong_thon": float(round((total - urban) / rng.uniform(3.3, 4.0)))}
+    shared = {
+        "ds_toan_tinh": total,
+        "ds_do_thi": urban,
+        "ds_do_thi_loai4": float(round(urban * rng.uniform(0.6, 0.95))),
+        "ds_nong_thon": total - urban,
+        "ho_nong_thon": float(round((total - urban) / rng.uniform(3.3, 4.0))),
+    }
     out: dict[str, dict[str, float]] = {}
     for agency, codes in wanted.items():
         vals: dict[str, float] = {}
@@ -231,8 +257,14 @@ def _fill(xml: bytes, cells: dict[str, tuple[str, Any]]) -> bytes:
     return _EMPTY_CELL.sub(repl, text).encode("utf-8")
 
 
-def filled_copy(tpl: Template, catalog: Any, year: int, values: dict[str, tuple[float, float]],
-                rng: random.Random, target: Path) -> None:
+def filled_copy(
+    tpl: Template,
+    catalog: Any,
+    year: int,
+    values: dict[str, tuple[float, float]],
+    rng: random.Random,
+    target: Path,
+) -> None:
     from bgindex.core.formula import evaluate_indicator
     from bgindex.reading import layout as L
 
@@ -253,22 +285,28 @@ def filled_copy(tpl: Template, catalog: Any, year: int, values: dict[str, tuple[
         data[f"G{r}"] = ("s", rng.choice(MEASURES))
     report_date = dt.date(year + 1, 1, 10) + dt.timedelta(days=rng.randrange(35))
     info: dict[str, tuple[str, Any]] = {}
-    for key, text in (("reporter", rng.choice(NAMES)), ("position", rng.choice(POSITIONS)),
-                      ("phone", f"0204 3{rng.randrange(10**6):06d}"),
-                      ("email", f"vanphong.{agency.lower()}@example.gov.vn"),
-                      ("letter_no", f"{rng.randrange(1, 300)}/BC-{agency}")):
+    for key, text in (
+        ("reporter", rng.choice(NAMES)),
+        ("position", rng.choice(POSITIONS)),
+        ("phone", f"0204 3{rng.randrange(10**6):06d}"),
+        ("email", f"vanphong.{agency.lower()}@example.gov.vn"),
+        ("letter_no", f"{rng.randrange(1, 300)}/BC-{agency}"),
+    ):
         info[f"B{tpl.info_rows[key]}"] = ("s", text)
     info[f"B{tpl.info_rows['report_date']}"] = ("n", _excel_date(report_date))
     docs: dict[str, tuple[str, Any]] = {}
     for n, ind in enumerate(indicators):
         r = 5 + n
         issued = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(360))
-        docs |= {f"B{r}": ("s", ind.key), f"C{r}": ("s", f"{rng.randrange(1, 999)}/BC-{agency}"),
-                 f"D{r}": ("n", _excel_date(issued)), f"E{r}": ("s", rng.choice(ISSUERS)),
-                 f"F{r}": ("s", f"Báo cáo kết quả thực hiện chỉ số {ind.code} năm {year}"),
-                 f"G{r}": ("s", f"{n + 1}-BC-{agency}.pdf")}
-    edits = {tpl.parts[L.SHEET_DATA]: data, tpl.parts[L.SHEET_INFO]: info,
-             tpl.parts[L.SHEET_DOCS]: docs}
+        docs |= {
+            f"B{r}": ("s", ind.key),
+            f"C{r}": ("s", f"{rng.randrange(1, 999)}/BC-{agency}"),
+            f"D{r}": ("n", _excel_date(issued)),
+            f"E{r}": ("s", rng.choice(ISSUERS)),
+            f"F{r}": ("s", f"Báo cáo kết quả thực hiện chỉ số {ind.code} năm {year}"),
+            f"G{r}": ("s", f"{n + 1}-BC-{agency}.pdf"),
+        }
+    edits = {tpl.parts[L.SHEET_DATA]: data, tpl.parts[L.SHEET_INFO]: info, tpl.parts[L.SHEET_DOCS]: docs}
     tmp = target.with_suffix(".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
         for info_, payload in tpl.members:
@@ -278,8 +316,15 @@ def filled_copy(tpl: Template, catalog: Any, year: int, values: dict[str, tuple[
 
 
 # ----------------------------------------------------------------------------- main
-def generate(out: Path, provinces: int, agencies: int, files: int | None = None, seed: int = 6,
-             year: int = YEAR, quiet: bool = False) -> dict[str, Any]:
+def generate(
+    out: Path,
+    provinces: int,
+    agencies: int,
+    files: int | None = None,
+    seed: int = 6,
+    year: int = YEAR,
+    quiet: bool = False,
+) -> dict[str, Any]:
     """Write `provinces` folders T01.. of `agencies` workbooks (or `files` workbooks in all)."""
     started = time.perf_counter()
     from bgindex.reading import layout as L
@@ -304,29 +349,53 @@ def generate(out: Path, provinces: int, agencies: int, files: int | None = None,
         for agency in codes:
             if written >= total:
                 break
-            filled_copy(templates[agency], catalog, year, values[agency], rng,
-                        folder / L.agency_file_name(agency, year))
+            filled_copy(
+                templates[agency],
+                catalog,
+                year,
+                values[agency],
+                rng,
+                folder / L.agency_file_name(agency, year),
+            )
             written += 1
     elapsed = time.perf_counter() - started
-    manifest = {"files": written, "provinces": provinces, "agencies": agencies, "year": year,
-                "seed": seed, "catalog": str(catalog_path) if catalog_path else None,
-                "profile": catalog.profile.id, "seconds": round(elapsed, 2),
-                "template_seconds": round(t_templates, 2)}
+    manifest = {
+        "files": written,
+        "provinces": provinces,
+        "agencies": agencies,
+        "year": year,
+        "seed": seed,
+        "catalog": str(catalog_path) if catalog_path else None,
+        "profile": catalog.profile.id,
+        "seconds": round(elapsed, 2),
+        "template_seconds": round(t_templates, 2),
+    }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     if not quiet:
-        print(f"Wrote {written} workbooks in {provinces} province folders under {out} in "
-              f"{elapsed:.1f} s (templates {t_templates:.1f} s)"
-              + (f"; use --catalog {catalog_path}" if catalog_path else ""), file=sys.stderr)
+        print(
+            f"Wrote {written} workbooks in {provinces} province folders under {out} in "
+            f"{elapsed:.1f} s (templates {t_templates:.1f} s)"
+            + (f"; use --catalog {catalog_path}" if catalog_path else ""),
+            file=sys.stderr,
+        )
     return manifest
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--provinces", type=int, default=63, help="province folders (default 63)")
-    ap.add_argument("--agencies", type=int, default=40,
-                    help="agencies per province (default 40; 20 = the shipped Bắc Giang profile)")
-    ap.add_argument("--files", type=int, default=None,
-                    help="total workbooks instead of provinces x agencies (last folder partial)")
+    ap.add_argument(
+        "--agencies",
+        type=int,
+        default=40,
+        help="agencies per province (default 40; 20 = the shipped Bắc Giang profile)",
+    )
+    ap.add_argument(
+        "--files",
+        type=int,
+        default=None,
+        help="total workbooks instead of provinces x agencies (last folder partial)",
+    )
     ap.add_argument("--seed", type=int, default=6)
     ap.add_argument("--year", type=int, default=YEAR)
     ap.add_argument("--out", type=Path, default=WORK / "national")

@@ -54,9 +54,14 @@ def measure_one(path: str) -> dict:
         codes = [i["code"] for i in files[0]["issues"]]
     except (ValueError, KeyError, IndexError):
         pass
-    return {"exit": proc.returncode, "codes": codes, "seconds": elapsed, "peak_mb": peak_kb / 1024,
-            "tree_mb": tree_peak / 1024 / 1024 if tree_peak else None,
-            "traceback": "Traceback" in out.decode("utf-8", "replace") + err.decode("utf-8", "replace")}
+    return {
+        "exit": proc.returncode,
+        "codes": codes,
+        "seconds": elapsed,
+        "peak_mb": peak_kb / 1024,
+        "tree_mb": tree_peak / 1024 / 1024 if tree_peak else None,
+        "traceback": "Traceback" in out.decode("utf-8", "replace") + err.decode("utf-8", "replace"),
+    }
 
 
 def main() -> int:
@@ -76,15 +81,22 @@ def main() -> int:
     files = build_corpus(work / "corpus", cases)
     rows = []
     for case in cases:
-        wrapper = subprocess.run([sys.executable, __file__, "--one", str(files[case.name])],
-                                 capture_output=True, text=True, cwd=ROOT, check=True)
+        wrapper = subprocess.run(
+            [sys.executable, __file__, "--one", str(files[case.name])],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=True,
+        )
         m = json.loads(wrapper.stdout)
         first = next((c for c in m["codes"] if c == case.code), m["codes"][0] if m["codes"] else "—")
         ok = (case.code in m["codes"] if case.code else not m["codes"]) and m["exit"] == case.exit
         rows.append((case, first, m, ok))
-        print(f"{case.name:32} {first:24} exit {m['exit']} {m['seconds']:6.2f} s "
-              f"{m['peak_mb']:7.1f} MB{'' if ok else '   <-- differs from the documented answer'}",
-              file=sys.stderr)
+        print(
+            f"{case.name:32} {first:24} exit {m['exit']} {m['seconds']:6.2f} s "
+            f"{m['peak_mb']:7.1f} MB{'' if ok else '   <-- differs from the documented answer'}",
+            file=sys.stderr,
+        )
     tree = any(m["tree_mb"] for _, _, m, _ in rows)
     lines = [
         "# Hostile and messy files: time and peak memory of `bgindex validate`",
@@ -96,8 +108,12 @@ def main() -> int:
         "worker, rendering.",
         "",
         "*Peak MB* is the largest process of the run (`getrusage(RUSAGE_CHILDREN).ru_maxrss`)"
-        + ("; *tree MB* is the summed RSS of the CLI and its workers, sampled every 5 ms "
-           "(shared pages counted twice)." if tree else "."),
+        + (
+            "; *tree MB* is the summed RSS of the CLI and its workers, sampled every 5 ms "
+            "(shared pages counted twice)."
+            if tree
+            else "."
+        ),
         f"Targets: under {MEMORY_TARGET_MB} MB and a few seconds per file.",
         "",
         "| case | code | exit | time (s) | peak MB" + (" | tree MB |" if tree else " |"),
@@ -106,8 +122,10 @@ def main() -> int:
     for case, first, m, ok in rows:
         mark = "" if ok else " (!)"
         tree_cell = f" {m['tree_mb']:.0f} |" if tree and m["tree_mb"] else (" — |" if tree else "")
-        lines.append(f"| `{case.name}` | {'`' + first + '`' if first != '—' else '—'}{mark} | "
-                     f"{m['exit']} | {m['seconds']:.2f} | {m['peak_mb']:.0f} |{tree_cell}")
+        lines.append(
+            f"| `{case.name}` | {'`' + first + '`' if first != '—' else '—'}{mark} | "
+            f"{m['exit']} | {m['seconds']:.2f} | {m['peak_mb']:.0f} |{tree_cell}"
+        )
     worst_mem = max(rows, key=lambda r: r[2]["peak_mb"])
     worst_time = max(rows, key=lambda r: r[2]["seconds"])
     lines += [

@@ -175,8 +175,9 @@ def phases(files: list[Path], catalog: Any, year: int) -> dict[str, float]:
             t["_bytes"] += len(blob)
     finally:
         Book.sheet = real_sheet
-    t["reading.read_report (excl. sheet loads)"] = (t.pop("reading.read_report (incl. sheet loads)")
-                                                    - t["calamine sheet load (inside reading)"])
+    t["reading.read_report (excl. sheet loads)"] = (
+        t.pop("reading.read_report (incl. sheet loads)") - t["calamine sheet load (inside reading)"]
+    )
     return t
 
 
@@ -199,12 +200,12 @@ def pool_and_render(files: list[Path], catalog: Any, year: int) -> dict[str, flo
         out[f"validate_files, {w} worker(s): wall"] = time.perf_counter() - wall
     s = _clock()
     summary, code = summarize(reports)
-    result = ValidationResult(catalog=catalog.profile.id, year=year, files=reports, summary=summary,
-                              exit_code=code)
+    result = ValidationResult(
+        catalog=catalog.profile.id, year=year, files=reports, summary=summary, exit_code=code
+    )
     out["ValidationResult"] = _clock() - s
     s = _clock()
-    print_validation(result, Console(file=io.StringIO(), width=150, highlight=False,
-                                     soft_wrap=False))
+    print_validation(result, Console(file=io.StringIO(), width=150, highlight=False, soft_wrap=False))
     out["render table (rich, parent)"] = _clock() - s
     s = _clock()
     result.model_dump_json(indent=2)
@@ -216,8 +217,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("dir", type=Path)
     ap.add_argument("--files", type=int, default=200)
-    ap.add_argument("--catalog", type=Path, default=None,
-                    help="default: DIR/catalog.toml if present, else the shipped one")
+    ap.add_argument(
+        "--catalog",
+        type=Path,
+        default=None,
+        help="default: DIR/catalog.toml if present, else the shipped one",
+    )
     ap.add_argument("--year", type=int, default=2024)
     ap.add_argument("--patch", type=str, default="", help="comma-separated: memo, lazyscan")
     ap.add_argument("--cprofile", action="store_true", help="also print a cProfile summary")
@@ -228,8 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     from bgindex.catalog import load_catalog
     from bgindex.core.validate import collect_files, validate_file
 
-    cat_path = args.catalog or (args.dir / "catalog.toml" if (args.dir / "catalog.toml").exists()
-                                else None)
+    cat_path = args.catalog or (args.dir / "catalog.toml" if (args.dir / "catalog.toml").exists() else None)
     catalog = load_catalog(cat_path)
     files = collect_files([args.dir])[: args.files]
     for p in files[:5]:  # warm up imports and caches
@@ -237,8 +241,10 @@ def main(argv: list[str] | None = None) -> int:
     # correctness: same statuses and issue codes as without patches is checked by the caller
     bad = [r for r in (validate_file(p, catalog, args.year) for p in files) if r.status != "valid"]
     if bad:
-        print(f"WARNING: {len(bad)} files not valid, e.g. {bad[0].file}: "
-              f"{[i.code for i in bad[0].issues][:5]}", file=sys.stderr)
+        print(
+            f"WARNING: {len(bad)} files not valid, e.g. {bad[0].file}: {[i.code for i in bad[0].issues][:5]}",
+            file=sys.stderr,
+        )
     loops = []
     for _ in range(3):
         s = _clock()
@@ -246,13 +252,17 @@ def main(argv: list[str] | None = None) -> int:
             validate_file(p, catalog, args.year)
         loops.append(_clock() - s)
     per = statistics.median(loops) / len(files) * 1000
-    print(f"validate_file in one process: {per:.2f} ms CPU per file (median of 3 loops over "
-          f"{len(files)} files){' with ' + args.patch if args.patch else ''}")
+    print(
+        f"validate_file in one process: {per:.2f} ms CPU per file (median of 3 loops over "
+        f"{len(files)} files){' with ' + args.patch if args.patch else ''}"
+    )
     t = phases(files, catalog, args.year)
     nbytes = t.pop("_bytes")
     total = sum(t.values())
-    print(f"\nphase breakdown ({len(files)} files, ms per file; pickle size "
-          f"{nbytes / len(files) / 1024:.1f} KiB per result):")
+    print(
+        f"\nphase breakdown ({len(files)} files, ms per file; pickle size "
+        f"{nbytes / len(files) / 1024:.1f} KiB per result):"
+    )
     for k, v in sorted(t.items(), key=lambda kv: -kv[1]):
         print(f"  {k:45} {v / len(files) * 1000:7.2f}  {v / total * 100:5.1f} %")
     if not args.no_pool:

@@ -20,19 +20,42 @@ TEXT_WIDTH_MM = 165  # A4 210 mm less 30 mm left and 15 mm right margins
 ROOT = Path(__file__).resolve().parents[1]
 
 # What follows w:pBdr in a w:pPr (OOXML order matters to Word).
-AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-              "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
-              "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-              "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
-              "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
-              "w:rPr", "w:sectPr", "w:pPrChange")
+AFTER_PBDR = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 # What follows w:tblHeader / w:cantSplit in a w:trPr is free; in w:tblPr, w:tblBorders comes after
 # these.
-AFTER_TBLBORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
-                    "w:tblDescription")
+AFTER_TBLBORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
 
 
 # --- fonts and styles -------------------------------------------------------------------------
+
 
 def set_fonts(rpr: object, name: str = FONT) -> None:
     """Times New Roman for every script (ascii, hAnsi, eastAsia, cs), theme fonts removed."""
@@ -77,9 +100,11 @@ def setup_styles(doc: Document) -> None:
     pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     pf.widow_control = True
 
-    for name, size, bold, italic, before in (("Heading 1", 13, True, False, 12),
-                                             ("Heading 2", 13, True, False, 10),
-                                             ("Heading 3", 13, True, True, 8)):
+    for name, size, bold, italic, before in (
+        ("Heading 1", 13, True, False, 12),
+        ("Heading 2", 13, True, False, 10),
+        ("Heading 3", 13, True, True, 8),
+    ):
         h = styles[name]
         h.font.size, h.font.bold, h.font.italic = Pt(size), bold, italic
         h.font.all_caps = False
@@ -88,12 +113,23 @@ def setup_styles(doc: Document) -> None:
         h.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
         h.paragraph_format.line_spacing = 1.0
 
-    def para_style(name: str, size: float, base: str = "Normal", bold: bool = False,
-                   italic: bool = False, align: WD_ALIGN_PARAGRAPH | None = None,
-                   before: float = 0, after: float = 6, first_indent_mm: float = 0,
-                   line: float = 1.1) -> None:
-        st = styles[name] if name in [s.name for s in styles] else \
-            styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    def para_style(
+        name: str,
+        size: float,
+        base: str = "Normal",
+        bold: bool = False,
+        italic: bool = False,
+        align: WD_ALIGN_PARAGRAPH | None = None,
+        before: float = 0,
+        after: float = 6,
+        first_indent_mm: float = 0,
+        line: float = 1.1,
+    ) -> None:
+        st = (
+            styles[name]
+            if name in [s.name for s in styles]
+            else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        )
         st.base_style = styles[base]
         st.font.size, st.font.bold, st.font.italic = Pt(size), bold, italic
         st.font.color.rgb = RGBColor(0, 0, 0)
@@ -127,6 +163,7 @@ def setup_styles(doc: Document) -> None:
 
 # --- page -------------------------------------------------------------------------------------
 
+
 def setup_page(doc: Document) -> None:
     """A4 portrait, margins 20/20/30/15 mm, page number centred at the top from page 2."""
     s = doc.sections[0]
@@ -144,8 +181,7 @@ def setup_page(doc: Document) -> None:
     p = header.paragraphs[0]
     p.style = doc.styles["Header"]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"),
-                       ("end", None)):
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"), ("end", None)):
         run = p.add_run()
         if kind:
             fld = OxmlElement("w:fldChar")
@@ -176,9 +212,14 @@ def add_runs(p: object, runs: Runs | str) -> object:
     return p
 
 
-def para(container: object, runs: Runs | str = "", style: str = "Normal",
-         align: WD_ALIGN_PARAGRAPH | None = None, keep_next: bool = False,
-         page_break_before: bool = False) -> object:
+def para(
+    container: object,
+    runs: Runs | str = "",
+    style: str = "Normal",
+    align: WD_ALIGN_PARAGRAPH | None = None,
+    keep_next: bool = False,
+    page_break_before: bool = False,
+) -> object:
     p = container.add_paragraph(style=style)  # type: ignore[attr-defined]
     add_runs(p, runs)
     if align is not None:
@@ -258,8 +299,7 @@ def _row_flags(row: object, header: bool = False) -> None:
         trpr.append(OxmlElement("w:tblHeader"))
 
 
-def fixed_table(container: object, widths_mm: Sequence[float], rows: int,
-                borders: bool = True) -> object:
+def fixed_table(container: object, widths_mm: Sequence[float], rows: int, borders: bool = True) -> object:
     """A table whose column widths are fixed on the grid, on every cell and in the layout."""
     assert abs(sum(widths_mm) - TEXT_WIDTH_MM) < 0.01 or not borders, widths_mm
     table = container.add_table(rows=rows, cols=len(widths_mm))  # type: ignore[attr-defined]
@@ -276,8 +316,9 @@ def fixed_table(container: object, widths_mm: Sequence[float], rows: int,
     tblw = tblpr.find(qn("w:tblW"))
     if tblw is None:
         tblw = OxmlElement("w:tblW")
-        tblpr.insert_element_before(tblw, "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders",
-                                    *AFTER_TBLBORDERS)
+        tblpr.insert_element_before(
+            tblw, "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", *AFTER_TBLBORDERS
+        )
     tblw.set(qn("w:w"), str(int(Mm(sum(widths_mm)).twips)))
     tblw.set(qn("w:type"), "dxa")
     for col, w in zip(table.columns, widths_mm, strict=True):
@@ -288,8 +329,7 @@ def fixed_table(container: object, widths_mm: Sequence[float], rows: int,
     return table
 
 
-def cell_text(cell: object, runs: Runs | str, style: str,
-              align: WD_ALIGN_PARAGRAPH | None = None) -> object:
+def cell_text(cell: object, runs: Runs | str, style: str, align: WD_ALIGN_PARAGRAPH | None = None) -> object:
     p = cell.paragraphs[0]  # type: ignore[attr-defined]
     p.style = style
     add_runs(p, runs)
@@ -301,9 +341,13 @@ def cell_text(cell: object, runs: Runs | str, style: str,
 RIGHT, CENTER, LEFT = WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
 
 
-def data_table(container: object, columns: Sequence[tuple[str, float, WD_ALIGN_PARAGRAPH | None]],
-               cells: Sequence[str] | Sequence[Sequence[str]], loops: Sequence[str] | str,
-               small: bool = False) -> object:
+def data_table(
+    container: object,
+    columns: Sequence[tuple[str, float, WD_ALIGN_PARAGRAPH | None]],
+    cells: Sequence[str] | Sequence[Sequence[str]],
+    loops: Sequence[str] | str,
+    small: bool = False,
+) -> object:
     """Header row (repeated on every page) and docxtpl row loops: {%tr for ... %} row {%tr endfor %}.
 
     `loops` is one 'for' expression, or several (one per row template in `cells`).
@@ -311,16 +355,16 @@ def data_table(container: object, columns: Sequence[tuple[str, float, WD_ALIGN_P
     if isinstance(loops, str):
         loops, cells = [loops], [cells]  # type: ignore[list-item]
     table = fixed_table(container, [w for _, w, _ in columns], 1 + 3 * len(loops))
-    head_style, text_style = ("Table Small Heading", "Table Small") if small else \
-        ("Table Heading", "Table Text")
+    head_style, text_style = (
+        ("Table Small Heading", "Table Small") if small else ("Table Heading", "Table Text")
+    )
     for cell, (title, _, _) in zip(table.rows[0].cells, columns, strict=True):
         cell_text(cell, title, head_style, CENTER)
     _row_flags(table.rows[0], header=True)
     for n, (loop, row_cells) in enumerate(zip(loops, cells, strict=True)):
         base = 1 + 3 * n
         cell_text(table.rows[base].cells[0], f"{{%tr for {loop} %}}", text_style)
-        for cell, text, (_, _, align) in zip(table.rows[base + 1].cells, row_cells, columns,
-                                             strict=True):
+        for cell, text, (_, _, align) in zip(table.rows[base + 1].cells, row_cells, columns, strict=True):
             cell_text(cell, text, text_style, align)
         _row_flags(table.rows[base + 1])
         cell_text(table.rows[base + 2].cells[0], "{%tr endfor %}", text_style)
@@ -362,10 +406,18 @@ def group_charts(doc: Document, old: str, new: str) -> None:
     """Each group's chart, then its table with units (Open SDG: every chart has a table)."""
     tag(doc, "{%p for ch in group_charts %}")
     figure(doc, "ch.image", "ch.caption")
-    data_table(doc, [("Mã", 12, CENTER), ("Tên chỉ số", 78, None), ("Đơn vị tính", 31, CENTER),
-                     (old, 22, RIGHT), (new, 22, RIGHT)],
-               ["{{ row[0] }}", "{{ row[1] }}", "{{ row[2] }}", "{{ row[3] }}", "{{ row[4] }}"],
-               "row in ch.rows")
+    data_table(
+        doc,
+        [
+            ("Mã", 12, CENTER),
+            ("Tên chỉ số", 78, None),
+            ("Đơn vị tính", 31, CENTER),
+            (old, 22, RIGHT),
+            (new, 22, RIGHT),
+        ],
+        ["{{ row[0] }}", "{{ row[1] }}", "{{ row[2] }}", "{{ row[3] }}", "{{ row[4] }}"],
+        "row in ch.rows",
+    )
     tag(doc, "{%p endfor %}")
 
 
@@ -387,6 +439,7 @@ def signature(doc: Document) -> None:
 
 # --- the consolidation report -----------------------------------------------------------------
 
+
 def new_report() -> Document:
     """An empty A4 document with the house styles and the ND 30 header blocks."""
     doc = Document()
@@ -406,106 +459,228 @@ def consolidation_template() -> Document:
     p = para(doc, "Kính gửi: {{ m.addressee }}.", "Normal", CENTER)
     p.paragraph_format.space_before = Pt(6)
     tag(doc, "{%p endif %}")
-    para(doc, "Thực hiện {{ r.index_version }}, trên cơ sở báo cáo của các sở, ban, ngành và Ủy ban "
-         "nhân dân các huyện, thị xã, thành phố gửi trước ngày {{ r.deadline | date }}, "
-         "{{ m.issuer_name }} tổng hợp kết quả thực hiện các chỉ số thành phần năm {{ r.year }} "
-         "của tỉnh {{ r.province }} như sau:", "Body Text")
+    para(
+        doc,
+        "Thực hiện {{ r.index_version }}, trên cơ sở báo cáo của các sở, ban, ngành và Ủy ban "
+        "nhân dân các huyện, thị xã, thành phố gửi trước ngày {{ r.deadline | date }}, "
+        "{{ m.issuer_name }} tổng hợp kết quả thực hiện các chỉ số thành phần năm {{ r.year }} "
+        "của tỉnh {{ r.province }} như sau:",
+        "Body Text",
+    )
 
     para(doc, "I. TỔNG QUAN", "Heading 1")
-    para(doc, [("Năm {{ r.year }} có {{ c.indicators }} chỉ số thành phần được đánh giá. So với năm "
-                "{{ r.year - 1 }}: ", ""), ("{{ c.improved }}", "b"), (" chỉ số cải thiện, ", ""),
-               ("{{ c.worsened }}", "b"),
-               (" chỉ số giảm sút, {{ c.unchanged }} chỉ số không đổi, {{ c.not_applicable }} chỉ "
+    para(
+        doc,
+        [
+            (
+                "Năm {{ r.year }} có {{ c.indicators }} chỉ số thành phần được đánh giá. So với năm "
+                "{{ r.year - 1 }}: ",
+                "",
+            ),
+            ("{{ c.improved }}", "b"),
+            (" chỉ số cải thiện, ", ""),
+            ("{{ c.worsened }}", "b"),
+            (
+                " chỉ số giảm sút, {{ c.unchanged }} chỉ số không đổi, {{ c.not_applicable }} chỉ "
                 "số không phát sinh, {{ c.unknown }} chỉ số chưa đánh giá được so sánh; "
                 "{{ c.not_computable }} chỉ số chưa tính được{% if c.incomplete %}, "
-                "{{ c.incomplete }} chỉ số có số liệu chưa đầy đủ{% endif %}.", "")], "Body Text")
-    para(doc, "Có {{ c.agencies }} cơ quan, đơn vị phải báo cáo: {{ c.on_time }} đơn vị báo cáo đúng "
-         "hạn, {{ c.late }} đơn vị báo cáo muộn{% if c.no_date %}, {{ c.no_date }} đơn vị không ghi "
-         "ngày báo cáo{% endif %}, {{ c.invalid }} đơn vị có tệp bị loại do lỗi, {{ c.missing }} "
-         "đơn vị chưa gửi báo cáo. Có {{ c.discrepancies }} chênh lệch số liệu giữa các cơ quan "
-         "cần đối chiếu.", "Body Text")
-    para(doc, [("Số liệu năm {{ r.year - 1 }} lấy từ: {{ r.previous_source }}. Công thức tính của "
+                "{{ c.incomplete }} chỉ số có số liệu chưa đầy đủ{% endif %}.",
+                "",
+            ),
+        ],
+        "Body Text",
+    )
+    para(
+        doc,
+        "Có {{ c.agencies }} cơ quan, đơn vị phải báo cáo: {{ c.on_time }} đơn vị báo cáo đúng "
+        "hạn, {{ c.late }} đơn vị báo cáo muộn{% if c.no_date %}, {{ c.no_date }} đơn vị không ghi "
+        "ngày báo cáo{% endif %}, {{ c.invalid }} đơn vị có tệp bị loại do lỗi, {{ c.missing }} "
+        "đơn vị chưa gửi báo cáo. Có {{ c.discrepancies }} chênh lệch số liệu giữa các cơ quan "
+        "cần đối chiếu.",
+        "Body Text",
+    )
+    para(
+        doc,
+        [
+            (
+                "Số liệu năm {{ r.year - 1 }} lấy từ: {{ r.previous_source }}. Công thức tính của "
                 "các chỉ số ghi “cách hiểu của nhóm bgindex” là cách hiểu của nhóm phát triển, chưa "
                 "phải hướng dẫn chính thức của Bộ; điểm số chính thức của Bộ chỉ số không được tính "
-                "trong báo cáo này.", "i")], "Detail")
+                "trong báo cáo này.",
+                "i",
+            )
+        ],
+        "Detail",
+    )
 
     para(doc, "II. KẾT QUẢ CÁC CHỈ SỐ THÀNH PHẦN", "Heading 1")
-    data_table(doc, [("STT", 11, CENTER), ("Mã", 10, CENTER), ("Tên chỉ số", 43, None),
-                     ("Đơn vị tính", 19, CENTER), ("Năm {{ r.year - 1 }}", 16, RIGHT),
-                     ("Năm {{ r.year }}", 16, RIGHT), ("Thay đổi (đơn vị tính)", 18, RIGHT),
-                     ("Đánh giá", 16, CENTER), ("Trạng thái", 16, CENTER)],
-               ["{{ loop.index }}", "{{ i.code }}", "{{ i.name }}", "{{ i.unit }}",
-                "{% if i.previous_status == 'not_applicable' %}KPS{% else %}"
-                "{{ i.previous | num(i.unit) }}{% endif %}",
-                "{% if i.status == 'not_applicable' %}KPS{% else %}{{ i.value | num(i.unit) }}"
-                "{% endif %}",
-                "{{ i.change | signed(i.unit) }}", "{{ i.assessment_vi }}", "{{ i.status_vi }}"],
-               "i in r.indicators")
-    para(doc, [("KPS: không phát sinh (mẫu số bằng 0, không tính tỷ lệ). Đánh giá “cải thiện/giảm "
+    data_table(
+        doc,
+        [
+            ("STT", 11, CENTER),
+            ("Mã", 10, CENTER),
+            ("Tên chỉ số", 43, None),
+            ("Đơn vị tính", 19, CENTER),
+            ("Năm {{ r.year - 1 }}", 16, RIGHT),
+            ("Năm {{ r.year }}", 16, RIGHT),
+            ("Thay đổi (đơn vị tính)", 18, RIGHT),
+            ("Đánh giá", 16, CENTER),
+            ("Trạng thái", 16, CENTER),
+        ],
+        [
+            "{{ loop.index }}",
+            "{{ i.code }}",
+            "{{ i.name }}",
+            "{{ i.unit }}",
+            "{% if i.previous_status == 'not_applicable' %}KPS{% else %}"
+            "{{ i.previous | num(i.unit) }}{% endif %}",
+            "{% if i.status == 'not_applicable' %}KPS{% else %}{{ i.value | num(i.unit) }}{% endif %}",
+            "{{ i.change | signed(i.unit) }}",
+            "{{ i.assessment_vi }}",
+            "{{ i.status_vi }}",
+        ],
+        "i in r.indicators",
+    )
+    para(
+        doc,
+        [
+            (
+                "KPS: không phát sinh (mẫu số bằng 0, không tính tỷ lệ). Đánh giá “cải thiện/giảm "
                 "sút” theo chiều tốt hơn của từng chỉ số (ví dụ diện tích rừng bị cháy giảm là cải "
-                "thiện).", "i")], "Detail")
+                "thiện).",
+                "i",
+            )
+        ],
+        "Detail",
+    )
     group_charts(doc, "Năm {{ r.year - 1 }}", "Năm {{ r.year }}")
 
     para(doc, "III. KẾT QUẢ CHI TIẾT TỪNG CHỈ SỐ", "Heading 1")
     tag(doc, "{%p for i in r.indicators %}")
     para(doc, "{{ loop.index }}. Chỉ số {{ i.code }}: {{ i.name }}", "Heading 2")
-    para(doc, [("Đơn vị tính: {{ i.unit }}. Kết quả năm {{ r.year }}: ", ""),
-               ("{% if i.status == 'not_applicable' %}không phát sinh{% else %}"
-                "{{ i.value | num(i.unit) }}{% endif %}", "b"),
-               ("; năm {{ r.year - 1 }}: {% if i.previous_status == 'not_applicable' %}không phát "
+    para(
+        doc,
+        [
+            ("Đơn vị tính: {{ i.unit }}. Kết quả năm {{ r.year }}: ", ""),
+            (
+                "{% if i.status == 'not_applicable' %}không phát sinh{% else %}"
+                "{{ i.value | num(i.unit) }}{% endif %}",
+                "b",
+            ),
+            (
+                "; năm {{ r.year - 1 }}: {% if i.previous_status == 'not_applicable' %}không phát "
                 "sinh{% else %}{{ i.previous | num(i.unit) }}{% endif %}; thay đổi "
                 "{{ i.change | signed(i.unit) }}{% if i.change_pct is not none %} "
-                "({{ i.change_pct | signed }} %){% endif %} — ", ""),
-               ("{{ i.assessment_vi }}", "b"),
-               (" ({{ 'càng cao càng tốt' if i.better == 'higher' else 'càng thấp càng tốt' }}). "
-                "Trạng thái số liệu: {{ i.status_vi }}.", "")], "Body Text")
-    para(doc, "Công thức: {{ i.formula }}{% if i.definition == 'our_reading' %} (cách hiểu của nhóm "
-         "bgindex){% endif %}. Cách tổng hợp: {{ i.combine }}. Cơ quan báo cáo: "
-         "{{ i.agencies | join(', ') }}.{% if i.note %} {{ i.note }}{% endif %}", "Detail")
+                "({{ i.change_pct | signed }} %){% endif %} — ",
+                "",
+            ),
+            ("{{ i.assessment_vi }}", "b"),
+            (
+                " ({{ 'càng cao càng tốt' if i.better == 'higher' else 'càng thấp càng tốt' }}). "
+                "Trạng thái số liệu: {{ i.status_vi }}.",
+                "",
+            ),
+        ],
+        "Body Text",
+    )
+    para(
+        doc,
+        "Công thức: {{ i.formula }}{% if i.definition == 'our_reading' %} (cách hiểu của nhóm "
+        "bgindex){% endif %}. Cách tổng hợp: {{ i.combine }}. Cơ quan báo cáo: "
+        "{{ i.agencies | join(', ') }}.{% if i.note %} {{ i.note }}{% endif %}",
+        "Detail",
+    )
     tag(doc, "{%p if i.secondary %}")
-    para(doc, "{{ i.secondary.label }}: {{ i.secondary.value | num(i.secondary.unit) }} "
-         "{{ i.secondary.unit }} (năm {{ r.year - 1 }}: "
-         "{{ i.secondary.previous | num(i.secondary.unit) }} {{ i.secondary.unit }}).", "Detail")
+    para(
+        doc,
+        "{{ i.secondary.label }}: {{ i.secondary.value | num(i.secondary.unit) }} "
+        "{{ i.secondary.unit }} (năm {{ r.year - 1 }}: "
+        "{{ i.secondary.previous | num(i.secondary.unit) }} {{ i.secondary.unit }}).",
+        "Detail",
+    )
     tag(doc, "{%p endif %}")
     tag(doc, "{%p for reason in i.reasons %}")
     para(doc, [("Lưu ý: {{ reason }}", "i")], "Detail")
     tag(doc, "{%p endfor %}")
-    data_table(doc, [("Số liệu", 70, None), ("Đơn vị tính", 25, CENTER),
-                     ("Năm {{ r.year }}", 25, RIGHT), ("Tổng đối chiếu", 25, RIGHT),
-                     ("Số nguồn", 20, CENTER)],
-               ["{{ f.label }}", "{{ f.unit }}", "{{ f.value | num }}", "{{ f.cross_check | num }}",
-                "{{ f.sources | length }}"], "f in i.figures")
+    data_table(
+        doc,
+        [
+            ("Số liệu", 70, None),
+            ("Đơn vị tính", 25, CENTER),
+            ("Năm {{ r.year }}", 25, RIGHT),
+            ("Tổng đối chiếu", 25, RIGHT),
+            ("Số nguồn", 20, CENTER),
+        ],
+        [
+            "{{ f.label }}",
+            "{{ f.unit }}",
+            "{{ f.value | num }}",
+            "{{ f.cross_check | num }}",
+            "{{ f.sources | length }}",
+        ],
+        "f in i.figures",
+    )
     tag(doc, "{%p if i.has_districts %}")
     para(doc, [("Kết quả theo từng cơ quan, địa phương", "b")], "Detail", keep_next=True)
-    data_table(doc, [("Cơ quan, địa phương", 57, None), ("Tử số ({{ i.numerator_unit }})", 27, RIGHT),
-                     ("Mẫu số{% if i.denominator_unit %} ({{ i.denominator_unit }}){% endif %}", 27,
-                      RIGHT), ("Năm {{ r.year - 1 }} ({{ i.unit }})", 27, RIGHT),
-                     ("Năm {{ r.year }} ({{ i.unit }})", 27, RIGHT)],
-               ["{{ p.name }}", "{{ p.numerator | num }}", "{{ p.denominator | num }}",
-                "{{ p.previous | num(i.unit) }}",
-                "{% if p.status == 'missing' %}chưa có số liệu{% elif p.status == 'not_applicable' "
-                "%}KPS{% else %}{{ p.value | num(i.unit) }}{% endif %}"], "p in i.breakdown")
+    data_table(
+        doc,
+        [
+            ("Cơ quan, địa phương", 57, None),
+            ("Tử số ({{ i.numerator_unit }})", 27, RIGHT),
+            ("Mẫu số{% if i.denominator_unit %} ({{ i.denominator_unit }}){% endif %}", 27, RIGHT),
+            ("Năm {{ r.year - 1 }} ({{ i.unit }})", 27, RIGHT),
+            ("Năm {{ r.year }} ({{ i.unit }})", 27, RIGHT),
+        ],
+        [
+            "{{ p.name }}",
+            "{{ p.numerator | num }}",
+            "{{ p.denominator | num }}",
+            "{{ p.previous | num(i.unit) }}",
+            "{% if p.status == 'missing' %}chưa có số liệu{% elif p.status == 'not_applicable' "
+            "%}KPS{% else %}{{ p.value | num(i.unit) }}{% endif %}",
+        ],
+        "p in i.breakdown",
+    )
     tag(doc, "{%p if charts.get('district_' ~ i.code) %}")
     figure(doc, "charts['district_' ~ i.code].image", "charts['district_' ~ i.code].caption")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if i.causes %}")
-    para(doc, [("Nguyên nhân tăng/giảm và biện pháp (theo báo cáo của các cơ quan)", "b")],
-         "Detail", keep_next=True)
+    para(
+        doc,
+        [("Nguyên nhân tăng/giảm và biện pháp (theo báo cáo của các cơ quan)", "b")],
+        "Detail",
+        keep_next=True,
+    )
     tag(doc, "{%p for cz in i.causes %}")
-    para(doc, [("- ", ""), ("{{ cz.agency_name }}", "b"),
-               (": {{ cz.cause or '(không nêu nguyên nhân)' }}", ""),
-               ("{% if cz.measures %} Biện pháp: {{ cz.measures }}{% endif %}", "")], "Detail Item")
+    para(
+        doc,
+        [
+            ("- ", ""),
+            ("{{ cz.agency_name }}", "b"),
+            (": {{ cz.cause or '(không nêu nguyên nhân)' }}", ""),
+            ("{% if cz.measures %} Biện pháp: {{ cz.measures }}{% endif %}", ""),
+        ],
+        "Detail Item",
+    )
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p else %}")
     para(doc, [("Không cơ quan nào nêu nguyên nhân tăng/giảm.", "i")], "Detail")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if i.evidence %}")
     para(doc, [("Tài liệu kiểm chứng", "b")], "Detail", keep_next=True)
-    data_table(doc, [("Cơ quan", 29, None), ("Số văn bản", 28, None), ("Ngày", 23, CENTER),
-                     ("Trích yếu", 50, None), ("Tệp đính kèm", 35, None)],
-               ["{{ e.agency }}", "{{ e.number }}", "{{ e.date | date }}", "{{ e.summary }}",
-                "{{ e.filename }}"], "e in i.evidence")
+    data_table(
+        doc,
+        [
+            ("Cơ quan", 29, None),
+            ("Số văn bản", 28, None),
+            ("Ngày", 23, CENTER),
+            ("Trích yếu", 50, None),
+            ("Tệp đính kèm", 35, None),
+        ],
+        ["{{ e.agency }}", "{{ e.number }}", "{{ e.date | date }}", "{{ e.summary }}", "{{ e.filename }}"],
+        "e in i.evidence",
+    )
     tag(doc, "{%p else %}")
     para(doc, [("Chưa có tài liệu kiểm chứng.", "i")], "Detail")
     tag(doc, "{%p endif %}")
@@ -515,39 +690,77 @@ def consolidation_template() -> Document:
     para(doc, "Hạn gửi báo cáo: ngày {{ r.deadline | date }}.", "Body Text")
     tag(doc, "{%p if status_chart %}")
     figure(doc, "status_chart.image", "status_chart.caption")
-    data_table(doc, [("{{ status_chart.columns[0] }}", 105, None),
-                     ("{{ status_chart.columns[1] }}", 30, RIGHT),
-                     ("{{ status_chart.columns[2] }}", 30, RIGHT)],
-               ["{{ row[0] }}", "{{ row[1] }}", "{{ row[2] }}"], "row in status_chart.rows")
+    data_table(
+        doc,
+        [
+            ("{{ status_chart.columns[0] }}", 105, None),
+            ("{{ status_chart.columns[1] }}", 30, RIGHT),
+            ("{{ status_chart.columns[2] }}", 30, RIGHT),
+        ],
+        ["{{ row[0] }}", "{{ row[1] }}", "{{ row[2] }}"],
+        "row in status_chart.rows",
+    )
     p = para(doc, [("Danh sách cơ quan, đơn vị", "b")], "Detail", keep_next=True)
     p.paragraph_format.space_before = Pt(6)
     tag(doc, "{%p endif %}")
-    data_table(doc, [("STT", 10, CENTER), ("Cơ quan, đơn vị", 60, None), ("Đã nhận", 18, CENTER),
-                     ("Tình trạng tệp", 25, CENTER), ("Ngày báo cáo", 24, CENTER),
-                     ("Thời hạn", 28, CENTER)],
-               ["{{ loop.index }}", "{{ s.name }}", "{{ 'có' if s.received else 'chưa' }}",
-                "{{ FILE_STATUS_VI[s.status] }}", "{{ s.report_date | date }}",
-                "{{ s.timeliness_vi }}"], "s in r.agencies")
+    data_table(
+        doc,
+        [
+            ("STT", 10, CENTER),
+            ("Cơ quan, đơn vị", 60, None),
+            ("Đã nhận", 18, CENTER),
+            ("Tình trạng tệp", 25, CENTER),
+            ("Ngày báo cáo", 24, CENTER),
+            ("Thời hạn", 28, CENTER),
+        ],
+        [
+            "{{ loop.index }}",
+            "{{ s.name }}",
+            "{{ 'có' if s.received else 'chưa' }}",
+            "{{ FILE_STATUS_VI[s.status] }}",
+            "{{ s.report_date | date }}",
+            "{{ s.timeliness_vi }}",
+        ],
+        "s in r.agencies",
+    )
 
     para(doc, "V. CHÊNH LỆCH SỐ LIỆU GIỮA CÁC CƠ QUAN", "Heading 1")
     tag(doc, "{%p if r.discrepancies %}")
-    para(doc, "Các chênh lệch dưới đây chưa được xử lý; đề nghị các cơ quan liên quan rà soát, thống "
-         "nhất số liệu.", "Body Text")
-    data_table(doc, [("Chỉ số", 15, CENTER), ("Năm", 15, CENTER), ("Nội dung chênh lệch", 135, None)],
-               ["{{ d.indicator }}", "{{ r.year if d.period == 'current' else r.year - 1 }}",
-                "{% if d.label %}{{ d.label }}: {% endif %}{{ d.message }}"], "d in r.discrepancies")
+    para(
+        doc,
+        "Các chênh lệch dưới đây chưa được xử lý; đề nghị các cơ quan liên quan rà soát, thống nhất số liệu.",
+        "Body Text",
+    )
+    data_table(
+        doc,
+        [("Chỉ số", 15, CENTER), ("Năm", 15, CENTER), ("Nội dung chênh lệch", 135, None)],
+        [
+            "{{ d.indicator }}",
+            "{{ r.year if d.period == 'current' else r.year - 1 }}",
+            "{% if d.label %}{{ d.label }}: {% endif %}{{ d.message }}",
+        ],
+        "d in r.discrepancies",
+    )
     tag(doc, "{%p else %}")
     para(doc, "Không có chênh lệch số liệu vượt ngưỡng giữa các cơ quan.", "Body Text")
     tag(doc, "{%p endif %}")
 
     para(doc, "VI. TỆP BÁO CÁO BỊ LOẠI", "Heading 1")
     tag(doc, "{%p if rejected or superseded %}")
-    data_table(doc, [("Tệp", 50, None), ("Cơ quan", 22, None), ("Xử lý", 25, CENTER),
-                     ("Lý do", 68, None)],
-               [["{{ f.file }}", "{{ f.agency or '' }}", "bị loại",
-                 "{{ f.reason }}{% if f.errors > 1 %} (và {{ f.errors - 1 }} lỗi khác){% endif %}"],
-                ["{{ f.file }}", "{{ f.agency or '' }}", "thay bằng tệp mới hơn", "{{ f.reason }}"]],
-               ["f in rejected", "f in superseded"])
+    data_table(
+        doc,
+        [("Tệp", 50, None), ("Cơ quan", 22, None), ("Xử lý", 25, CENTER), ("Lý do", 68, None)],
+        [
+            [
+                "{{ f.file }}",
+                "{{ f.agency or '' }}",
+                "bị loại",
+                "{{ f.reason }}{% if f.errors > 1 %} (và {{ f.errors - 1 }} lỗi khác){% endif %}",
+            ],
+            ["{{ f.file }}", "{{ f.agency or '' }}", "thay bằng tệp mới hơn", "{{ f.reason }}"],
+        ],
+        ["f in rejected", "f in superseded"],
+    )
     tag(doc, "{%p else %}")
     para(doc, "Không có tệp nào bị loại.", "Body Text")
     tag(doc, "{%p endif %}")
@@ -556,60 +769,127 @@ def consolidation_template() -> Document:
 
     para(doc, "PHỤ LỤC", "Heading 1", CENTER, page_break_before=True)
     para(doc, [("NGUỒN SỐ LIỆU CỦA CÁC CHỈ SỐ", "b")], "Normal", CENTER)
-    para(doc, [("(Kèm theo Báo cáo số          {{ m.number_suffix }} ngày "
-                "{{ report_date | date }} của {{ m.issuer_name }})", "i")], "Normal", CENTER)
+    para(
+        doc,
+        [
+            (
+                "(Kèm theo Báo cáo số          {{ m.number_suffix }} ngày "
+                "{{ report_date | date }} của {{ m.issuer_name }})",
+                "i",
+            )
+        ],
+        "Normal",
+        CENTER,
+    )
     para(doc, "Mỗi số liệu dùng để tính chỉ số, với tệp, trang tính và ô nguồn.", "Detail")
-    data_table(doc, [("Chỉ số", 12, CENTER), ("Mã số liệu", 30, None), ("Vai trò", 15, CENTER),
-                     ("Cơ quan", 23, None), ("Tệp", 50, None), ("Trang tính, ô", 19, None),
-                     ("Giá trị, đơn vị tính", 16, RIGHT)],
-               ["{{ s.indicator }}", "{{ s.variable }}",
-                "{{ 'đối chiếu' if s.role == 'cross_check' else 'số liệu' }}", "{{ s.agency }}",
-                "{{ s.file }}", "{{ s.sheet }}, {{ s.cell }}", "{{ s.value | num }} {{ s.unit }}"],
-               "s in sources", small=True)
+    data_table(
+        doc,
+        [
+            ("Chỉ số", 12, CENTER),
+            ("Mã số liệu", 30, None),
+            ("Vai trò", 15, CENTER),
+            ("Cơ quan", 23, None),
+            ("Tệp", 50, None),
+            ("Trang tính, ô", 19, None),
+            ("Giá trị, đơn vị tính", 16, RIGHT),
+        ],
+        [
+            "{{ s.indicator }}",
+            "{{ s.variable }}",
+            "{{ 'đối chiếu' if s.role == 'cross_check' else 'số liệu' }}",
+            "{{ s.agency }}",
+            "{{ s.file }}",
+            "{{ s.sheet }}, {{ s.cell }}",
+            "{{ s.value | num }} {{ s.unit }}",
+        ],
+        "s in sources",
+        small=True,
+    )
     para(doc, "", "Detail")
     return doc
 
 
 # --- the comparison report --------------------------------------------------------------------
 
+
 def comparison_template() -> Document:
     doc = new_report()
-    title_block(doc, "So sánh kết quả Bộ chỉ số đánh giá kết quả bảo vệ môi trường năm "
-                     "{{ d.old_year }} và năm {{ d.new_year }}{% if d.agency %} — {{ agency_name }}"
-                     "{% endif %}")
+    title_block(
+        doc,
+        "So sánh kết quả Bộ chỉ số đánh giá kết quả bảo vệ môi trường năm "
+        "{{ d.old_year }} và năm {{ d.new_year }}{% if d.agency %} — {{ agency_name }}"
+        "{% endif %}",
+    )
     para(doc, "Nguồn số liệu: {{ d.sources | join('; ') }}.", "Body Text")
 
     para(doc, "{{ sec.compare }}. KẾT QUẢ SO SÁNH CÁC CHỈ SỐ", "Heading 1")
-    data_table(doc, [("Mã", 10, CENTER), ("Tên chỉ số", 44, None), ("Đơn vị tính", 19, CENTER),
-                     ("Năm {{ d.old_year }}", 15, RIGHT), ("Năm {{ d.new_year }}", 15, RIGHT),
-                     ("Thay đổi (đơn vị tính)", 16, RIGHT), ("Thay đổi (%)", 14, RIGHT),
-                     ("Đánh giá", 15, CENTER), ("Lưu ý", 17, None)],
-               ["{{ i.code }}", "{{ i.name }}", "{{ i.unit }}",
-                "{% if i.old_status == 'not_applicable' %}KPS{% else %}{{ i.old | num(i.unit) }}"
-                "{% endif %}",
-                "{% if i.new_status == 'not_applicable' %}KPS{% else %}{{ i.new | num(i.unit) }}"
-                "{% endif %}",
-                "{{ i.change | signed(i.unit) }}", "{{ i.change_pct | signed }}",
-                "{{ i.assessment_vi }}", "{{ i.flags_vi | join('; ') }}"], "i in d.comparison")
-    para(doc, [("KPS: không phát sinh. Đánh giá “cải thiện/giảm sút” theo chiều tốt hơn của từng "
-                "chỉ số.", "i")], "Detail")
+    data_table(
+        doc,
+        [
+            ("Mã", 10, CENTER),
+            ("Tên chỉ số", 44, None),
+            ("Đơn vị tính", 19, CENTER),
+            ("Năm {{ d.old_year }}", 15, RIGHT),
+            ("Năm {{ d.new_year }}", 15, RIGHT),
+            ("Thay đổi (đơn vị tính)", 16, RIGHT),
+            ("Thay đổi (%)", 14, RIGHT),
+            ("Đánh giá", 15, CENTER),
+            ("Lưu ý", 17, None),
+        ],
+        [
+            "{{ i.code }}",
+            "{{ i.name }}",
+            "{{ i.unit }}",
+            "{% if i.old_status == 'not_applicable' %}KPS{% else %}{{ i.old | num(i.unit) }}{% endif %}",
+            "{% if i.new_status == 'not_applicable' %}KPS{% else %}{{ i.new | num(i.unit) }}{% endif %}",
+            "{{ i.change | signed(i.unit) }}",
+            "{{ i.change_pct | signed }}",
+            "{{ i.assessment_vi }}",
+            "{{ i.flags_vi | join('; ') }}",
+        ],
+        "i in d.comparison",
+    )
+    para(
+        doc,
+        [("KPS: không phát sinh. Đánh giá “cải thiện/giảm sút” theo chiều tốt hơn của từng chỉ số.", "i")],
+        "Detail",
+    )
     group_charts(doc, "Năm {{ d.old_year }}", "Năm {{ d.new_year }}")
 
     para(doc, "{{ sec.causes }}. NGUYÊN NHÂN TĂNG/GIẢM THEO BÁO CÁO CỦA CÁC CƠ QUAN", "Heading 1")
     tag(doc, "{%p for i in explained %}")
     para(doc, "Chỉ số {{ i.code }}: {{ i.name }}", "Heading 2")
     tag(doc, "{%p for a in i.agencies %}")
-    para(doc, [("- ", ""), ("{{ a.name }}", "b"), (": ", ""),
-               ("{% if not a.reported %}chưa có báo cáo{% elif a.cause %}{{ a.cause }}"
+    para(
+        doc,
+        [
+            ("- ", ""),
+            ("{{ a.name }}", "b"),
+            (": ", ""),
+            (
+                "{% if not a.reported %}chưa có báo cáo{% elif a.cause %}{{ a.cause }}"
                 "{% if a.measures %} Biện pháp: {{ a.measures }}{% endif %}{% else %}chưa nêu "
-                "nguyên nhân{% if a.owes %} — cần giải trình{% endif %}{% endif %}", "")],
-         "Detail Item")
+                "nguyên nhân{% if a.owes %} — cần giải trình{% endif %}{% endif %}",
+                "",
+            ),
+        ],
+        "Detail Item",
+    )
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p for adj in i.adjustments %}")
-    para(doc, [("- ", ""), ("{{ adj.name }}", "b"),
-               (": số liệu năm trước bị điều chỉnh — “{{ adj.label }}” đã tổng hợp "
+    para(
+        doc,
+        [
+            ("- ", ""),
+            ("{{ adj.name }}", "b"),
+            (
+                ": số liệu năm trước bị điều chỉnh — “{{ adj.label }}” đã tổng hợp "
                 "{{ adj.consolidated | num }}, nay ghi {{ adj.reported_now | num }} {{ adj.unit }}.",
-                "")], "Detail Item")
+                "",
+            ),
+        ],
+        "Detail Item",
+    )
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if not explained %}")
@@ -618,19 +898,32 @@ def comparison_template() -> Document:
 
     tag(doc, "{%p if sec.series %}")
     para(doc, "{{ sec.series }}. DIỄN BIẾN QUA CÁC NĂM", "Heading 1")
-    data_table(doc, [("Mã", 10, CENTER), ("Tên chỉ số", 60, None), ("Đơn vị tính", 22, CENTER),
-                     ("Giá trị qua các năm", 48, None), ("Xu hướng", 25, CENTER)],
-               ["{{ s.code }}", "{{ s.name }}", "{{ s.unit }}",
-                "{% for p in s.points %}{{ p.year }}: {% if p.status == 'not_applicable' %}KPS"
-                "{% else %}{{ p.value | num(s.unit) }}{% endif %}{{ '; ' if not loop.last else '' }}"
-                "{% endfor %}", "{{ s.trend_vi }}"], "s in d.series")
+    data_table(
+        doc,
+        [
+            ("Mã", 10, CENTER),
+            ("Tên chỉ số", 60, None),
+            ("Đơn vị tính", 22, CENTER),
+            ("Giá trị qua các năm", 48, None),
+            ("Xu hướng", 25, CENTER),
+        ],
+        [
+            "{{ s.code }}",
+            "{{ s.name }}",
+            "{{ s.unit }}",
+            "{% for p in s.points %}{{ p.year }}: {% if p.status == 'not_applicable' %}KPS"
+            "{% else %}{{ p.value | num(s.unit) }}{% endif %}{{ '; ' if not loop.last else '' }}"
+            "{% endfor %}",
+            "{{ s.trend_vi }}",
+        ],
+        "s in d.series",
+    )
     para(doc, "", "Detail")
     tag(doc, "{%p endif %}")
 
     para(doc, "{{ sec.owed }}. GIẢI TRÌNH CÒN THIẾU", "Heading 1")
     tag(doc, "{%p for o in d.owed %}")
-    para(doc, [("{{ loop.index }}. ", ""), ("{{ o.name }}", "b"), (" — {{ o.text }}", "")],
-         "Detail Item")
+    para(doc, [("{{ loop.index }}. ", ""), ("{{ o.name }}", "b"), (" — {{ o.text }}", "")], "Detail Item")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if not d.owed %}")
     para(doc, "Không có giải trình nào còn thiếu.", "Body Text")
@@ -644,8 +937,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "templates", help="output folder")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    for name, make in (("bao-cao.docx", consolidation_template),
-                       ("so-sanh.docx", comparison_template)):
+    for name, make in (("bao-cao.docx", consolidation_template), ("so-sanh.docx", comparison_template)):
         path = args.out / name
         make().save(str(path))
         print(f"{path} ({path.stat().st_size // 1024} KB)")

@@ -57,90 +57,279 @@ class District:
 
 
 DISTRICTS = (
-    District("TPBACGIANG", "thành phố Bắc Giang", "tpbacgiang",
-             ("phường Dĩnh Kế", "phường Xương Giang", "phường Đa Mai", "xã Song Mai",
-              "xã Tân Tiến", "phường Thọ Xương"),
-             ("CCN Thọ Xương", "CCN Song Khê"),
-             "Nhà máy xử lý nước thải thành phố Bắc Giang (công suất 10.000 m³/ngày đêm)", "",
-             255.0, 0.38, 18, 23_500.0, (0.41, 0.43, 0.52, 0.60), 1, 1,
-             ((1, 1), (1, 1), (1, 1), (1, 1)), ((1, 0), (1, 1), (1, 1), (1, 1)), 0.0, 62),
-    District("TXVIETYEN", "thị xã Việt Yên", "vietyen",
-             ("phường Bích Động", "phường Nếnh", "phường Hồng Thái", "xã Minh Đức",
-              "phường Quang Châu", "xã Thượng Lan"),
-             ("CCN Hoàng Mai", "CCN Việt Nhật", "CCN Đình Trám mở rộng", "CCN Vân Trung",
-              "CCN Quang Châu"),
-             "trạm xử lý nước thải tập trung phường Bích Động (công suất 3.000 m³/ngày đêm)", "",
-             172.0, 0.30, 24, 8_900.0, (0.0, 0.0, 0.22, 0.31), 4, 2,
-             ((1, 0), (1, 0), (1, 1), (1, 1)), ((0, 0), (0, 0), (0, 0), (0, 0)), 0.0, 55),
-    District("HIEPHOA", "huyện Hiệp Hòa", "hiephoa",
-             ("thị trấn Thắng", "xã Đức Thắng", "xã Mai Đình", "xã Hoàng Vân", "xã Lương Phong",
-              "xã Hợp Thịnh"),
-             ("CCN Đức Thắng", "CCN Hợp Thịnh", "CCN Lương Phong", "CCN Hà Thịnh",
-              "CCN Đoan Bái", "CCN Hoàng An"),
-             "trạm xử lý nước thải thị trấn Thắng (công suất 1.200 m³/ngày đêm)", "",
-             148.0, 0.22, 15, 3_100.0, (0.0, 0.0, 0.0, 0.15), 5, 2,
-             ((2, 1), (2, 1), (2, 1), (2, 1)), ((3, 1), (3, 1), (3, 2), (3, 2)), 0.0, 41),
-    District("LANGGIANG", "huyện Lạng Giang", "langgiang",
-             ("thị trấn Vôi", "thị trấn Kép", "xã Tân Dĩnh", "xã Xương Lâm", "xã Phi Mô",
-              "xã Yên Mỹ"),
-             ("CCN Tân Dĩnh – Phi Mô", "CCN Non Sáo", "CCN Hương Lạc", "CCN Xương Lâm",
-              "CCN Tân Thịnh"),
-             "", "xã Hương Sơn", 126.0, 0.25, 12, 0.0, (0.0, 0.0, 0.0, 0.0), 4, 1,
-             ((2, 1), (2, 1), (2, 1), (2, 2)), ((4, 1), (4, 2), (4, 2), (4, 3)), 0.8, 35),
-    District("LUCNAM", "huyện Lục Nam", "lucnam",
-             ("thị trấn Đồi Ngô", "xã Huyền Sơn", "xã Bảo Đài", "xã Lục Sơn", "xã Bình Sơn",
-              "xã Cẩm Lý"),
-             ("CCN Đồi Ngô", "CCN Nghĩa Phương", "CCN Phương Sơn", "CCN Cẩm Lý"),
-             "", "xã Lục Sơn, Bình Sơn", 118.0, 0.18, 9, 0.0, (0.0, 0.0, 0.0, 0.0), 3, 0,
-             ((3, 1), (3, 1), (3, 1), (2, 1)), ((5, 1), (5, 1), (6, 2), (6, 3)), 4.5, 28),
-    District("LUCNGAN", "huyện Lục Ngạn", "lucngan",
-             ("thị trấn Chũ", "xã Nam Dương", "xã Phì Điền", "xã Kiên Thành", "xã Sa Lý",
-              "xã Phong Minh"),
-             ("CCN Nam Dương", "CCN Hồng Giang", "CCN Kiên Thành", "CCN Phì Điền"),
-             "trạm xử lý nước thải thị trấn Chũ (công suất 800 m³/ngày đêm)",
-             "xã Sa Lý, Phong Minh", 124.0, 0.20, 11, 2_650.0, (0.0, 0.12, 0.13, 0.20), 3, 1,
-             ((2, 1), (2, 1), (2, 1), (2, 1)), ((3, 0), (3, 1), (3, 1), (3, 2)), 6.0, 31),
-    District("SONDONG", "huyện Sơn Động", "sondong",
-             ("thị trấn An Châu", "xã Cẩm Đàn", "xã An Lạc", "xã Tuấn Mậu", "xã Dương Hưu",
-              "thị trấn Tây Yên Tử"),
-             ("CCN Thanh Luận", "CCN An Châu"),
-             "", "Khu bảo tồn thiên nhiên Tây Yên Tử, xã An Lạc, Dương Hưu",
-             38.0, 0.12, 3, 0.0, (0.0, 0.0, 0.0, 0.0), 1, 0,
-             ((2, 0), (2, 0), (2, 0), (2, 1)), ((1, 0), (1, 0), (1, 0), (1, 1)), 11.0, 14),
-    District("TANYEN", "huyện Tân Yên", "tanyen",
-             ("thị trấn Cao Thượng", "thị trấn Nhã Nam", "xã Ngọc Thiện", "xã Hợp Đức",
-              "xã Quang Tiến", "xã Việt Lập"),
-             ("CCN Đồng Đình", "CCN Ngọc Châu", "CCN Việt Lập", "CCN Quang Tiến",
-              "CCN Hợp Đức"),
-             "", "xã Phúc Sơn", 104.0, 0.27, 10, 0.0, (0.0, 0.0, 0.0, 0.0), 4, 1,
-             ((2, 1), (2, 1), (1, 1), (1, 1)), ((4, 2), (4, 2), (4, 3), (4, 3)), 0.4, 26),
-    District("YENDUNG", "huyện Yên Dũng", "yendung",
-             ("thị trấn Nham Biền", "thị trấn Tân An", "xã Đồng Phúc", "xã Yên Lư",
-              "xã Tiến Dũng", "xã Cảnh Thụy"),
-             ("CCN Nham Sơn – Yên Lư", "CCN Tiến Dũng", "CCN Tân Dân", "CCN Cảnh Thụy"),
-             "", "xã Nham Sơn", 93.0, 0.24, 8, 0.0, (0.0, 0.0, 0.0, 0.0), 3, 1,
-             ((1, 0), (1, 0), (1, 0), (1, 0)), ((2, 1), (2, 1), (2, 1), (2, 2)), 0.3, 22),
-    District("YENTHE", "huyện Yên Thế", "yenthe",
-             ("thị trấn Phồn Xương", "thị trấn Bố Hạ", "xã Đồng Lạc", "xã Canh Nậu",
-              "xã Xuân Lương", "xã Tam Tiến"),
-             ("CCN Bố Hạ", "CCN Đồng Tâm", "CCN Tân Sỏi"),
-             "", "xã Xuân Lương, Canh Nậu", 66.0, 0.16, 6, 0.0, (0.0, 0.0, 0.0, 0.0), 2, 0,
-             ((2, 1), (2, 1), (2, 1), (2, 1)), ((3, 1), (3, 1), (3, 1), (3, 2)), 3.2, 19),
+    District(
+        "TPBACGIANG",
+        "thành phố Bắc Giang",
+        "tpbacgiang",
+        (
+            "phường Dĩnh Kế",
+            "phường Xương Giang",
+            "phường Đa Mai",
+            "xã Song Mai",
+            "xã Tân Tiến",
+            "phường Thọ Xương",
+        ),
+        ("CCN Thọ Xương", "CCN Song Khê"),
+        "Nhà máy xử lý nước thải thành phố Bắc Giang (công suất 10.000 m³/ngày đêm)",
+        "",
+        255.0,
+        0.38,
+        18,
+        23_500.0,
+        (0.41, 0.43, 0.52, 0.60),
+        1,
+        1,
+        ((1, 1), (1, 1), (1, 1), (1, 1)),
+        ((1, 0), (1, 1), (1, 1), (1, 1)),
+        0.0,
+        62,
+    ),
+    District(
+        "TXVIETYEN",
+        "thị xã Việt Yên",
+        "vietyen",
+        (
+            "phường Bích Động",
+            "phường Nếnh",
+            "phường Hồng Thái",
+            "xã Minh Đức",
+            "phường Quang Châu",
+            "xã Thượng Lan",
+        ),
+        ("CCN Hoàng Mai", "CCN Việt Nhật", "CCN Đình Trám mở rộng", "CCN Vân Trung", "CCN Quang Châu"),
+        "trạm xử lý nước thải tập trung phường Bích Động (công suất 3.000 m³/ngày đêm)",
+        "",
+        172.0,
+        0.30,
+        24,
+        8_900.0,
+        (0.0, 0.0, 0.22, 0.31),
+        4,
+        2,
+        ((1, 0), (1, 0), (1, 1), (1, 1)),
+        ((0, 0), (0, 0), (0, 0), (0, 0)),
+        0.0,
+        55,
+    ),
+    District(
+        "HIEPHOA",
+        "huyện Hiệp Hòa",
+        "hiephoa",
+        ("thị trấn Thắng", "xã Đức Thắng", "xã Mai Đình", "xã Hoàng Vân", "xã Lương Phong", "xã Hợp Thịnh"),
+        ("CCN Đức Thắng", "CCN Hợp Thịnh", "CCN Lương Phong", "CCN Hà Thịnh", "CCN Đoan Bái", "CCN Hoàng An"),
+        "trạm xử lý nước thải thị trấn Thắng (công suất 1.200 m³/ngày đêm)",
+        "",
+        148.0,
+        0.22,
+        15,
+        3_100.0,
+        (0.0, 0.0, 0.0, 0.15),
+        5,
+        2,
+        ((2, 1), (2, 1), (2, 1), (2, 1)),
+        ((3, 1), (3, 1), (3, 2), (3, 2)),
+        0.0,
+        41,
+    ),
+    District(
+        "LANGGIANG",
+        "huyện Lạng Giang",
+        "langgiang",
+        ("thị trấn Vôi", "thị trấn Kép", "xã Tân Dĩnh", "xã Xương Lâm", "xã Phi Mô", "xã Yên Mỹ"),
+        ("CCN Tân Dĩnh – Phi Mô", "CCN Non Sáo", "CCN Hương Lạc", "CCN Xương Lâm", "CCN Tân Thịnh"),
+        "",
+        "xã Hương Sơn",
+        126.0,
+        0.25,
+        12,
+        0.0,
+        (0.0, 0.0, 0.0, 0.0),
+        4,
+        1,
+        ((2, 1), (2, 1), (2, 1), (2, 2)),
+        ((4, 1), (4, 2), (4, 2), (4, 3)),
+        0.8,
+        35,
+    ),
+    District(
+        "LUCNAM",
+        "huyện Lục Nam",
+        "lucnam",
+        ("thị trấn Đồi Ngô", "xã Huyền Sơn", "xã Bảo Đài", "xã Lục Sơn", "xã Bình Sơn", "xã Cẩm Lý"),
+        ("CCN Đồi Ngô", "CCN Nghĩa Phương", "CCN Phương Sơn", "CCN Cẩm Lý"),
+        "",
+        "xã Lục Sơn, Bình Sơn",
+        118.0,
+        0.18,
+        9,
+        0.0,
+        (0.0, 0.0, 0.0, 0.0),
+        3,
+        0,
+        ((3, 1), (3, 1), (3, 1), (2, 1)),
+        ((5, 1), (5, 1), (6, 2), (6, 3)),
+        4.5,
+        28,
+    ),
+    District(
+        "LUCNGAN",
+        "huyện Lục Ngạn",
+        "lucngan",
+        ("thị trấn Chũ", "xã Nam Dương", "xã Phì Điền", "xã Kiên Thành", "xã Sa Lý", "xã Phong Minh"),
+        ("CCN Nam Dương", "CCN Hồng Giang", "CCN Kiên Thành", "CCN Phì Điền"),
+        "trạm xử lý nước thải thị trấn Chũ (công suất 800 m³/ngày đêm)",
+        "xã Sa Lý, Phong Minh",
+        124.0,
+        0.20,
+        11,
+        2_650.0,
+        (0.0, 0.12, 0.13, 0.20),
+        3,
+        1,
+        ((2, 1), (2, 1), (2, 1), (2, 1)),
+        ((3, 0), (3, 1), (3, 1), (3, 2)),
+        6.0,
+        31,
+    ),
+    District(
+        "SONDONG",
+        "huyện Sơn Động",
+        "sondong",
+        ("thị trấn An Châu", "xã Cẩm Đàn", "xã An Lạc", "xã Tuấn Mậu", "xã Dương Hưu", "thị trấn Tây Yên Tử"),
+        ("CCN Thanh Luận", "CCN An Châu"),
+        "",
+        "Khu bảo tồn thiên nhiên Tây Yên Tử, xã An Lạc, Dương Hưu",
+        38.0,
+        0.12,
+        3,
+        0.0,
+        (0.0, 0.0, 0.0, 0.0),
+        1,
+        0,
+        ((2, 0), (2, 0), (2, 0), (2, 1)),
+        ((1, 0), (1, 0), (1, 0), (1, 1)),
+        11.0,
+        14,
+    ),
+    District(
+        "TANYEN",
+        "huyện Tân Yên",
+        "tanyen",
+        (
+            "thị trấn Cao Thượng",
+            "thị trấn Nhã Nam",
+            "xã Ngọc Thiện",
+            "xã Hợp Đức",
+            "xã Quang Tiến",
+            "xã Việt Lập",
+        ),
+        ("CCN Đồng Đình", "CCN Ngọc Châu", "CCN Việt Lập", "CCN Quang Tiến", "CCN Hợp Đức"),
+        "",
+        "xã Phúc Sơn",
+        104.0,
+        0.27,
+        10,
+        0.0,
+        (0.0, 0.0, 0.0, 0.0),
+        4,
+        1,
+        ((2, 1), (2, 1), (1, 1), (1, 1)),
+        ((4, 2), (4, 2), (4, 3), (4, 3)),
+        0.4,
+        26,
+    ),
+    District(
+        "YENDUNG",
+        "huyện Yên Dũng",
+        "yendung",
+        (
+            "thị trấn Nham Biền",
+            "thị trấn Tân An",
+            "xã Đồng Phúc",
+            "xã Yên Lư",
+            "xã Tiến Dũng",
+            "xã Cảnh Thụy",
+        ),
+        ("CCN Nham Sơn – Yên Lư", "CCN Tiến Dũng", "CCN Tân Dân", "CCN Cảnh Thụy"),
+        "",
+        "xã Nham Sơn",
+        93.0,
+        0.24,
+        8,
+        0.0,
+        (0.0, 0.0, 0.0, 0.0),
+        3,
+        1,
+        ((1, 0), (1, 0), (1, 0), (1, 0)),
+        ((2, 1), (2, 1), (2, 1), (2, 2)),
+        0.3,
+        22,
+    ),
+    District(
+        "YENTHE",
+        "huyện Yên Thế",
+        "yenthe",
+        (
+            "thị trấn Phồn Xương",
+            "thị trấn Bố Hạ",
+            "xã Đồng Lạc",
+            "xã Canh Nậu",
+            "xã Xuân Lương",
+            "xã Tam Tiến",
+        ),
+        ("CCN Bố Hạ", "CCN Đồng Tâm", "CCN Tân Sỏi"),
+        "",
+        "xã Xuân Lương, Canh Nậu",
+        66.0,
+        0.16,
+        6,
+        0.0,
+        (0.0, 0.0, 0.0, 0.0),
+        2,
+        0,
+        ((2, 1), (2, 1), (2, 1), (2, 1)),
+        ((3, 1), (3, 1), (3, 1), (3, 2)),
+        3.2,
+        19,
+    ),
 )
 DISTRICT_BY_CODE = {d.code: d for d in DISTRICTS}
 # Industrial zones in the order they started operating: 8 in 2021, 9 in 2023, 10 in 2024.
-ZONES = ("KCN Đình Trám", "KCN Quang Châu", "KCN Song Khê – Nội Hoàng", "KCN Vân Trung",
-         "KCN Hòa Phú", "KCN Việt Hàn", "KCN Yên Lư", "KCN Tân Hưng", "KCN Hòa Yên",
-         "KCN Yên Sơn – Bắc Lũng")
-ZONE_BY_DISTRICT = {"TXVIETYEN": ZONES[0:2] + ZONES[3:4] + ZONES[5:6], "HIEPHOA": ZONES[4:5],
-                    "YENDUNG": ZONES[6:7] + ZONES[8:9], "LANGGIANG": ZONES[7:8],
-                    "TPBACGIANG": ZONES[2:3], "LUCNAM": ZONES[9:10]}
-PROVINCE_PLANT = ("Nhà máy xử lý nước thải thành phố Bắc Giang và trạm xử lý nước thải "
-                  "phường Bích Động")
+ZONES = (
+    "KCN Đình Trám",
+    "KCN Quang Châu",
+    "KCN Song Khê – Nội Hoàng",
+    "KCN Vân Trung",
+    "KCN Hòa Phú",
+    "KCN Việt Hàn",
+    "KCN Yên Lư",
+    "KCN Tân Hưng",
+    "KCN Hòa Yên",
+    "KCN Yên Sơn – Bắc Lũng",
+)
+ZONE_BY_DISTRICT = {
+    "TXVIETYEN": ZONES[0:2] + ZONES[3:4] + ZONES[5:6],
+    "HIEPHOA": ZONES[4:5],
+    "YENDUNG": ZONES[6:7] + ZONES[8:9],
+    "LANGGIANG": ZONES[7:8],
+    "TPBACGIANG": ZONES[2:3],
+    "LUCNAM": ZONES[9:10],
+}
+PROVINCE_PLANT = "Nhà máy xử lý nước thải thành phố Bắc Giang và trạm xử lý nước thải phường Bích Động"
 
 # ------------------------------------------------------------------------------ who reports
-LETTER = {"STNMT": "STNMT", "SNNPTNT": "SNN", "SXD": "SXD", "SCT": "SCT", "SYT": "SYT",
-          "SGTVT": "SGTVT", "STC": "STC", "SNV": "SNV", "BQLKCN": "BQL", "CTK": "CTK"}
+LETTER = {
+    "STNMT": "STNMT",
+    "SNNPTNT": "SNN",
+    "SXD": "SXD",
+    "SCT": "SCT",
+    "SYT": "SYT",
+    "SGTVT": "SGTVT",
+    "STC": "STC",
+    "SNV": "SNV",
+    "BQLKCN": "BQL",
+    "CTK": "CTK",
+}
 POSITION = {
     "STNMT": "Phó Trưởng phòng Quản lý môi trường",
     "SNNPTNT": "Chuyên viên Phòng Kế hoạch – Tài chính",
@@ -153,15 +342,44 @@ POSITION = {
     "BQLKCN": "Phó Trưởng phòng Quản lý tài nguyên và môi trường",
     "CTK": "Chuyên viên Phòng Thống kê Xã hội",
 }
-EMAIL = {"STNMT": "pqlmt.stnmt", "SNNPTNT": "vanphong.snnptnt", "SXD": "phtkt.sxd",
-         "SCT": "pqlcn.sct", "SYT": "pnvy.syt", "SGTVT": "pqlvt.sgtvt", "STC": "pqlns.stc",
-         "SNV": "ptcbc.snv", "BQLKCN": "ptnmt.bqlkcn", "CTK": "ptkxh.ctk"}
-NAMES = ("Nguyễn Văn Hùng", "Trần Thị Thu Hà", "Thân Văn Tuấn", "Giáp Thị Ngọc Ánh",
-         "Lê Minh Tuấn", "Phạm Thị Lan Anh", "Hoàng Văn Dũng", "Ngô Thị Hương",
-         "Đỗ Đức Thắng", "Vũ Thị Mai", "Dương Văn Long", "Nguyễn Thị Thanh Huyền",
-         "Hà Văn Bình", "Lương Thị Hồng", "Chu Văn Khánh", "Bùi Thị Phương", "Đặng Quang Huy",
-         "Trịnh Thị Yến", "Mẫn Thị Hạnh", "Thân Thị Thu Trang", "Nguyễn Đức Mạnh",
-         "Giáp Văn Cường", "Hoàng Thị Nga", "Lý Văn Sơn")
+EMAIL = {
+    "STNMT": "pqlmt.stnmt",
+    "SNNPTNT": "vanphong.snnptnt",
+    "SXD": "phtkt.sxd",
+    "SCT": "pqlcn.sct",
+    "SYT": "pnvy.syt",
+    "SGTVT": "pqlvt.sgtvt",
+    "STC": "pqlns.stc",
+    "SNV": "ptcbc.snv",
+    "BQLKCN": "ptnmt.bqlkcn",
+    "CTK": "ptkxh.ctk",
+}
+NAMES = (
+    "Nguyễn Văn Hùng",
+    "Trần Thị Thu Hà",
+    "Thân Văn Tuấn",
+    "Giáp Thị Ngọc Ánh",
+    "Lê Minh Tuấn",
+    "Phạm Thị Lan Anh",
+    "Hoàng Văn Dũng",
+    "Ngô Thị Hương",
+    "Đỗ Đức Thắng",
+    "Vũ Thị Mai",
+    "Dương Văn Long",
+    "Nguyễn Thị Thanh Huyền",
+    "Hà Văn Bình",
+    "Lương Thị Hồng",
+    "Chu Văn Khánh",
+    "Bùi Thị Phương",
+    "Đặng Quang Huy",
+    "Trịnh Thị Yến",
+    "Mẫn Thị Hạnh",
+    "Thân Thị Thu Trang",
+    "Nguyễn Đức Mạnh",
+    "Giáp Văn Cường",
+    "Hoàng Thị Nga",
+    "Lý Văn Sơn",
+)
 
 
 # ------------------------------------------------------------------------------------ figures
@@ -175,8 +393,9 @@ def population(rng: random.Random) -> dict[str, dict[int, float]]:
     urban = {2021: 0.214, 2022: 0.222, 2023: 0.229, 2024: 0.237}
     class4 = {2021: 0.830, 2022: 0.835, 2023: 0.840, 2024: 0.846}
     household = {2021: 3.625, 2022: 3.612, 2023: 3.601, 2024: 3.588}  # rural persons per household
-    out: dict[str, dict[int, float]] = {k: {} for k in (
-        "ds_do_thi", "ds_do_thi_loai4", "ds_nong_thon", "ho_nong_thon", "ds_toan_tinh")}
+    out: dict[str, dict[int, float]] = {
+        k: {} for k in ("ds_do_thi", "ds_do_thi_loai4", "ds_nong_thon", "ho_nong_thon", "ds_toan_tinh")
+    }
     for y in ALL_YEARS:
         t = total[y] + rng.randint(-450, 450)
         u = round(t * urban[y]) + rng.randint(-300, 300)
@@ -216,7 +435,7 @@ def district_values(rng: random.Random, d: District) -> dict[str, dict[int, floa
         generated = _r(tpd * 365)
         collected = _r(generated * collect)
         put("c01_nt_phat_sinh", y, _r(wastewater))
-        put("c01_nt_xu_ly_dat", y, _r(wastewater * d.treated_share[i] * rng.uniform(.98, 1.02)))
+        put("c01_nt_xu_ly_dat", y, _r(wastewater * d.treated_share[i] * rng.uniform(0.98, 1.02)))
         put("c02_co_so_tong", y, outside)
         put("c02_co_so_dat", y, min(outside, round(outside * ok_share)))
         put("c04_ccn_hoat_dong", y, clusters)
@@ -254,8 +473,19 @@ def department_values(rng: random.Random, values: Values) -> None:
     snn: dict[str, dict[int, float]] = {}
     syt: dict[str, dict[int, float]] = {}
     bql: dict[str, dict[int, float]] = {}
-    values.update({"SXD": sxd, "SCT": sct, "STNMT": stnmt, "SNNPTNT": snn, "SYT": syt,
-                   "BQLKCN": bql, "SGTVT": {}, "STC": {}, "SNV": {}})
+    values.update(
+        {
+            "SXD": sxd,
+            "SCT": sct,
+            "STNMT": stnmt,
+            "SNNPTNT": snn,
+            "SYT": syt,
+            "BQLKCN": bql,
+            "SGTVT": {},
+            "STC": {},
+            "SNV": {},
+        }
+    )
     snn_sites = ((6, 1), (6, 2), (6, 3), (7, 4))
     zones = ((8, 7), (8, 8), (9, 8), (10, 9))
     medical = ((48, 41), (50, 44), (52, 47), (53, 49))
@@ -375,8 +605,7 @@ CAUSES: dict[str, dict[str, list[str]]] = {
             "50 m³/ngày đêm trở lên tại {kcn}, một số cơ sở đang vận hành thử nghiệm chưa có "
             "kết quả quan trắc đạt quy chuẩn.",
         ],
-        "same": ["Không thay đổi so với năm {yp} ({c}); số cơ sở đạt quy chuẩn giữ ở "
-                 "{nc}/{dc} cơ sở."],
+        "same": ["Không thay đổi so với năm {yp} ({c}); số cơ sở đạt quy chuẩn giữ ở {nc}/{dc} cơ sở."],
     },
     "02": {
         "up": [
@@ -393,8 +622,10 @@ CAUSES: dict[str, dict[str, list[str]]] = {
             "Giảm do qua kiểm tra phát hiện cơ sở tại {xa} xả nước thải vượt quy chuẩn "
             "(thông số amoni, COD), đã bị xử phạt và yêu cầu khắc phục.",
         ],
-        "same": ["Không thay đổi so với năm {yp} ({c}); số cơ sở thuộc đối tượng và số cơ sở "
-                 "đạt quy chuẩn giữ nguyên ({nc}/{dc})."],
+        "same": [
+            "Không thay đổi so với năm {yp} ({c}); số cơ sở thuộc đối tượng và số cơ sở "
+            "đạt quy chuẩn giữ nguyên ({nc}/{dc})."
+        ],
     },
     "03": {
         "up": [
@@ -406,10 +637,14 @@ CAUSES: dict[str, dict[str, list[str]]] = {
             "Tỷ lệ giảm từ {p} xuống {c} do có thêm {dd} KCN mới đi vào hoạt động ({kcn_new}), "
             "trạm xử lý nước thải tập trung đang trong giai đoạn vận hành thử nghiệm.",
         ],
-        "same": ["Không thay đổi so với năm {yp} ({c}); {nc}/{dc} KCN đang hoạt động có trạm "
-                 "xử lý nước thải tập trung đạt quy chuẩn."],
-        "full": ["Duy trì {c} như năm {yp}: cả {dc} KCN đang hoạt động đều có trạm xử lý nước "
-                 "thải tập trung đạt quy chuẩn, kết nối quan trắc tự động về Sở."],
+        "same": [
+            "Không thay đổi so với năm {yp} ({c}); {nc}/{dc} KCN đang hoạt động có trạm "
+            "xử lý nước thải tập trung đạt quy chuẩn."
+        ],
+        "full": [
+            "Duy trì {c} như năm {yp}: cả {dc} KCN đang hoạt động đều có trạm xử lý nước "
+            "thải tập trung đạt quy chuẩn, kết nối quan trắc tự động về Sở."
+        ],
     },
     "04:SCT": {
         "up": [
@@ -421,8 +656,10 @@ CAUSES: dict[str, dict[str, list[str]]] = {
             "Tỷ lệ giảm từ {p} xuống {c} do có thêm {dd} cụm công nghiệp đi vào hoạt động "
             "(trong đó có {ccn}) nhưng chưa hoàn thành trạm xử lý nước thải tập trung.",
         ],
-        "same": ["Không thay đổi so với năm {yp} ({c}); số cụm công nghiệp có trạm xử lý "
-                 "nước thải tập trung đạt quy chuẩn giữ nguyên {nc}/{dc} cụm."],
+        "same": [
+            "Không thay đổi so với năm {yp} ({c}); số cụm công nghiệp có trạm xử lý "
+            "nước thải tập trung đạt quy chuẩn giữ nguyên {nc}/{dc} cụm."
+        ],
     },
     "04": {
         "up": [
@@ -435,13 +672,19 @@ CAUSES: dict[str, dict[str, list[str]]] = {
             "Tỷ lệ giảm từ {p} xuống {c} do có thêm {dd} cụm công nghiệp đi vào hoạt động "
             "({ccn_new}) nhưng chưa đầu tư trạm xử lý nước thải tập trung.",
         ],
-        "same": ["Không thay đổi so với năm {yp} ({c}); {nc}/{dc} cụm có trạm xử lý nước thải "
-                 "tập trung đạt quy chuẩn, chưa có trạm mới hoàn thành trong năm {y}."],
-        "zero": ["Không thay đổi (0 %): {dc} cụm công nghiệp đang hoạt động trên địa bàn {area} "
-                 "chưa có trạm xử lý nước thải tập trung do chủ đầu tư hạ tầng chưa bố trí được "
-                 "vốn."],
-        "full": ["Duy trì {c} như năm {yp}: {nc}/{dc} cụm công nghiệp đang hoạt động có trạm xử "
-                 "lý nước thải tập trung vận hành ổn định, kết quả quan trắc đạt quy chuẩn."],
+        "same": [
+            "Không thay đổi so với năm {yp} ({c}); {nc}/{dc} cụm có trạm xử lý nước thải "
+            "tập trung đạt quy chuẩn, chưa có trạm mới hoàn thành trong năm {y}."
+        ],
+        "zero": [
+            "Không thay đổi (0 %): {dc} cụm công nghiệp đang hoạt động trên địa bàn {area} "
+            "chưa có trạm xử lý nước thải tập trung do chủ đầu tư hạ tầng chưa bố trí được "
+            "vốn."
+        ],
+        "full": [
+            "Duy trì {c} như năm {yp}: {nc}/{dc} cụm công nghiệp đang hoạt động có trạm xử "
+            "lý nước thải tập trung vận hành ổn định, kết quả quan trắc đạt quy chuẩn."
+        ],
     },
     "05": {
         "up": [
@@ -450,8 +693,10 @@ CAUSES: dict[str, dict[str, list[str]]] = {
             "Tăng so với năm {yp}: thay thế hệ thống xử lý nước thải công nghệ cũ tại Trung tâm "
             "Y tế {huyen} bằng công nghệ AAO; số cơ sở đạt quy chuẩn là {nc}/{dc}.",
         ],
-        "down": ["Tỷ lệ giảm từ {p} xuống {c} do có thêm {dd} cơ sở y tế phát sinh nước thải "
-                 "đưa vào quản lý, hệ thống xử lý đang hoàn thiện."],
+        "down": [
+            "Tỷ lệ giảm từ {p} xuống {c} do có thêm {dd} cơ sở y tế phát sinh nước thải "
+            "đưa vào quản lý, hệ thống xử lý đang hoàn thiện."
+        ],
         "same": ["Không thay đổi so với năm {yp} ({c})."],
     },
     "07": {
@@ -461,8 +706,10 @@ CAUSES: dict[str, dict[str, list[str]]] = {
             "Tăng {dn} phương tiện do doanh nghiệp vận tải đầu tư xe buýt mới thay thế xe cũ "
             "và bổ sung xe cho tuyến Bắc Giang – {huyen}.",
         ],
-        "down": ["Số phương tiện giảm từ {np} xuống {nc} xe do doanh nghiệp ngừng khai thác "
-                 "tuyến Bắc Giang – {huyen} vì lượng khách thấp."],
+        "down": [
+            "Số phương tiện giảm từ {np} xuống {nc} xe do doanh nghiệp ngừng khai thác "
+            "tuyến Bắc Giang – {huyen} vì lượng khách thấp."
+        ],
         "same": ["Số phương tiện giữ nguyên {nc} xe; mạng lưới tuyến xe buýt không thay đổi."],
     },
     "09:STNMT": {
@@ -485,8 +732,10 @@ CAUSES: dict[str, dict[str, list[str]]] = {
             "Tỷ lệ tăng từ {p} lên {c} do toàn bộ chất thải y tế nguy hại được thu gom, xử lý "
             "theo mô hình cụm tại lò đốt của Bệnh viện Đa khoa tỉnh và đơn vị có chức năng.",
         ],
-        "down": ["Tỷ lệ giảm từ {p} xuống {c} do một số trạm y tế xã tại {huyen} chưa kịp "
-                 "chuyển giao chất thải lây nhiễm cuối năm."],
+        "down": [
+            "Tỷ lệ giảm từ {p} xuống {c} do một số trạm y tế xã tại {huyen} chưa kịp "
+            "chuyển giao chất thải lây nhiễm cuối năm."
+        ],
         "same": [
             "Không thay đổi so với năm {yp} ({c}): khối lượng chất thải y tế nguy hại phát sinh "
             "tăng từ {dp} lên {dc} tấn nhưng toàn bộ vẫn được thu gom, xử lý đúng quy định.",
@@ -500,11 +749,13 @@ CAUSES: dict[str, dict[str, list[str]]] = {
             "{xa2}; khối lượng được phân loại đạt {nc} tấn/năm.",
             "Tăng so với năm {yp}: các hộ gia đình được cấp thùng ủ rác hữu cơ, rác hữu cơ được "
             "xử lý tại hộ, khối lượng phân loại tăng {dn} tấn.",
-            "Tăng do Hội Liên hiệp Phụ nữ triển khai mô hình \"Phân loại rác thải, biến rác "
-            "thành tiền\" tại {xa}; tỷ lệ phân loại đạt {c}.",
+            'Tăng do Hội Liên hiệp Phụ nữ triển khai mô hình "Phân loại rác thải, biến rác '
+            'thành tiền" tại {xa}; tỷ lệ phân loại đạt {c}.',
         ],
-        "down": ["Tỷ lệ giảm từ {p} xuống {c} do khối lượng thu gom tăng nhanh ({dp} → {dc} "
-                 "tấn) tại các khu dân cư mới, mô hình phân loại chưa kịp mở rộng."],
+        "down": [
+            "Tỷ lệ giảm từ {p} xuống {c} do khối lượng thu gom tăng nhanh ({dp} → {dc} "
+            "tấn) tại các khu dân cư mới, mô hình phân loại chưa kịp mở rộng."
+        ],
         "same": ["Không thay đổi so với năm {yp} ({c})."],
     },
     "12": {
@@ -529,10 +780,11 @@ CAUSES: dict[str, dict[str, list[str]]] = {
             "Tỷ lệ tăng từ {p} lên {c} do có thêm bãi chôn lấp được cải tạo, nâng cấp đạt yêu "
             "cầu hợp vệ sinh và đóng cửa bãi không hợp vệ sinh (tổng hợp từ UBND cấp huyện).",
         ],
-        "down": ["Tỷ lệ giảm từ {p} xuống {c} do có thêm bãi chôn lấp tạm được đưa vào "
-                 "thống kê."],
-        "same": ["Không thay đổi so với năm {yp} ({c}); số bãi chôn lấp và số bãi hợp vệ sinh "
-                 "giữ nguyên ({nc}/{dc})."],
+        "down": ["Tỷ lệ giảm từ {p} xuống {c} do có thêm bãi chôn lấp tạm được đưa vào thống kê."],
+        "same": [
+            "Không thay đổi so với năm {yp} ({c}); số bãi chôn lấp và số bãi hợp vệ sinh "
+            "giữ nguyên ({nc}/{dc})."
+        ],
     },
     "13": {
         "up": [
@@ -545,28 +797,36 @@ CAUSES: dict[str, dict[str, list[str]]] = {
             "Tăng so với năm {yp}: đóng cửa bãi rác không hợp vệ sinh tại {xa}, rác chuyển về "
             "khu xử lý tập trung; còn {dc} bãi, trong đó {nc} bãi hợp vệ sinh.",
         ],
-        "down": ["Tỷ lệ giảm từ {p} xuống {c} do bãi chôn lấp tại {xa} quá tải, không còn "
-                 "đáp ứng yêu cầu hợp vệ sinh."],
+        "down": [
+            "Tỷ lệ giảm từ {p} xuống {c} do bãi chôn lấp tại {xa} quá tải, không còn "
+            "đáp ứng yêu cầu hợp vệ sinh."
+        ],
         "same": [
             "Không thay đổi so với năm {yp} ({c}); {nc}/{dc} bãi chôn lấp hợp vệ sinh, chưa "
             "bố trí được vốn cải tạo bãi còn lại.",
             "Không thay đổi ({c}): số bãi chôn lấp trên địa bàn {area} giữ nguyên {dc} bãi, "
             "trong đó {nc} bãi hợp vệ sinh.",
         ],
-        "zero": ["Không thay đổi (0 %): {dc} bãi chôn lấp trên địa bàn {area} chưa đạt yêu cầu "
-                 "hợp vệ sinh (chưa có lớp lót đáy, chưa xử lý nước rỉ rác); dự án cải tạo chưa "
-                 "được bố trí vốn."],
-        "full": ["Duy trì {c} như năm {yp}: bãi chôn lấp trên địa bàn {area} được vận hành "
-                 "đúng quy trình hợp vệ sinh (lót đáy, thu gom và xử lý nước rỉ rác, phủ đất "
-                 "hằng ngày)."],
+        "zero": [
+            "Không thay đổi (0 %): {dc} bãi chôn lấp trên địa bàn {area} chưa đạt yêu cầu "
+            "hợp vệ sinh (chưa có lớp lót đáy, chưa xử lý nước rỉ rác); dự án cải tạo chưa "
+            "được bố trí vốn."
+        ],
+        "full": [
+            "Duy trì {c} như năm {yp}: bãi chôn lấp trên địa bàn {area} được vận hành "
+            "đúng quy trình hợp vệ sinh (lót đáy, thu gom và xử lý nước rỉ rác, phủ đất "
+            "hằng ngày)."
+        ],
     },
     "14:STNMT": {
         "up": [
             "Tỷ lệ tăng từ {p} lên {c}: thêm {dn} khu vực ô nhiễm tồn lưu hóa chất bảo vệ thực "
             "vật được xử lý, cải tạo (tổng hợp từ Sở Nông nghiệp và PTNT và UBND cấp huyện).",
         ],
-        "down": ["Tỷ lệ giảm từ {p} xuống {c} do điều tra, phát hiện thêm {dd} khu vực ô "
-                 "nhiễm tồn lưu chưa được xử lý."],
+        "down": [
+            "Tỷ lệ giảm từ {p} xuống {c} do điều tra, phát hiện thêm {dd} khu vực ô "
+            "nhiễm tồn lưu chưa được xử lý."
+        ],
         "same": ["Không thay đổi so với năm {yp} ({c})."],
     },
     "14:SNNPTNT": {
@@ -574,8 +834,10 @@ CAUSES: dict[str, dict[str, list[str]]] = {
             "Tỷ lệ tăng từ {p} lên {c} do hoàn thành xử lý kho thuốc bảo vệ thực vật tồn lưu "
             "tại {xa}, đất sau xử lý đạt QCVN 15:2008/BTNMT.",
         ],
-        "down": ["Tỷ lệ giảm từ {p} xuống {c} do phát hiện thêm {dd} điểm tồn lưu thuốc bảo "
-                 "vệ thực vật tại {xa} chưa được xử lý."],
+        "down": [
+            "Tỷ lệ giảm từ {p} xuống {c} do phát hiện thêm {dd} điểm tồn lưu thuốc bảo "
+            "vệ thực vật tại {xa} chưa được xử lý."
+        ],
         "same": ["Không thay đổi so với năm {yp} ({c})."],
     },
     "14": {
@@ -585,18 +847,25 @@ CAUSES: dict[str, dict[str, list[str]]] = {
             "Tăng so với năm {yp}: khu vực ô nhiễm tồn lưu tại {xa} được cải tạo, trồng cây xanh "
             "sau khi xử lý đất; đã xử lý {nc}/{dc} khu vực.",
         ],
-        "down": ["Tỷ lệ giảm từ {p} xuống {c} do điều tra bổ sung phát hiện thêm {dd} khu vực "
-                 "tồn lưu tại {xa} chưa được xử lý."],
+        "down": [
+            "Tỷ lệ giảm từ {p} xuống {c} do điều tra bổ sung phát hiện thêm {dd} khu vực "
+            "tồn lưu tại {xa} chưa được xử lý."
+        ],
         "same": [
             "Không thay đổi so với năm {yp} ({c}); chưa bố trí được kinh phí xử lý các khu vực "
             "còn lại ({nc}/{dc} khu vực đã xử lý).",
         ],
-        "zero": ["Không thay đổi (0 %): {dc} khu vực ô nhiễm tồn lưu trên địa bàn {area} chưa "
-                 "được xử lý do chưa bố trí được kinh phí; đã khoanh vùng, cắm biển cảnh báo."],
-        "full": ["Duy trì {c} như năm {yp}: {dc} khu vực ô nhiễm tồn lưu đã xác định trên địa "
-                 "bàn {area} đều đã được xử lý, cải tạo; không phát hiện khu vực mới."],
-        "na": ["Trên địa bàn {area} không có khu vực đất bị ô nhiễm tồn lưu được xác định; "
-               "chỉ số không áp dụng."],
+        "zero": [
+            "Không thay đổi (0 %): {dc} khu vực ô nhiễm tồn lưu trên địa bàn {area} chưa "
+            "được xử lý do chưa bố trí được kinh phí; đã khoanh vùng, cắm biển cảnh báo."
+        ],
+        "full": [
+            "Duy trì {c} như năm {yp}: {dc} khu vực ô nhiễm tồn lưu đã xác định trên địa "
+            "bàn {area} đều đã được xử lý, cải tạo; không phát hiện khu vực mới."
+        ],
+        "na": [
+            "Trên địa bàn {area} không có khu vực đất bị ô nhiễm tồn lưu được xác định; chỉ số không áp dụng."
+        ],
     },
     "15": {
         "up": [
@@ -605,8 +874,7 @@ CAUSES: dict[str, dict[str, list[str]]] = {
             "Tăng {dn} người do đưa vào vận hành nhà máy nước sạch tại {tt} và phát triển "
             "thêm đấu nối hộ gia đình trong khu vực đô thị.",
         ],
-        "down": ["Số dân được cấp nước giảm từ {np} xuống {nc} người do rà soát lại danh sách "
-                 "đấu nối."],
+        "down": ["Số dân được cấp nước giảm từ {np} xuống {nc} người do rà soát lại danh sách đấu nối."],
         "same": ["Số dân đô thị được cấp nước sạch không thay đổi ({nc} người)."],
     },
     "16": {
@@ -616,8 +884,10 @@ CAUSES: dict[str, dict[str, list[str]]] = {
             "Tăng {dn} người nhờ Chương trình mục tiêu quốc gia xây dựng nông thôn mới hỗ trợ "
             "mở rộng mạng lưới cấp nước sạch tại {xa}.",
         ],
-        "down": ["Số dân được sử dụng nước hợp vệ sinh giảm do một số công trình cấp nước tự "
-                 "chảy tại {xa} xuống cấp, ngừng hoạt động."],
+        "down": [
+            "Số dân được sử dụng nước hợp vệ sinh giảm do một số công trình cấp nước tự "
+            "chảy tại {xa} xuống cấp, ngừng hoạt động."
+        ],
         "same": ["Không thay đổi so với năm {yp}."],
     },
     "18": {
@@ -625,8 +895,9 @@ CAUSES: dict[str, dict[str, list[str]]] = {
             "Tỷ lệ tăng từ {p} lên {c} do UBND tỉnh quyết định mở rộng Khu bảo tồn thiên nhiên "
             "Tây Yên Tử, diện tích khu bảo tồn đã thành lập tăng {dn} ha.",
         ],
-        "down": ["Tỷ lệ giảm từ {p} xuống {c} do điều chỉnh tăng diện tích quy hoạch cho bảo "
-                 "tồn thiên nhiên."],
+        "down": [
+            "Tỷ lệ giảm từ {p} xuống {c} do điều chỉnh tăng diện tích quy hoạch cho bảo tồn thiên nhiên."
+        ],
         "same": [
             "Không thay đổi so với năm {yp} ({c}); chưa thành lập thêm khu bảo tồn mới, diện tích "
             "Khu bảo tồn thiên nhiên Tây Yên Tử giữ nguyên {nc} ha.",
@@ -676,8 +947,9 @@ CAUSES: dict[str, dict[str, list[str]]] = {
             "bảo vệ rừng tại thôn, bản giáp ranh rừng tự nhiên.",
         ],
         "same": ["Không thay đổi so với năm {yp} ({c})."],
-        "zero": ["Trên địa bàn {area} không có rừng tự nhiên bị cháy, chặt phá (năm {yp} và "
-                 "năm {y} đều {c})."],
+        "zero": [
+            "Trên địa bàn {area} không có rừng tự nhiên bị cháy, chặt phá (năm {yp} và năm {y} đều {c})."
+        ],
     },
     "21": {
         "up": [
@@ -686,8 +958,7 @@ CAUSES: dict[str, dict[str, list[str]]] = {
             "Tăng so với năm {yp} ({p} → {c}) do các hệ thống điện mặt trời mái nhà lắp đặt "
             "năm {yp} phát điện cả năm và thủy điện nhỏ đủ nước.",
         ],
-        "down": ["Sản lượng điện tái tạo giảm từ {p} xuống {c} do thủy điện nhỏ thiếu nước "
-                 "mùa khô."],
+        "down": ["Sản lượng điện tái tạo giảm từ {p} xuống {c} do thủy điện nhỏ thiếu nước mùa khô."],
         "same": ["Không thay đổi so với năm {yp} ({c})."],
     },
     "22": {
@@ -708,8 +979,10 @@ CAUSES: dict[str, dict[str, list[str]]] = {
             "Tăng so với năm {yp} do đôn đốc các cơ sở thuộc đối tượng (trong đó có trạm xử lý "
             "nước thải tập trung {kcn}) kết nối truyền số liệu; đạt {nc}/{dc} cơ sở.",
         ],
-        "down": ["Tỷ lệ giảm từ {p} xuống {c} do có thêm {dd} cơ sở mới thuộc đối tượng phải "
-                 "lắp đặt, đang trong thời gian thực hiện."],
+        "down": [
+            "Tỷ lệ giảm từ {p} xuống {c} do có thêm {dd} cơ sở mới thuộc đối tượng phải "
+            "lắp đặt, đang trong thời gian thực hiện."
+        ],
         "same": ["Không thay đổi so với năm {yp} ({c})."],
     },
     "24": {
@@ -719,8 +992,10 @@ CAUSES: dict[str, dict[str, list[str]]] = {
             "Tăng so với năm {yp}: chi sự nghiệp bảo vệ môi trường tăng từ {np} lên {nc} triệu "
             "đồng, tăng nhanh hơn tổng chi ngân sách địa phương.",
         ],
-        "down": ["Tỷ lệ giảm từ {p} xuống {c} do tổng chi ngân sách địa phương tăng mạnh (chi "
-                 "đầu tư phát triển) trong khi chi sự nghiệp môi trường tăng chậm."],
+        "down": [
+            "Tỷ lệ giảm từ {p} xuống {c} do tổng chi ngân sách địa phương tăng mạnh (chi "
+            "đầu tư phát triển) trong khi chi sự nghiệp môi trường tăng chậm."
+        ],
         "same": ["Không thay đổi so với năm {yp} ({c})."],
     },
     "25": {
@@ -730,8 +1005,9 @@ CAUSES: dict[str, dict[str, list[str]]] = {
             "Tăng {dn} người do bố trí thêm biên chế cho Phòng Tài nguyên và Môi trường cấp "
             "huyện và Chi cục Bảo vệ môi trường.",
         ],
-        "down": ["Số cán bộ giảm từ {np} xuống {nc} người do nghỉ hưu, chuyển công tác chưa "
-                 "kịp tuyển bổ sung."],
+        "down": [
+            "Số cán bộ giảm từ {np} xuống {nc} người do nghỉ hưu, chuyển công tác chưa kịp tuyển bổ sung."
+        ],
         "same": ["Không thay đổi so với năm {yp} ({nc} người)."],
     },
     "26": {
@@ -766,13 +1042,11 @@ MEASURES: dict[str, list[str]] = {
         "Rà soát Kế hoạch thoát nước và xử lý nước thải đô thị giai đoạn 2021–2025, đề xuất vốn "
         "đầu tư tuyến cống bao tại {xa2}",
         "Nạo vét {k2} km cống thoát nước, tách nước mưa và nước thải tại khu dân cư mới",
-        "Quan trắc nước thải sau xử lý hằng quý và công khai kết quả trên cổng thông tin của "
-        "{org}",
+        "Quan trắc nước thải sau xử lý hằng quý và công khai kết quả trên cổng thông tin của {org}",
         "Lồng ghép yêu cầu xử lý nước thải khi thẩm định dự án khu đô thị, khu dân cư mới",
     ],
     "01:na": [
-        "Phối hợp Sở Xây dựng lập quy hoạch thoát nước cho {xa} theo định hướng lên đô thị "
-        "loại IV",
+        "Phối hợp Sở Xây dựng lập quy hoạch thoát nước cho {xa} theo định hướng lên đô thị loại IV",
         "Yêu cầu các khu dân cư mới tại {xa2} xây dựng hệ thống thoát nước riêng",
     ],
     "02": [
@@ -783,14 +1057,11 @@ MEASURES: dict[str, list[str]] = {
     ],
     "02:BQLKCN": [
         "Kiểm tra việc đấu nối nước thải của {k2} doanh nghiệp vào trạm xử lý tập trung {kcn}",
-        "Yêu cầu chủ đầu tư hạ tầng {kcn} giám sát chất lượng nước thải đầu vào theo hợp đồng "
-        "đấu nối",
-        "Tập huấn quy định về bảo vệ môi trường cho cán bộ môi trường các doanh nghiệp trong "
-        "KCN",
+        "Yêu cầu chủ đầu tư hạ tầng {kcn} giám sát chất lượng nước thải đầu vào theo hợp đồng đấu nối",
+        "Tập huấn quy định về bảo vệ môi trường cho cán bộ môi trường các doanh nghiệp trong KCN",
     ],
     "03": [
-        "Đưa vào vận hành trạm xử lý nước thải tập trung {kcn_done} (công suất {cap} m³/ngày "
-        "đêm)",
+        "Đưa vào vận hành trạm xử lý nước thải tập trung {kcn_done} (công suất {cap} m³/ngày đêm)",
         "Yêu cầu chủ đầu tư hạ tầng các KCN duy trì hồ sự cố và truyền dữ liệu quan trắc tự "
         "động về Sở Tài nguyên và Môi trường",
         "Kiểm tra công tác vận hành trạm xử lý nước thải tập trung của {k2} KCN",
@@ -809,8 +1080,7 @@ MEASURES: dict[str, list[str]] = {
     ],
     "04:full": [
         "Kiểm tra định kỳ việc vận hành trạm xử lý nước thải tập trung {ccn}",
-        "Yêu cầu chủ đầu tư hạ tầng cụm công nghiệp lắp đặt quan trắc tự động nước thải sau xử "
-        "lý",
+        "Yêu cầu chủ đầu tư hạ tầng cụm công nghiệp lắp đặt quan trắc tự động nước thải sau xử lý",
         "Rà soát đấu nối nước thải của các cơ sở mới vào cụm công nghiệp",
     ],
     "05": [
@@ -838,12 +1108,10 @@ MEASURES: dict[str, list[str]] = {
         "Cấp {k} thùng ủ rác hữu cơ cho hộ gia đình tại {xa}",
         "Tuyên truyền phân loại rác tại nguồn trên hệ thống loa truyền thanh cơ sở",
         "Nhân rộng mô hình phân loại rác tại nguồn ra {xa2}",
-        "Phối hợp Hội Liên hiệp Phụ nữ duy trì mô hình \"Ngôi nhà xanh\" tại các thôn, tổ dân "
-        "phố",
+        'Phối hợp Hội Liên hiệp Phụ nữ duy trì mô hình "Ngôi nhà xanh" tại các thôn, tổ dân phố',
     ],
     "12": [
-        "Ký hợp đồng thu gom, vận chuyển rác về khu xử lý tập trung với đơn vị dịch vụ công "
-        "ích",
+        "Ký hợp đồng thu gom, vận chuyển rác về khu xử lý tập trung với đơn vị dịch vụ công ích",
         "Bố trí thêm {k2} điểm tập kết rác tạm tại {xa}, thu gom hằng ngày",
         "Xử lý dứt điểm rác tồn đọng tại các điểm tập kết ven đường",
         "Hỗ trợ kinh phí vận chuyển rác cho các xã xa khu xử lý",
@@ -860,8 +1128,7 @@ MEASURES: dict[str, list[str]] = {
     ],
     "13:STNMT": [
         "Tổng hợp, rà soát hiện trạng các bãi chôn lấp trên địa bàn tỉnh",
-        "Hướng dẫn UBND cấp huyện lập phương án cải tạo, đóng cửa bãi chôn lấp không hợp vệ "
-        "sinh",
+        "Hướng dẫn UBND cấp huyện lập phương án cải tạo, đóng cửa bãi chôn lấp không hợp vệ sinh",
     ],
     "14": [
         "Khoanh vùng, cắm biển cảnh báo khu vực ô nhiễm tồn lưu tại {xa}",
@@ -921,8 +1188,7 @@ MEASURES: dict[str, list[str]] = {
         "Xử phạt cơ sở chậm lắp đặt hệ thống quan trắc tự động",
     ],
     "24": [
-        "Tham mưu UBND tỉnh bố trí chi sự nghiệp bảo vệ môi trường không thấp hơn dự toán "
-        "Trung ương giao",
+        "Tham mưu UBND tỉnh bố trí chi sự nghiệp bảo vệ môi trường không thấp hơn dự toán Trung ương giao",
         "Hướng dẫn UBND cấp huyện sử dụng kinh phí sự nghiệp môi trường đúng mục đích",
     ],
     "25": [
@@ -940,69 +1206,219 @@ MEASURES: dict[str, list[str]] = {
 # (number, issuer, summary, timing): timing "annual" = end of year up to the report date,
 # "any" = during the year, "early" = January–February, "quarter" = after a quarter ({quy}).
 DOCS: dict[str, list[tuple[str, str, str, str]]] = {
-    "01": [("{n}/BC-{short}", "{org}", "Báo cáo kết quả thu gom, xử lý nước thải sinh hoạt "
-            "đô thị năm {y}", "annual"),
-           ("{n}/KQQT-TTQT", "Trung tâm Quan trắc tài nguyên và môi trường",
-            "Kết quả quan trắc nước thải sau xử lý của {plant}, quý {quy}/{y}", "quarter")],
-    "02": [("{n}/BC-{short}", "{org}", "Báo cáo danh sách cơ sở phát sinh nước thải từ "
-            "50 m³/ngày đêm trở lên năm {y}", "annual"),
-           ("{n}/KL-{short}", "{org}", "Kết luận kiểm tra công tác bảo vệ môi trường đối với "
-            "cơ sở sản xuất, kinh doanh tại {xa}", "any")],
-    "03": [("{n}/BC-BQL", "Ban quản lý các khu công nghiệp tỉnh", "Báo cáo công tác bảo vệ "
-            "môi trường các khu công nghiệp năm {y}", "annual"),
-           ("{n}/GPMT-BTNMT", "Bộ Tài nguyên và Môi trường", "Giấy phép môi trường dự án đầu tư "
-            "xây dựng và kinh doanh kết cấu hạ tầng {kcn}", "any")],
-    "04": [("{n}/BC-{short}", "{org}", "Báo cáo hiện trạng hạ tầng bảo vệ môi trường các cụm "
-            "công nghiệp năm {y}", "annual"),
-           ("{n}/GPMT-UBND", "UBND tỉnh Bắc Giang", "Giấy phép môi trường trạm xử lý nước thải "
-            "tập trung {ccn}", "any")],
-    "05": [("{n}/BC-SYT", "Sở Y tế", "Báo cáo kết quả quản lý chất thải y tế năm {y}",
-            "annual"),
-           ("{n}/KQQT-TTQT", "Trung tâm Quan trắc tài nguyên và môi trường", "Kết quả quan "
-            "trắc nước thải y tế sau xử lý tại Trung tâm Y tế {huyen}, quý {quy}/{y}",
-            "quarter")],
-    "07": [("{n}/BC-SGTVT", "Sở Giao thông vận tải", "Báo cáo tình hình hoạt động vận tải "
-            "hành khách công cộng bằng xe buýt năm {y}", "annual")],
-    "09": [("{n}/BC-{short}", "{org}", "Báo cáo tổng hợp khối lượng chất thải nguy hại phát "
-            "sinh, chuyển giao, xử lý năm {y}", "annual")],
-    "11": [("{n}/BC-UBND", "{org}", "Báo cáo kết quả phân loại chất thải rắn sinh hoạt tại "
-            "nguồn năm {y}", "annual")],
-    "12": [("{n}/BC-UBND", "{org}", "Báo cáo công tác thu gom, vận chuyển, xử lý chất thải "
-            "rắn sinh hoạt năm {y}", "annual"),
-           ("{n}/HĐ-UBND", "{org}", "Hợp đồng dịch vụ thu gom, vận chuyển, xử lý rác thải sinh "
-            "hoạt năm {y}", "early")],
-    "13": [("{n}/BC-{short}", "{org}", "Báo cáo hiện trạng các bãi chôn lấp chất thải rắn "
-            "sinh hoạt năm {y}", "annual")],
-    "14": [("{n}/BC-{short}", "{org}", "Báo cáo kết quả xử lý, cải tạo khu vực ô nhiễm tồn "
-            "lưu năm {y}", "annual")],
-    "15": [("{n}/BC-SXD", "Sở Xây dựng", "Báo cáo tình hình cấp nước sạch đô thị năm {y}",
-            "annual")],
-    "16": [("{n}/BC-SNN", "Sở Nông nghiệp và Phát triển nông thôn", "Báo cáo kết quả Bộ chỉ số "
-            "theo dõi, đánh giá nước sạch nông thôn năm {y}", "annual")],
-    "18": [("{n}/BC-SNN", "Sở Nông nghiệp và Phát triển nông thôn", "Báo cáo hiện trạng các "
-            "khu bảo tồn thiên nhiên năm {y}", "annual")],
-    "19": [("{n}/QĐ-UBND", "UBND tỉnh Bắc Giang", "Quyết định công bố hiện trạng rừng tỉnh "
-            "Bắc Giang năm {yp}", "any"),
-           ("{n}/BC-SNN", "Sở Nông nghiệp và Phát triển nông thôn", "Báo cáo kết quả trồng rừng "
-            "tập trung năm {y}", "annual")],
-    "20": [("{n}/BC-{short}", "{org}", "Báo cáo công tác quản lý, bảo vệ rừng và phòng cháy, "
-            "chữa cháy rừng năm {y}", "annual")],
-    "21": [("{n}/BC-SCT", "Sở Công Thương", "Báo cáo sản lượng điện sản xuất trên địa bàn "
-            "tỉnh năm {y}", "annual")],
-    "22": [("{n}/BC-STNMT", "Sở Tài nguyên và Môi trường", "Báo cáo kết quả quan trắc tự động "
-            "chất lượng không khí năm {y}", "annual")],
-    "23": [("{n}/BC-STNMT", "Sở Tài nguyên và Môi trường", "Báo cáo danh sách cơ sở kết nối "
-            "truyền số liệu quan trắc tự động năm {y}", "annual")],
-    "24": [("{n}/BC-STC", "Sở Tài chính", "Báo cáo đánh giá thực hiện thu, chi ngân sách địa "
-            "phương năm {y}", "annual"),
-           ("{n}/QĐ-UBND", "UBND tỉnh Bắc Giang", "Quyết định giao dự toán thu, chi ngân sách "
-            "nhà nước năm {y}", "early")],
-    "25": [("{n}/BC-SNV", "Sở Nội vụ", "Báo cáo số lượng công chức, viên chức làm công tác "
-            "bảo vệ môi trường năm {y}", "annual")],
-    "26": [("{n}/BC-UBND", "{org}", "Báo cáo kết quả tiếp nhận, xử lý phản ánh qua đường dây "
-            "nóng về môi trường năm {y}", "annual"),
-           ("{n}/TB-UBND", "{org}", "Thông báo kết quả xử lý phản ánh về ô nhiễm môi trường tại "
-            "{xa}", "any")],
+    "01": [
+        (
+            "{n}/BC-{short}",
+            "{org}",
+            "Báo cáo kết quả thu gom, xử lý nước thải sinh hoạt đô thị năm {y}",
+            "annual",
+        ),
+        (
+            "{n}/KQQT-TTQT",
+            "Trung tâm Quan trắc tài nguyên và môi trường",
+            "Kết quả quan trắc nước thải sau xử lý của {plant}, quý {quy}/{y}",
+            "quarter",
+        ),
+    ],
+    "02": [
+        (
+            "{n}/BC-{short}",
+            "{org}",
+            "Báo cáo danh sách cơ sở phát sinh nước thải từ 50 m³/ngày đêm trở lên năm {y}",
+            "annual",
+        ),
+        (
+            "{n}/KL-{short}",
+            "{org}",
+            "Kết luận kiểm tra công tác bảo vệ môi trường đối với cơ sở sản xuất, kinh doanh tại {xa}",
+            "any",
+        ),
+    ],
+    "03": [
+        (
+            "{n}/BC-BQL",
+            "Ban quản lý các khu công nghiệp tỉnh",
+            "Báo cáo công tác bảo vệ môi trường các khu công nghiệp năm {y}",
+            "annual",
+        ),
+        (
+            "{n}/GPMT-BTNMT",
+            "Bộ Tài nguyên và Môi trường",
+            "Giấy phép môi trường dự án đầu tư xây dựng và kinh doanh kết cấu hạ tầng {kcn}",
+            "any",
+        ),
+    ],
+    "04": [
+        (
+            "{n}/BC-{short}",
+            "{org}",
+            "Báo cáo hiện trạng hạ tầng bảo vệ môi trường các cụm công nghiệp năm {y}",
+            "annual",
+        ),
+        (
+            "{n}/GPMT-UBND",
+            "UBND tỉnh Bắc Giang",
+            "Giấy phép môi trường trạm xử lý nước thải tập trung {ccn}",
+            "any",
+        ),
+    ],
+    "05": [
+        ("{n}/BC-SYT", "Sở Y tế", "Báo cáo kết quả quản lý chất thải y tế năm {y}", "annual"),
+        (
+            "{n}/KQQT-TTQT",
+            "Trung tâm Quan trắc tài nguyên và môi trường",
+            "Kết quả quan trắc nước thải y tế sau xử lý tại Trung tâm Y tế {huyen}, quý {quy}/{y}",
+            "quarter",
+        ),
+    ],
+    "07": [
+        (
+            "{n}/BC-SGTVT",
+            "Sở Giao thông vận tải",
+            "Báo cáo tình hình hoạt động vận tải hành khách công cộng bằng xe buýt năm {y}",
+            "annual",
+        )
+    ],
+    "09": [
+        (
+            "{n}/BC-{short}",
+            "{org}",
+            "Báo cáo tổng hợp khối lượng chất thải nguy hại phát sinh, chuyển giao, xử lý năm {y}",
+            "annual",
+        )
+    ],
+    "11": [
+        (
+            "{n}/BC-UBND",
+            "{org}",
+            "Báo cáo kết quả phân loại chất thải rắn sinh hoạt tại nguồn năm {y}",
+            "annual",
+        )
+    ],
+    "12": [
+        (
+            "{n}/BC-UBND",
+            "{org}",
+            "Báo cáo công tác thu gom, vận chuyển, xử lý chất thải rắn sinh hoạt năm {y}",
+            "annual",
+        ),
+        (
+            "{n}/HĐ-UBND",
+            "{org}",
+            "Hợp đồng dịch vụ thu gom, vận chuyển, xử lý rác thải sinh hoạt năm {y}",
+            "early",
+        ),
+    ],
+    "13": [
+        (
+            "{n}/BC-{short}",
+            "{org}",
+            "Báo cáo hiện trạng các bãi chôn lấp chất thải rắn sinh hoạt năm {y}",
+            "annual",
+        )
+    ],
+    "14": [
+        (
+            "{n}/BC-{short}",
+            "{org}",
+            "Báo cáo kết quả xử lý, cải tạo khu vực ô nhiễm tồn lưu năm {y}",
+            "annual",
+        )
+    ],
+    "15": [("{n}/BC-SXD", "Sở Xây dựng", "Báo cáo tình hình cấp nước sạch đô thị năm {y}", "annual")],
+    "16": [
+        (
+            "{n}/BC-SNN",
+            "Sở Nông nghiệp và Phát triển nông thôn",
+            "Báo cáo kết quả Bộ chỉ số theo dõi, đánh giá nước sạch nông thôn năm {y}",
+            "annual",
+        )
+    ],
+    "18": [
+        (
+            "{n}/BC-SNN",
+            "Sở Nông nghiệp và Phát triển nông thôn",
+            "Báo cáo hiện trạng các khu bảo tồn thiên nhiên năm {y}",
+            "annual",
+        )
+    ],
+    "19": [
+        (
+            "{n}/QĐ-UBND",
+            "UBND tỉnh Bắc Giang",
+            "Quyết định công bố hiện trạng rừng tỉnh Bắc Giang năm {yp}",
+            "any",
+        ),
+        (
+            "{n}/BC-SNN",
+            "Sở Nông nghiệp và Phát triển nông thôn",
+            "Báo cáo kết quả trồng rừng tập trung năm {y}",
+            "annual",
+        ),
+    ],
+    "20": [
+        (
+            "{n}/BC-{short}",
+            "{org}",
+            "Báo cáo công tác quản lý, bảo vệ rừng và phòng cháy, chữa cháy rừng năm {y}",
+            "annual",
+        )
+    ],
+    "21": [
+        (
+            "{n}/BC-SCT",
+            "Sở Công Thương",
+            "Báo cáo sản lượng điện sản xuất trên địa bàn tỉnh năm {y}",
+            "annual",
+        )
+    ],
+    "22": [
+        (
+            "{n}/BC-STNMT",
+            "Sở Tài nguyên và Môi trường",
+            "Báo cáo kết quả quan trắc tự động chất lượng không khí năm {y}",
+            "annual",
+        )
+    ],
+    "23": [
+        (
+            "{n}/BC-STNMT",
+            "Sở Tài nguyên và Môi trường",
+            "Báo cáo danh sách cơ sở kết nối truyền số liệu quan trắc tự động năm {y}",
+            "annual",
+        )
+    ],
+    "24": [
+        (
+            "{n}/BC-STC",
+            "Sở Tài chính",
+            "Báo cáo đánh giá thực hiện thu, chi ngân sách địa phương năm {y}",
+            "annual",
+        ),
+        (
+            "{n}/QĐ-UBND",
+            "UBND tỉnh Bắc Giang",
+            "Quyết định giao dự toán thu, chi ngân sách nhà nước năm {y}",
+            "early",
+        ),
+    ],
+    "25": [
+        (
+            "{n}/BC-SNV",
+            "Sở Nội vụ",
+            "Báo cáo số lượng công chức, viên chức làm công tác bảo vệ môi trường năm {y}",
+            "annual",
+        )
+    ],
+    "26": [
+        (
+            "{n}/BC-UBND",
+            "{org}",
+            "Báo cáo kết quả tiếp nhận, xử lý phản ánh qua đường dây nóng về môi trường năm {y}",
+            "annual",
+        ),
+        ("{n}/TB-UBND", "{org}", "Thông báo kết quả xử lý phản ánh về ô nhiễm môi trường tại {xa}", "any"),
+    ],
 }
 
 
@@ -1028,8 +1444,11 @@ class Filled:
 def header_columns(ws: Worksheet, headers: dict[str, str]) -> tuple[int, dict[str, int]]:
     wanted = {L.norm(v): k for k, v in headers.items()}
     for row in ws.iter_rows(min_row=1, max_row=20):
-        found = {wanted[L.norm(c.value)]: c.column for c in row
-                 if isinstance(c.value, str) and L.norm(c.value) in wanted}
+        found = {
+            wanted[L.norm(c.value)]: c.column
+            for c in row
+            if isinstance(c.value, str) and L.norm(c.value) in wanted
+        }
         if "code" in found or "indicator" in found:
             return row[0].row, found
     raise ValueError(f"no header row in sheet {ws.title!r}")
@@ -1059,21 +1478,38 @@ def places(rng: random.Random, agency: str) -> dict[str, str]:
         forest = f"{district.forest} ({district.area})" if district.forest else district.area
         plant = district.plant or "hệ thống xử lý nước thải đô thị"
     zones = ZONE_BY_DISTRICT.get(agency, ZONES[:8])  # departments: zones operating since 2021
-    rural = rng.choice(("Lục Ngạn", "Sơn Động", "Lục Nam", "Yên Thế", "Tân Yên", "Hiệp Hòa",
-                        "Lạng Giang", "Yên Dũng"))
+    rural = rng.choice(
+        ("Lục Ngạn", "Sơn Động", "Lục Nam", "Yên Thế", "Tân Yên", "Hiệp Hòa", "Lạng Giang", "Yên Dũng")
+    )
     short = communes[0].split(" (")[0]
     towns = [c for c in district.communes if c.startswith(("thị trấn", "phường"))]
     town = rng.choice(towns)
     if agency not in DISTRICT_BY_CODE:
         town = f"{town} ({district.area})"
-    return {"area": area, "xa": communes[0], "xa2": communes[1], "plant": plant,
-            "forest": forest, "ccn": rng.choice(district.clusters), "kcn": rng.choice(zones),
-            "huyen": f"huyện {rural}", "xa_short": short, "tt": town}
+    return {
+        "area": area,
+        "xa": communes[0],
+        "xa2": communes[1],
+        "plant": plant,
+        "forest": forest,
+        "ccn": rng.choice(district.clusters),
+        "kcn": rng.choice(zones),
+        "huyen": f"huyện {rural}",
+        "xa_short": short,
+        "tt": town,
+    }
 
 
-def explain(rng: random.Random, ind: Indicator, agency: str, kind: str, year: int,
-            org: str, selfs: tuple[float | None, float | None],
-            mine: dict[str, dict[int, float]]) -> tuple[str, str, str]:
+def explain(
+    rng: random.Random,
+    ind: Indicator,
+    agency: str,
+    kind: str,
+    year: int,
+    org: str,
+    selfs: tuple[float | None, float | None],
+    mine: dict[str, dict[int, float]],
+) -> tuple[str, str, str]:
     """Cause, measures and note of one indicator row, consistent with the direction of change."""
     prev, cur = selfs
 
@@ -1108,11 +1544,15 @@ def explain(rng: random.Random, ind: Indicator, agency: str, kind: str, year: in
     ctx = places(rng, agency)
     district = DISTRICT_BY_CODE.get(agency)
     if district is not None:  # clusters operating this year; the last one is the newest
-        operating = district.clusters[:int(mine["c04_ccn_hoat_dong"][year])]
+        operating = district.clusters[: int(mine["c04_ccn_hoat_dong"][year])]
         done = int(mine["c04_ccn_dat"][year])  # the first `done` clusters have a plant
         pending = operating[done:] or operating
-        ctx.update(ccn=rng.choice(operating), ccn_new=operating[-1],
-                   ccn_done=operating[max(done, 1) - 1], ccn_pending=rng.choice(pending))
+        ctx.update(
+            ccn=rng.choice(operating),
+            ccn_new=operating[-1],
+            ccn_done=operating[max(done, 1) - 1],
+            ccn_pending=rng.choice(pending),
+        )
     else:
         ctx.update(ccn_new=ctx["ccn"], ccn_done=ctx["ccn"], ccn_pending=ctx["ccn"])
     if "c03_kcn_hoat_dong" in mine:
@@ -1122,12 +1562,22 @@ def explain(rng: random.Random, ind: Indicator, agency: str, kind: str, year: in
     def num(v: float | None) -> str:
         return vn_number(v) if v is not None else "—"
 
-    ctx.update(p=fmt_value(ind, prev), c=fmt_value(ind, cur), np=num(np_), nc=num(nc),
-               dp=num(dp), dc=num(dc), y=str(year), yp=str(year - 1), org=org,
-               dn=num(abs(nc - np_)) if nc is not None and np_ is not None else "—",
-               dd=num(abs(dc - dp)) if dc is not None and dp is not None else "—",
-               k=str(rng.randrange(60, 900, 10)), k2=str(rng.randint(2, 9)),
-               cap=vn_number(rng.choice((2000, 3000, 4500, 5000, 6000))))
+    ctx.update(
+        p=fmt_value(ind, prev),
+        c=fmt_value(ind, cur),
+        np=num(np_),
+        nc=num(nc),
+        dp=num(dp),
+        dc=num(dc),
+        y=str(year),
+        yp=str(year - 1),
+        org=org,
+        dn=num(abs(nc - np_)) if nc is not None and np_ is not None else "—",
+        dd=num(abs(dc - dp)) if dc is not None and dp is not None else "—",
+        k=str(rng.randrange(60, 900, 10)),
+        k2=str(rng.randint(2, 9)),
+        cap=vn_number(rng.choice((2000, 3000, 4500, 5000, 6000))),
+    )
     cause = rng.choice(templates).format(**ctx)
     chosen = rng.sample(measures, min(2, len(measures)))
     measure = "; ".join(m.format(**ctx) for m in chosen)
@@ -1135,15 +1585,13 @@ def explain(rng: random.Random, ind: Indicator, agency: str, kind: str, year: in
     if direction == "na":
         note = "Không phát sinh (mẫu số bằng 0)"
     elif cur is None:
-        note = ("Kết quả chỉ số do Sở Tài nguyên và Môi trường tính theo số liệu dân số của "
-                "Cục Thống kê")
+        note = "Kết quả chỉ số do Sở Tài nguyên và Môi trường tính theo số liệu dân số của Cục Thống kê"
     else:
         note = ""
     return cause, measure, note
 
 
-def document_date(rng: random.Random, timing: str, year: int, quarter: int,
-                  report_date: date) -> date:
+def document_date(rng: random.Random, timing: str, year: int, quarter: int, report_date: date) -> date:
     if timing == "annual":  # from 10 December up to two days before the report
         start = date(year, 12, 10)
         latest = min(report_date, date(year + 1, 2, 18)) - start
@@ -1155,8 +1603,15 @@ def document_date(rng: random.Random, timing: str, year: int, quarter: int,
     return date(year, rng.randint(3, 11), rng.randint(1, 28))
 
 
-def fill_workbook(path: Path, catalog: Catalog, agency: str, year: int, values: Values,
-                  rng: random.Random, as_text: str | None = None) -> Filled:
+def fill_workbook(
+    path: Path,
+    catalog: Catalog,
+    agency: str,
+    year: int,
+    values: Values,
+    rng: random.Random,
+    as_text: str | None = None,
+) -> Filled:
     """Fill one template in place: information, figures, self-assessment, documents, metadata."""
     wb = load_workbook(path)
     kind = catalog.agency_by_code[agency].kind
@@ -1179,10 +1634,19 @@ def fill_workbook(path: Path, catalog: Catalog, agency: str, year: int, values: 
     else:
         position = POSITION[agency]
         email = f"{EMAIL[agency]}@bacgiang.gov.vn"
-    phone = (f"0204 3{rng.randint(100, 999)} {rng.randint(100, 999)}" if rng.random() < 0.5
-             else f"09{rng.randint(10, 99)} {rng.randint(100, 999)} {rng.randint(100, 999)}")
-    fields: dict[str, Any] = {"reporter": names, "position": position, "phone": phone,
-                              "email": email, "report_date": report_date, "letter_no": letter_no}
+    phone = (
+        f"0204 3{rng.randint(100, 999)} {rng.randint(100, 999)}"
+        if rng.random() < 0.5
+        else f"09{rng.randint(10, 99)} {rng.randint(100, 999)} {rng.randint(100, 999)}"
+    )
+    fields: dict[str, Any] = {
+        "reporter": names,
+        "position": position,
+        "phone": phone,
+        "email": email,
+        "report_date": report_date,
+        "letter_no": letter_no,
+    }
     labels = {L.norm(v): k for k, v in L.INFO_LABELS.items()}
     for row in info.iter_rows(min_row=1, max_row=30, max_col=1):
         key = labels.get(L.norm(row[0].value)) if isinstance(row[0].value, str) else None
@@ -1209,8 +1673,7 @@ def fill_workbook(path: Path, catalog: Catalog, agency: str, year: int, values: 
                 got = evaluate_indicator(ind, {c: mine[c][y] for c in mine})
                 selfs.append(round(got.value, 2) if got.outcome == "ok" else None)
             prev_cell.value, cur_cell.value = selfs
-            cause, measure, note = explain(rng, ind, agency, kind, year, org,
-                                           (selfs[0], selfs[1]), mine)
+            cause, measure, note = explain(rng, ind, agency, kind, year, org, (selfs[0], selfs[1]), mine)
             data.cell(r, cols["cause"]).value = cause
             data.cell(r, cols["measures"]).value = measure
             data.cell(r, cols["note"]).value = note or None
@@ -1233,13 +1696,24 @@ def fill_workbook(path: Path, catalog: Catalog, agency: str, year: int, values: 
         for number_fmt, issuer_fmt, summary_fmt, timing in entries[:count]:
             ctx = places(rng, agency)
             quarter = rng.randint(1, 3)
-            ctx.update(n=str(rng.randint(5, 420)), short=short, org=org, y=str(year),
-                       yp=str(year - 1), quy=("I", "II", "III")[quarter - 1])
+            ctx.update(
+                n=str(rng.randint(5, 420)),
+                short=short,
+                org=org,
+                y=str(year),
+                yp=str(year - 1),
+                quy=("I", "II", "III")[quarter - 1],
+            )
             number = number_fmt.format(**ctx)
             doc_date = document_date(rng, timing, year, quarter, report_date)
-            row = {"indicator": key, "number": number, "date": doc_date,
-                   "issuer": issuer_fmt.format(**ctx), "summary": summary_fmt.format(**ctx),
-                   "filename": f"{number.replace('/', '-')}-{year}.pdf"}
+            row = {
+                "indicator": key,
+                "number": number,
+                "date": doc_date,
+                "issuer": issuer_fmt.format(**ctx),
+                "summary": summary_fmt.format(**ctx),
+                "filename": f"{number.replace('/', '-')}-{year}.pdf",
+            }
             for field_key, value in row.items():
                 docs.cell(r, dcols[field_key]).value = value
             r += 1
@@ -1276,14 +1750,14 @@ def _issue(code: str, sheet: str | None, cell: str | None) -> dict[str, str | No
     return {"code": code, "sheet": sheet, "cell": cell}
 
 
-def make_invalid(folder: Path, filled: dict[str, Filled], source_2023: Path,
-                 values: Values) -> list[Case]:
+def make_invalid(folder: Path, filled: dict[str, Filled], source_2023: Path, values: Values) -> list[Case]:
     """Derive one workbook per typical mistake from the 2024 samples."""
     data = L.SHEET_DATA
     cases: list[Case] = []
 
-    def derive(name: str, agency: str, mistake: str, edit: dict[str, Any],
-               issues: list[dict[str, str | None]]) -> None:
+    def derive(
+        name: str, agency: str, mistake: str, edit: dict[str, Any], issues: list[dict[str, str | None]]
+    ) -> None:
         target = folder / name
         shutil.copyfile(filled[agency].path, target)
         wb = load_workbook(target)
@@ -1296,74 +1770,124 @@ def make_invalid(folder: Path, filled: dict[str, Filled], source_2023: Path,
         return filled[agency].value_cells[code][1]
 
     cell = cur("TANYEN", "c02_co_so_tong")
-    derive("loi-01-khong-phai-so.xlsx", "TANYEN",
-           f"Ô {cell} (số cơ sở phát sinh nước thải từ 50 m³/ngày đêm, năm 2024) ghi chữ "
-           "\"abc\" thay cho số.", {cell: "abc"}, [_issue("E_NOT_NUMBER", data, cell)])
+    derive(
+        "loi-01-khong-phai-so.xlsx",
+        "TANYEN",
+        f'Ô {cell} (số cơ sở phát sinh nước thải từ 50 m³/ngày đêm, năm 2024) ghi chữ "abc" thay cho số.',
+        {cell: "abc"},
+        [_issue("E_NOT_NUMBER", data, cell)],
+    )
     cell = cur("SYT", "c05_csyt_dat")
-    derive("loi-02-so-am.xlsx", "SYT",
-           f"Ô {cell} (số cơ sở y tế có hệ thống xử lý nước thải đạt quy chuẩn) là số âm (-3).",
-           {cell: -3}, [_issue("E_NEGATIVE", data, cell)])
+    derive(
+        "loi-02-so-am.xlsx",
+        "SYT",
+        f"Ô {cell} (số cơ sở y tế có hệ thống xử lý nước thải đạt quy chuẩn) là số âm (-3).",
+        {cell: -3},
+        [_issue("E_NEGATIVE", data, cell)],
+    )
     cell = cur("TXVIETYEN", "c04_ccn_hoat_dong")
     count = values["TXVIETYEN"]["c04_ccn_hoat_dong"][2024] + 0.5
-    derive("loi-03-so-luong-le.xlsx", "TXVIETYEN",
-           f"Ô {cell} (số cụm công nghiệp đang hoạt động) ghi số lẻ "
-           f"{vn_number(count)} — số lượng phải là số nguyên.",
-           {cell: count}, [_issue("E_NOT_INTEGER", data, cell)])
+    derive(
+        "loi-03-so-luong-le.xlsx",
+        "TXVIETYEN",
+        f"Ô {cell} (số cụm công nghiệp đang hoạt động) ghi số lẻ "
+        f"{vn_number(count)} — số lượng phải là số nguyên.",
+        {cell: count},
+        [_issue("E_NOT_INTEGER", data, cell)],
+    )
     cell = cur("SNV", "c25_can_bo_mt")
-    derive("loi-04-bo-trong-so-lieu.xlsx", "SNV",
-           f"Ô {cell} (số công chức, cán bộ làm nhiệm vụ bảo vệ môi trường năm 2024) bị bỏ "
-           "trống.", {cell: None}, [_issue("E_REQUIRED_MISSING", data, cell)])
+    derive(
+        "loi-04-bo-trong-so-lieu.xlsx",
+        "SNV",
+        f"Ô {cell} (số công chức, cán bộ làm nhiệm vụ bảo vệ môi trường năm 2024) bị bỏ trống.",
+        {cell: None},
+        [_issue("E_REQUIRED_MISSING", data, cell)],
+    )
     cell = cur("BQLKCN", "c03_kcn_dat")
     zones = values["BQLKCN"]["c03_kcn_hoat_dong"][2024]
-    derive("loi-05-thanh-phan-lon-hon-tong.xlsx", "BQLKCN",
-           f"Ô {cell}: số KCN có trạm xử lý nước thải đạt quy chuẩn ({zones + 2}) lớn hơn số "
-           f"KCN đang hoạt động ({zones}).",
-           {cell: int(zones + 2)}, [_issue("E_PART_EXCEEDS_WHOLE", data, cell)])
+    derive(
+        "loi-05-thanh-phan-lon-hon-tong.xlsx",
+        "BQLKCN",
+        f"Ô {cell}: số KCN có trạm xử lý nước thải đạt quy chuẩn ({zones + 2}) lớn hơn số "
+        f"KCN đang hoạt động ({zones}).",
+        {cell: int(zones + 2)},
+        [_issue("E_PART_EXCEEDS_WHOLE", data, cell)],
+    )
     cell = filled["STNMT"].indicator_cells["CS23"]
-    derive("loi-06-ty-le-vuot-100.xlsx", "STNMT",
-           f"Ô {cell}: kết quả tự đánh giá chỉ số 23 ghi 120 (%).",
-           {cell: 120}, [_issue("E_PERCENT_RANGE", data, cell)])
+    derive(
+        "loi-06-ty-le-vuot-100.xlsx",
+        "STNMT",
+        f"Ô {cell}: kết quả tự đánh giá chỉ số 23 ghi 120 (%).",
+        {cell: 120},
+        [_issue("E_PERCENT_RANGE", data, cell)],
+    )
     row = filled["HIEPHOA"].last_row + 1
     prev_cell, cur_cell = filled["HIEPHOA"].value_cells["c26_da_xu_ly"]
     prev_col, cur_col = prev_cell.rstrip("0123456789"), cur_cell.rstrip("0123456789")
     handled = values["HIEPHOA"]["c26_da_xu_ly"]
-    derive("loi-07-trung-ma.xlsx", "HIEPHOA",
-           f"Dòng {row} thêm lần thứ hai mã c26_da_xu_ly (đã có ở dòng "
-           f"{cur_cell.lstrip('ABCDEFGH')}).",
-           {f"A{row}": "c26_da_xu_ly", f"{prev_col}{row}": int(handled[2023]),
-            f"{cur_col}{row}": int(handled[2024]) + 1},
-           [_issue("E_DUPLICATE_CODE", data, f"A{row}")])
+    derive(
+        "loi-07-trung-ma.xlsx",
+        "HIEPHOA",
+        f"Dòng {row} thêm lần thứ hai mã c26_da_xu_ly (đã có ở dòng {cur_cell.lstrip('ABCDEFGH')}).",
+        {
+            f"A{row}": "c26_da_xu_ly",
+            f"{prev_col}{row}": int(handled[2023]),
+            f"{cur_col}{row}": int(handled[2024]) + 1,
+        },
+        [_issue("E_DUPLICATE_CODE", data, f"A{row}")],
+    )
     cell = cur("SCT", "c21_dien_tong")
     typed = f"{round(values['SCT']['c21_dien_tong'][2024]):,}".replace(",", ".")
-    derive("loi-08-so-khong-ro-nghia.xlsx", "SCT",
-           f"Ô {cell} (tổng sản lượng điện, triệu kWh) gõ dạng chữ \"{typed}\": có thể hiểu là "
-           "hàng nghìn hoặc số thập phân.", {cell: typed},
-           [_issue("E_AMBIGUOUS_NUMBER", data, cell)])
+    derive(
+        "loi-08-so-khong-ro-nghia.xlsx",
+        "SCT",
+        f'Ô {cell} (tổng sản lượng điện, triệu kWh) gõ dạng chữ "{typed}": có thể hiểu là '
+        "hàng nghìn hoặc số thập phân.",
+        {cell: typed},
+        [_issue("E_AMBIGUOUS_NUMBER", data, cell)],
+    )
     name = "loi-09-nam-khac.xlsx"
     shutil.copyfile(source_2023, folder / name)
-    cases.append(Case(name, "SXD", "Báo cáo năm 2023 của Sở Xây dựng (bản sao nguyên vẹn) được "
-                      "nộp trong đợt kiểm tra năm 2024.",
-                      [_issue("E_YEAR_MISMATCH", L.SHEET_INFO, "B5")]))
+    cases.append(
+        Case(
+            name,
+            "SXD",
+            "Báo cáo năm 2023 của Sở Xây dựng (bản sao nguyên vẹn) được nộp trong đợt kiểm tra năm 2024.",
+            [_issue("E_YEAR_MISMATCH", L.SHEET_INFO, "B5")],
+        )
+    )
     name = "loi-10-khong-phai-bieu-mau.xlsx"
     wb = Workbook()
     ws = wb.active
     ws.title = "Báo cáo"
-    rows = [("BÁO CÁO KẾT QUẢ THỰC HIỆN BỘ CHỈ SỐ NĂM 2024 — UBND HUYỆN TÂN YÊN",),
-            (),
-            ("STT", "Chỉ tiêu", "Đơn vị", "Năm 2023", "Năm 2024"),
-            (1, "Tỷ lệ chất thải rắn sinh hoạt được xử lý", "%", 88.5, 91.2),
-            (2, "Tỷ lệ xử lý phản ánh qua đường dây nóng", "%", 100, 96.3)]
+    rows = [
+        ("BÁO CÁO KẾT QUẢ THỰC HIỆN BỘ CHỈ SỐ NĂM 2024 — UBND HUYỆN TÂN YÊN",),
+        (),
+        ("STT", "Chỉ tiêu", "Đơn vị", "Năm 2023", "Năm 2024"),
+        (1, "Tỷ lệ chất thải rắn sinh hoạt được xử lý", "%", 88.5, 91.2),
+        (2, "Tỷ lệ xử lý phản ánh qua đường dây nóng", "%", 100, 96.3),
+    ]
     for r in rows:
         ws.append(r)
     wb.properties.creator = "UBND huyện Tân Yên"
     wb.save(folder / name)
-    cases.append(Case(name, "", "Bảng tự lập của cơ quan, không dùng biểu mẫu bgindex (không có "
-                      "trang ẩn '_bgindex').", [_issue("E_NOT_TEMPLATE", None, None)]))
+    cases.append(
+        Case(
+            name,
+            "",
+            "Bảng tự lập của cơ quan, không dùng biểu mẫu bgindex (không có trang ẩn '_bgindex').",
+            [_issue("E_NOT_TEMPLATE", None, None)],
+        )
+    )
     cell = cur("LANGGIANG", "c13_bcl_tong")
-    derive("loi-11-cong-thuc-chua-co-gia-tri.xlsx", "LANGGIANG",
-           f"Ô {cell} (số bãi chôn lấp) chứa công thức =1+1 chưa có giá trị tính sẵn (tệp được "
-           "tạo bằng công cụ khác, chưa mở lại bằng Excel).", {cell: "=1+1"},
-           [_issue("E_FORMULA_NO_VALUE", data, cell)])
+    derive(
+        "loi-11-cong-thuc-chua-co-gia-tri.xlsx",
+        "LANGGIANG",
+        f"Ô {cell} (số bãi chôn lấp) chứa công thức =1+1 chưa có giá trị tính sẵn (tệp được "
+        "tạo bằng công cụ khác, chưa mở lại bằng Excel).",
+        {cell: "=1+1"},
+        [_issue("E_FORMULA_NO_VALUE", data, cell)],
+    )
     return cases
 
 
@@ -1379,15 +1903,14 @@ def write_readme(folder: Path, cases: list[Case]) -> None:
         "bgindex validate data/samples/invalid --year 2024",
         "```",
         "",
-        "Danh sách lỗi (mức độ \"lỗi\") mà mỗi tệp phải sinh ra, kèm trang tính và ô, nằm trong "
+        'Danh sách lỗi (mức độ "lỗi") mà mỗi tệp phải sinh ra, kèm trang tính và ô, nằm trong '
         "`expected.json`; các cảnh báo có thể xuất hiện thêm và không được liệt kê.",
         "",
         "| Tệp | Cơ quan | Lỗi cố ý | Mã lỗi mong đợi |",
         "|---|---|---|---|",
     ]
     for case in cases:
-        codes = ", ".join(f"`{i['code']}`" + (f" (ô {i['cell']})" if i["cell"] else "")
-                          for i in case.issues)
+        codes = ", ".join(f"`{i['code']}`" + (f" (ô {i['cell']})" if i["cell"] else "") for i in case.issues)
         lines.append(f"| `{case.name}` | {case.source or '—'} | {case.mistake} | {codes} |")
     lines.append("")
     (folder / "README.md").write_text("\n".join(lines), encoding="utf-8")
@@ -1414,24 +1937,24 @@ def generate(out: Path) -> None:
         filled[year] = {}
         for agency, path in zip(agencies, result.files, strict=True):
             special = as_text if (year == 2024 and agency == AS_TEXT_AGENCY) else None
-            filled[year][agency] = fill_workbook(path, catalog, agency, year, values, rng,
-                                                 special)
+            filled[year][agency] = fill_workbook(path, catalog, agency, year, values, rng, special)
         print(f"{folder}: {len(result.files)} tệp")
     invalid = out / "invalid"
     clean(invalid)
     cases = make_invalid(invalid, filled[2024], filled[2023]["SXD"].path, values)
     expected = {case.name: case.issues for case in cases}
     (invalid / "expected.json").write_text(
-        json.dumps(expected, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        json.dumps(expected, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     write_readme(invalid, cases)
     print(f"{invalid}: {len(cases)} tệp có lỗi")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Tạo lại bộ tệp mẫu (số liệu giả lập) của "
-                                                 "bgindex.")
-    parser.add_argument("--out", type=Path, default=Path("data/samples"),
-                        help="thư mục đích (mặc định: data/samples)")
+    parser = argparse.ArgumentParser(description="Tạo lại bộ tệp mẫu (số liệu giả lập) của bgindex.")
+    parser.add_argument(
+        "--out", type=Path, default=Path("data/samples"), help="thư mục đích (mặc định: data/samples)"
+    )
     args = parser.parse_args()
     generate(args.out)
 

@@ -23,17 +23,30 @@ def to_pdf(report: Path, out_dir: Path, timeout: float = 300) -> Path:
     else:
         target = "pdf"
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([cmd[0], f"-env:UserInstallation=file://{profile}", *cmd[1:],
-                        "--convert-to", target, "--outdir", str(out_dir), str(report)],
-                       check=True, capture_output=True, timeout=timeout)
+        subprocess.run(
+            [
+                cmd[0],
+                f"-env:UserInstallation=file://{profile}",
+                *cmd[1:],
+                "--convert-to",
+                target,
+                "--outdir",
+                str(out_dir),
+                str(report),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=timeout,
+        )
     pdf = out_dir / f"{report.stem}.pdf"
     if not pdf.exists():
         raise SystemExit(f"LibreOffice wrote no PDF for {report}")
     return pdf
 
 
-def to_png(pdf: Path, out_dir: Path, dpi: int = 80, first: int | None = None,
-           last: int | None = None) -> list[Path]:
+def to_png(
+    pdf: Path, out_dir: Path, dpi: int = 80, first: int | None = None, last: int | None = None
+) -> list[Path]:
     """One PNG per page (pdftoppm from poppler-utils): <stem>-01.png, <stem>-02.png, ..."""
     exe = shutil.which("pdftoppm")
     if exe is None:

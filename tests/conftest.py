@@ -44,8 +44,14 @@ def cli():
 
     def run(args: list[str], cwd: Path | None = None, timeout: float = 300) -> CliResult:
         env = {**os.environ, "COLUMNS": "200", "PYTHONIOENCODING": "utf-8"}
-        proc = subprocess.run([sys.executable, "-m", "bgindex", *args], capture_output=True,
-                              text=True, cwd=cwd or ROOT, env=env, timeout=timeout)
+        proc = subprocess.run(
+            [sys.executable, "-m", "bgindex", *args],
+            capture_output=True,
+            text=True,
+            cwd=cwd or ROOT,
+            env=env,
+            timeout=timeout,
+        )
         return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
     return run

@@ -89,6 +89,7 @@ class Case:
 
 # ---- small tools ---------------------------------------------------------------------------------
 
+
 def edit(ctx: Ctx, target: Path, change: Callable[[Any], None]) -> None:
     """Copy the valid workbook to `target` and apply an openpyxl edit to it."""
     shutil.copy(ctx.valid, target)
@@ -108,8 +109,9 @@ def write_zip(target: Path, parts: dict[str, bytes]) -> None:
             zf.writestr(name, data)
 
 
-def zip_edit(ctx: Ctx, target: Path, change: Callable[[dict[str, bytes]], None],
-             source: Path | None = None) -> None:
+def zip_edit(
+    ctx: Ctx, target: Path, change: Callable[[dict[str, bytes]], None], source: Path | None = None
+) -> None:
     parts = members(source or ctx.valid)
     change(parts)
     write_zip(target, parts)
@@ -137,14 +139,18 @@ def set_cell_xml(xml: bytes, ref: str, cell: str) -> bytes:
 
 def add_to_content_types(parts: dict[str, bytes], xml: str) -> None:
     parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        b"</Types>", xml.encode() + b"</Types>")
+        b"</Types>", xml.encode() + b"</Types>"
+    )
 
 
 def add_workbook_rel(parts: dict[str, bytes], rid: str, kind: str, target: str) -> None:
-    rel = (f'<Relationship Id="{rid}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-           f'relationships/{kind}" Target="{target}"/>')
+    rel = (
+        f'<Relationship Id="{rid}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        f'relationships/{kind}" Target="{target}"/>'
+    )
     parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
-        b"</Relationships>", rel.encode() + b"</Relationships>")
+        b"</Relationships>", rel.encode() + b"</Relationships>"
+    )
 
 
 def as_text(cell: Any, value: str) -> None:
@@ -176,9 +182,13 @@ def write_cfb(streams: dict[str, bytes]) -> bytes:
 
     def entry(name: str, kind: int, child: int, right: int, start: int, length: int) -> bytes:
         raw = name.encode("utf-16-le") + b"\0\0"
-        return (raw.ljust(64, b"\0") + struct.pack("<HBB", len(raw), kind, 1)
-                + struct.pack("<III", 0xFFFFFFFF, right, child) + b"\0" * 36
-                + struct.pack("<IQ", start, length))
+        return (
+            raw.ljust(64, b"\0")
+            + struct.pack("<HBB", len(raw), kind, 1)
+            + struct.pack("<III", 0xFFFFFFFF, right, child)
+            + b"\0" * 36
+            + struct.pack("<IQ", start, length)
+        )
 
     directory = entry("Root Entry", 5, 1 if blobs else 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFE, 0)
     for i, ((name, _), start) in enumerate(zip(blobs, starts, strict=True)):
@@ -186,10 +196,13 @@ def write_cfb(streams: dict[str, bytes]) -> bytes:
         declared = max(4096, len(streams[name]))
         directory += entry(name, 2, 0xFFFFFFFF, right, start, declared)
     directory = directory.ljust(dir_sectors * size, b"\0")
-    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16
-              + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 6
-              + struct.pack("<IIIIIIIII", 0, fat_sectors, first_dir, 0, 4096, 0xFFFFFFFE, 0,
-                            0xFFFFFFFE, 0))
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\0" * 16
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + b"\0" * 6
+        + struct.pack("<IIIIIIIII", 0, fat_sectors, first_dir, 0, 4096, 0xFFFFFFFE, 0, 0xFFFFFFFE, 0)
+    )
     difat = list(range(fat_sectors)) + [0xFFFFFFFF] * (109 - fat_sectors)
     header += struct.pack("<109I", *difat)
     body = struct.pack(f"<{len(fat)}I", *fat) + directory + b"".join(d for _, d in blobs)
@@ -208,7 +221,7 @@ def _sheet_offsets(stream: bytes) -> dict[str, int]:
     for _, kind, data in records(stream):
         if kind == 0x0085:
             cch, wide = data[6], data[7] & 1
-            raw = data[8: 8 + cch * (2 if wide else 1)]
+            raw = data[8 : 8 + cch * (2 if wide else 1)]
             out[raw.decode("utf-16-le" if wide else "latin-1")] = struct.unpack_from("<I", data)[0]
         elif kind == 0x000A:
             break
@@ -216,6 +229,7 @@ def _sheet_offsets(stream: bytes) -> dict[str, int]:
 
 
 # ---- builders: not a spreadsheet ------------------------------------------------------------------
+
 
 def _empty(ctx: Ctx, out: Path) -> None:
     out.write_bytes(b"")
@@ -226,39 +240,53 @@ def _random(ctx: Ctx, out: Path) -> None:
 
 
 def _pdf(ctx: Ctx, out: Path) -> None:
-    out.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-                    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>"
-                    b"\n%%EOF\n")
+    out.write_bytes(
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>"
+        b"\n%%EOF\n"
+    )
 
 
 def _csv(ctx: Ctx, out: Path) -> None:
-    out.write_text("Mã;Nội dung;Năm 2023;Năm 2024\nc01_nt_phat_sinh;Nước thải;3000;3012,5\n"
-                   "c01_nt_xu_ly_dat;Nước thải xử lý;2400;2711,25\n", encoding="utf-8")
+    out.write_text(
+        "Mã;Nội dung;Năm 2023;Năm 2024\nc01_nt_phat_sinh;Nước thải;3000;3012,5\n"
+        "c01_nt_xu_ly_dat;Nước thải xử lý;2400;2711,25\n",
+        encoding="utf-8",
+    )
 
 
 def _html(ctx: Ctx, out: Path) -> None:
-    out.write_text("<html><head><meta charset='utf-8'></head><body><table border=1>"
-                   "<tr><td>Mã</td><td>Năm 2024</td></tr><tr><td>c01_nt_phat_sinh</td><td>3012,5</td>"
-                   "</tr></table></body></html>", encoding="utf-8")
+    out.write_text(
+        "<html><head><meta charset='utf-8'></head><body><table border=1>"
+        "<tr><td>Mã</td><td>Năm 2024</td></tr><tr><td>c01_nt_phat_sinh</td><td>3012,5</td>"
+        "</tr></table></body></html>",
+        encoding="utf-8",
+    )
 
 
 def _xml2003(ctx: Ctx, out: Path) -> None:
-    out.write_text('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
-                   '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
-                   'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="S">'
-                   '<Table><Row><Cell><Data ss:Type="String">Mã</Data></Cell></Row></Table>'
-                   '</Worksheet></Workbook>', encoding="utf-8")
+    out.write_text(
+        '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="S">'
+        '<Table><Row><Cell><Data ss:Type="String">Mã</Data></Cell></Row></Table>'
+        "</Worksheet></Workbook>",
+        encoding="utf-8",
+    )
 
 
 def _docx(ctx: Ctx, out: Path) -> None:
-    write_zip(out, {
-        "[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-        b'package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/'
-        b'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-        "word/document.xml": '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
-        '2006/main"><w:body><w:p><w:r><w:t>Báo cáo số liệu năm 2024</w:t></w:r></w:p></w:body>'
-        '</w:document>'.encode(),
-    })
+    write_zip(
+        out,
+        {
+            "[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+            b'package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+            "word/document.xml": '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+            '2006/main"><w:body><w:p><w:r><w:t>Báo cáo số liệu năm 2024</w:t></w:r></w:p></w:body>'
+            "</w:document>".encode(),
+        },
+    )
 
 
 def _doc97(ctx: Ctx, out: Path) -> None:
@@ -279,8 +307,14 @@ def _broken_ole(ctx: Ctx, out: Path) -> None:
 
 
 def _xlsb(ctx: Ctx, out: Path) -> None:
-    write_zip(out, {"[Content_Types].xml": b"<Types/>", "xl/workbook.bin": b"\x83\x01\x00",
-                    "xl/worksheets/sheet1.bin": b"\x81\x01\x00"})
+    write_zip(
+        out,
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "xl/workbook.bin": b"\x83\x01\x00",
+            "xl/worksheets/sheet1.bin": b"\x81\x01\x00",
+        },
+    )
 
 
 def _biff(*records_: tuple[int, bytes]) -> bytes:
@@ -315,13 +349,16 @@ def _encrypted(ctx: Ctx, out: Path) -> None:
 
 # ---- builders: unsafe containers and XML --------------------------------------------------------
 
+
 def _with_vba(parts: dict[str, bytes]) -> None:
     parts["xl/vbaProject.bin"] = write_cfb({"PROJECT": b'ID="{00000000}"\r\nName="VBAProject"\r\n'})
     add_workbook_rel(parts, "rIdVba", "vbaProject", "vbaProject.bin")
-    add_to_content_types(parts, '<Default Extension="bin" ContentType="application/'
-                                'vnd.ms-office.vbaProject"/>')
+    add_to_content_types(
+        parts, '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+    )
     parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")
+        b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml"
+    )
 
 
 def _macro_formulas(ctx: Ctx, out: Path) -> None:
@@ -363,7 +400,7 @@ def _patch_sizes(path: Path, name: str, size: int, crc: int | None = None) -> No
     pos = data.find(b"PK\x01\x02")
     while pos != -1:
         name_len = struct.unpack_from("<H", data, pos + 28)[0]
-        if data[pos + 46: pos + 46 + name_len] == name.encode():
+        if data[pos + 46 : pos + 46 + name_len] == name.encode():
             struct.pack_into("<I", data, pos + 24, size)
             if crc is not None:
                 struct.pack_into("<I", data, pos + 16, crc)
@@ -396,17 +433,23 @@ def _under_declared_bomb(ctx: Ctx, out: Path) -> None:
     _patch_sizes(out, "xl/styles.xml", len(styles), zlib.crc32(styles))
 
 
-LAUGHS = ('<!DOCTYPE lolz [<!ENTITY lol "lol">'
-          + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
-                    for i in range(1, 10))
-          + "]>")
+LAUGHS = (
+    '<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
+    )
+    + "]>"
+)
 
 
 def _shared_strings(parts: dict[str, bytes], xml: bytes, cell_xml: str | None = None) -> None:
     parts["xl/sharedStrings.xml"] = xml
     add_workbook_rel(parts, "rIdSst", "sharedStrings", "sharedStrings.xml")
-    add_to_content_types(parts, '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-                                'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>')
+    add_to_content_types(
+        parts,
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>',
+    )
     part = sheet_part(parts, DATA)
     parts[part] = set_cell_xml(parts[part], CAUSE, cell_xml or f'<c r="{CAUSE}" t="s"><v>0</v></c>')
 
@@ -430,8 +473,9 @@ def _laughs_sheet(ctx: Ctx, out: Path) -> None:
 
 def _dtd_after_comment(ctx: Ctx, out: Path) -> None:
     """The DTD comes after 6 KB of comment: a check of the first 4 KB would miss it."""
-    xml = (f'<?xml version="1.0"?><!-- {"chú thích " * 700} -->{LAUGHS}{SST}<si><t>&lol9;</t></si>'
-           "</sst>").encode()
+    xml = (
+        f'<?xml version="1.0"?><!-- {"chú thích " * 700} -->{LAUGHS}{SST}<si><t>&lol9;</t></si></sst>'
+    ).encode()
     zip_edit(ctx, out, lambda p: _shared_strings(p, xml))
 
 
@@ -444,8 +488,9 @@ def _xxe(ctx: Ctx, out: Path) -> None:
     def change(parts: dict[str, bytes]) -> None:
         part = sheet_part(parts, DATA)
         xml = set_cell_xml(parts[part], CAUSE, f'<c r="{CAUSE}" t="inlineStr"><is><t>&xxe;</t></is></c>')
-        parts[part] = (b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY xxe SYSTEM '
-                       b'"file:///etc/passwd">]>' + xml)
+        parts[part] = (
+            b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>' + xml
+        )
 
     zip_edit(ctx, out, change)
 
@@ -464,11 +509,13 @@ def _far_cell(sheet: str) -> Builder:
 def _row_index_trick(ctx: Ctx, out: Path) -> None:
     """A cell without an address after <row r="1048576">: calamine puts it on that row, so a scan
     that took the row from the previous cell's address would miss a 1,048,576-row grid."""
+
     def change(parts: dict[str, bytes]) -> None:
         part = sheet_part(parts, DATA)
         parts[part] = parts[part].replace(
-            b"</sheetData>", b'<row r="1048576"><c r="H1" t="n"><v>1</v></c><c t="n"><v>2</v></c>'
-                             b"</row></sheetData>")
+            b"</sheetData>",
+            b'<row r="1048576"><c r="H1" t="n"><v>1</v></c><c t="n"><v>2</v></c></row></sheetData>',
+        )
 
     zip_edit(ctx, out, change)
 
@@ -478,17 +525,24 @@ def _many_sheets(ctx: Ctx, out: Path) -> None:
         sheets, rels, types = [], [], []
         for i in range(3000):
             sheets.append(f'<sheet name="Trang {i}" sheetId="{100 + i}" r:id="rIdX{i}"/>')
-            rels.append(f'<Relationship Id="rIdX{i}" Type="http://schemas.openxmlformats.org/'
-                        f'officeDocument/2006/relationships/worksheet" Target="worksheets/x{i}.xml"/>')
-            types.append(f'<Override PartName="/xl/worksheets/x{i}.xml" ContentType="application/'
-                         'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>')
+            rels.append(
+                f'<Relationship Id="rIdX{i}" Type="http://schemas.openxmlformats.org/'
+                f'officeDocument/2006/relationships/worksheet" Target="worksheets/x{i}.xml"/>'
+            )
+            types.append(
+                f'<Override PartName="/xl/worksheets/x{i}.xml" ContentType="application/'
+                'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            )
             parts[f"xl/worksheets/x{i}.xml"] = (
                 b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                b"<sheetData/></worksheet>")
+                b"<sheetData/></worksheet>"
+            )
         parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
-            b"</sheets>", "".join(sheets).encode() + b"</sheets>")
+            b"</sheets>", "".join(sheets).encode() + b"</sheets>"
+        )
         parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
-            b"</Relationships>", "".join(rels).encode() + b"</Relationships>")
+            b"</Relationships>", "".join(rels).encode() + b"</Relationships>"
+        )
         add_to_content_types(parts, "".join(types))
 
     zip_edit(ctx, out, change)
@@ -496,16 +550,23 @@ def _many_sheets(ctx: Ctx, out: Path) -> None:
 
 def _duplicate_sheet_names(ctx: Ctx, out: Path) -> None:
     """Two sheets named 'Số liệu': a decoy holding a far cell first, then the real one."""
+
     def change(parts: dict[str, bytes]) -> None:
         parts["xl/worksheets/decoy.xml"] = (
             b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-            b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData></worksheet>')
+            b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData></worksheet>'
+        )
         add_workbook_rel(parts, "rIdDecoy", "worksheet", "worksheets/decoy.xml")
-        add_to_content_types(parts, '<Override PartName="/xl/worksheets/decoy.xml" ContentType='
-                                    '"application/vnd.openxmlformats-officedocument.spreadsheetml.'
-                                    'worksheet+xml"/>')
-        decoy = (f'<sheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
-                 f'name="{DATA}" sheetId="99" r:id="rIdDecoy"/>').encode()
+        add_to_content_types(
+            parts,
+            '<Override PartName="/xl/worksheets/decoy.xml" ContentType='
+            '"application/vnd.openxmlformats-officedocument.spreadsheetml.'
+            'worksheet+xml"/>',
+        )
+        decoy = (
+            f'<sheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+            f'name="{DATA}" sheetId="99" r:id="rIdDecoy"/>'
+        ).encode()
         parts["xl/workbook.xml"] = re.sub(rb"(<sheets>)", rb"\1" + decoy, parts["xl/workbook.xml"])
 
     zip_edit(ctx, out, change)
@@ -521,12 +582,16 @@ def _duplicate_members(ctx: Ctx, out: Path) -> None:
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "Duplicate name": the point of this case
-            zf.writestr(part, parts[part].replace(b"</sheetData>", b'<row r="60000"><c r="A60000" '
-                                                                   b't="n"><v>1</v></c></row>'
-                                                                   b"</sheetData>"))
+            zf.writestr(
+                part,
+                parts[part].replace(
+                    b"</sheetData>", b'<row r="60000"><c r="A60000" t="n"><v>1</v></c></row></sheetData>'
+                ),
+            )
 
 
 # ---- builders: structure and cells ----------------------------------------------------------------
+
 
 def _external_link(ctx: Ctx, out: Path) -> None:
     def change(parts: dict[str, bytes]) -> None:
@@ -534,20 +599,27 @@ def _external_link(ctx: Ctx, out: Path) -> None:
             b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
             b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
             b'<externalBook r:id="rId1"><sheetNames><sheetName val="Sheet1"/></sheetNames>'
-            b'</externalBook></externalLink>')
+            b"</externalBook></externalLink>"
+        )
         parts["xl/externalLinks/_rels/externalLink1.xml.rels"] = (
             b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
             b'relationships/externalLinkPath" Target="file:///C:/bao-cao/nguon.xlsx" '
-            b'TargetMode="External"/></Relationships>')
+            b'TargetMode="External"/></Relationships>'
+        )
         add_workbook_rel(parts, "rIdExt", "externalLink", "externalLinks/externalLink1.xml")
-        add_to_content_types(parts, '<Override PartName="/xl/externalLinks/externalLink1.xml" '
-                                    'ContentType="application/vnd.openxmlformats-officedocument.'
-                                    'spreadsheetml.externalLink+xml"/>')
+        add_to_content_types(
+            parts,
+            '<Override PartName="/xl/externalLinks/externalLink1.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.externalLink+xml"/>',
+        )
         parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
-            b"</sheets>", b'</sheets><externalReferences><externalReference r:id="rIdExt" '
-                          b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
-                          b'relationships"/></externalReferences>')
+            b"</sheets>",
+            b'</sheets><externalReferences><externalReference r:id="rIdExt" '
+            b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+            b'relationships"/></externalReferences>',
+        )
 
     zip_edit(ctx, out, change)
 
@@ -607,8 +679,7 @@ def _deleted(ctx: Ctx, out: Path) -> None:
 def _div0(ctx: Ctx, out: Path) -> None:
     def change(parts: dict[str, bytes]) -> None:
         part = sheet_part(parts, DATA)
-        parts[part] = set_cell_xml(parts[part], VALUE,
-                                   f'<c r="{VALUE}" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
+        parts[part] = set_cell_xml(parts[part], VALUE, f'<c r="{VALUE}" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
 
     zip_edit(ctx, out, change)
 
@@ -625,17 +696,20 @@ def _long_cause(ctx: Ctx, out: Path) -> None:
 
 def _control_chars(ctx: Ctx, out: Path) -> None:
     """U+0007 (as Excel escapes it, _x0007_), a C1 control, a zero-width space and a BOM."""
+
     def change(parts: dict[str, bytes]) -> None:
         part = sheet_part(parts, DATA)
         text = "Tăng do\u0085 đầu tư_x0007_ thêm\u200b hạ tầng\ufeff."
-        parts[part] = set_cell_xml(parts[part], CAUSE,
-                                   f'<c r="{CAUSE}" t="inlineStr"><is><t>{text}</t></is></c>')
+        parts[part] = set_cell_xml(
+            parts[part], CAUSE, f'<c r="{CAUSE}" t="inlineStr"><is><t>{text}</t></is></c>'
+        )
 
     zip_edit(ctx, out, change)
 
 
 def _nfd(ctx: Ctx, out: Path) -> None:
     """Sheet names, headers, labels and text all in decomposed (NFD) Unicode, as macOS writes."""
+
     def nfd(text: Any) -> Any:
         return unicodedata.normalize("NFD", text) if isinstance(text, str) else text
 
@@ -667,6 +741,7 @@ def _dates_as_text(ctx: Ctx, out: Path) -> None:
 
 def _formula_text(ctx: Ctx, out: Path) -> None:
     """Untrusted text that a spreadsheet would run if written as a formula, and HTML markup."""
+
     def change(wb: Any) -> None:
         as_text(wb[DATA][CAUSE], '=HYPERLINK("http://vi-du.invalid/x","Bấm vào đây")')
         as_text(wb[DATA]["G5"], "+84 912 345 678")
@@ -691,6 +766,7 @@ def _ods_far(ctx: Ctx, out: Path) -> None:
 
 def _xls_dimensions(path: Path) -> None:
     """The data sheet's DIMENSIONS record claims 65,536 x 256 cells (calamine reserves them)."""
+
     def patch(stream: bytearray) -> None:
         start = _sheet_offsets(bytes(stream))[DATA]
         for pos, kind, _ in records(bytes(stream), start):
@@ -704,6 +780,7 @@ def _xls_dimensions(path: Path) -> None:
 
 def _xls_sst(path: Path) -> None:
     """The string table claims two billion strings (calamine reserves room for them up front)."""
+
     def patch(stream: bytearray) -> None:
         for pos, kind, _ in records(bytes(stream)):
             if kind == 0x00FC:
@@ -717,9 +794,12 @@ def _xls_sst(path: Path) -> None:
 def _ods_encrypted(path: Path) -> None:
     parts = members(path)
     parts["META-INF/manifest.xml"] = parts["META-INF/manifest.xml"].replace(
-        b'manifest:full-path="content.xml"', b'manifest:full-path="content.xml"><manifest:encryption-data'
+        b'manifest:full-path="content.xml"',
+        b'manifest:full-path="content.xml"><manifest:encryption-data'
         b' manifest:checksum-type="SHA1/1K" manifest:checksum="AAAA"/></manifest:file-entry'
-        b'><manifest:file-entry manifest:media-type="text/plain" manifest:full-path="x.txt"', 1)
+        b'><manifest:file-entry manifest:media-type="text/plain" manifest:full-path="x.txt"',
+        1,
+    )
     write_zip(path, parts)
 
 
@@ -764,9 +844,12 @@ def _big_but_allowed(ctx: Ctx, out: Path) -> None:
         with zf.open(part, "w") as fh:
             fh.write(head)
             for r in range(41, 10_001):
-                cells = "".join(f'<c r="{c}{r}" t="n"><v>{r * 7 + i}</v></c>' if i % 5 else
-                                f'<c r="{c}{r}" t="inlineStr"><is><t>ghi chú {r}</t></is></c>'
-                                for i, c in enumerate(letters))
+                cells = "".join(
+                    f'<c r="{c}{r}" t="n"><v>{r * 7 + i}</v></c>'
+                    if i % 5
+                    else f'<c r="{c}{r}" t="inlineStr"><is><t>ghi chú {r}</t></is></c>'
+                    for i, c in enumerate(letters)
+                )
                 fh.write(f'<row r="{r}">{cells}</row>'.encode())
             fh.write(b"</sheetData>" + tail)
 
@@ -782,241 +865,714 @@ _NOTHING_EN = "Nothing; the figures are read as usual."
 
 CASES: list[Case] = [
     # -- not a spreadsheet, or not one we read ---------------------------------------------------------
-    Case("rong.xlsx", _empty, "E_FILE_EMPTY", 3, "Tệp 0 byte.", "A 0-byte file.",
-         "Đề nghị cơ quan gửi lại tệp đã điền.", "Ask the agency to send the filled file again."),
-    Case("ngau-nhien.xlsx", _random, "E_FILE_NOT_SPREADSHEET", 3, "6 KB byte ngẫu nhiên.",
-         "6 KB of random bytes.", "Đề nghị gửi lại đúng tệp .xlsx.", "Ask for the right .xlsx file."),
-    Case("pdf-doi-ten.xlsx", _pdf, "E_FILE_NOT_SPREADSHEET", 3, "Tệp PDF đổi đuôi thành .xlsx.",
-         "A PDF renamed .xlsx.", "Đề nghị gửi tệp Excel, không gửi bản PDF/bản quét.",
-         "Ask for the Excel file, not a PDF or scan."),
-    Case("csv-doi-ten.xls", _csv, "E_FILE_DISGUISED", 3, "Tệp CSV đổi đuôi thành .xls.",
-         "A CSV file renamed .xls.", _SAVE_XLSX_VI, _SAVE_XLSX_EN),
-    Case("html-doi-ten.xls", _html, "E_FILE_DISGUISED", 3,
-         "Bảng HTML đổi đuôi thành .xls (kiểu tệp xuất từ phần mềm).",
-         "An HTML table renamed .xls (as exported by some software).", _SAVE_XLSX_VI, _SAVE_XLSX_EN),
-    Case("xml2003-doi-ten.xls", _xml2003, "E_FILE_DISGUISED", 3,
-         "Bảng tính XML 2003 (SpreadsheetML) đổi đuôi thành .xls.",
-         "An Excel 2003 XML spreadsheet renamed .xls.", _SAVE_XLSX_VI, _SAVE_XLSX_EN),
-    Case("word-doi-ten.xlsx", _docx, "E_FILE_NOT_SPREADSHEET", 3, "Tài liệu Word (.docx) đổi đuôi.",
-         "A Word .docx renamed .xlsx.", "Đề nghị gửi biểu mẫu Excel đã điền, không gửi công văn.",
-         "Ask for the filled Excel template, not the cover letter."),
-    Case("word97-doi-ten.xls", _doc97, "E_FILE_NOT_SPREADSHEET", 3,
-         "Tài liệu Word 97–2003 (.doc) đổi đuôi thành .xls.", "A Word 97–2003 .doc renamed .xls.",
-         "Đề nghị gửi biểu mẫu Excel đã điền.", "Ask for the filled Excel template."),
-    Case("nen-zip.xlsx", _plain_zip, "E_FILE_NOT_SPREADSHEET", 3, "Tệp nén ZIP thường đổi đuôi.",
-         "An ordinary ZIP archive renamed .xlsx.", "Giải nén, lấy đúng tệp .xlsx bên trong.",
-         "Unzip it and take the .xlsx inside."),
-    Case("cat-cut.xlsx", _truncated, "E_FILE_CORRUPT", 3, "Tệp .xlsx bị cắt mất nửa sau (tải dở).",
-         "An .xlsx cut in half (an interrupted download).", "Tải lại tệp từ thư điện tử.",
-         "Download the attachment again."),
-    Case("xls-hong.xls", _broken_ole, "E_FILE_CORRUPT", 3, "Tệp .xls hỏng (đầu tệp OLE, nội dung rác).",
-         "A broken .xls (OLE header, garbage after).", "Đề nghị cơ quan mở và lưu lại, rồi gửi lại.",
-         "Ask the agency to open and re-save it."),
-    Case("xls-ban-ghi-ngan.xls", _xls_short_record, "E_FILE_CORRUPT", 3,
-         "Tệp .xls có bản ghi tên (Lbl) cụt làm trình đọc calamine dừng đột ngột (panic).",
-         "An .xls with a truncated name record that makes calamine panic.",
-         "Đề nghị cơ quan mở và lưu lại, rồi gửi lại.", "Ask the agency to open and re-save it."),
-    Case("bang-tinh-nhi-phan.xlsb", _xlsb, "E_FILE_UNSUPPORTED", 3, "Bảng tính nhị phân Excel (.xlsb).",
-         "An Excel binary workbook (.xlsb).", _SAVE_XLSX_VI, _SAVE_XLSX_EN),
-    Case("mat-khau.xlsx", _encrypted, "E_FILE_ENCRYPTED", 3, "Tệp .xlsx đặt mật khẩu mở tệp.",
-         "An .xlsx encrypted with an open password.",
-         "Đề nghị cơ quan gỡ mật khẩu (File › Info › Protect Workbook) và gửi lại.",
-         "Ask the agency to remove the password and resend."),
-    Case("mat-khau.xls", _xls_encrypted, "E_FILE_ENCRYPTED", 3,
-         "Tệp .xls (Excel 97–2003) có bản ghi mã hóa FILEPASS (đặt mật khẩu mở tệp).",
-         "An Excel 97–2003 .xls starting with a FILEPASS (encryption) record.",
-         "Đề nghị cơ quan gỡ mật khẩu và gửi lại.", "Ask the agency to remove the password and resend."),
-    Case("mat-khau.ods", _copy, "E_FILE_ENCRYPTED", 3,
-         "Tệp .ods khai báo nội dung đã mã hóa (như khi LibreOffice lưu có mật khẩu).",
-         "An .ods whose manifest declares encrypted content (as LibreOffice's password save does).",
-         "Đề nghị cơ quan lưu lại không đặt mật khẩu và gửi lại.",
-         "Ask the agency to save it without a password.", convert="ods", post=_ods_encrypted),
-    Case("macro-cong-thuc.xlsm", _macro_formulas, "E_FILE_MACRO", 3,
-         "Tệp có macro (vbaProject.bin) và công thức trong vùng số liệu.",
-         "A macro workbook with a formula in the data area.",
-         "Đề nghị lưu thành .xlsx và nhập trực tiếp số liệu thay cho công thức.",
-         "Ask for a plain .xlsx with values typed in, not formulas."),
+    Case(
+        "rong.xlsx",
+        _empty,
+        "E_FILE_EMPTY",
+        3,
+        "Tệp 0 byte.",
+        "A 0-byte file.",
+        "Đề nghị cơ quan gửi lại tệp đã điền.",
+        "Ask the agency to send the filled file again.",
+    ),
+    Case(
+        "ngau-nhien.xlsx",
+        _random,
+        "E_FILE_NOT_SPREADSHEET",
+        3,
+        "6 KB byte ngẫu nhiên.",
+        "6 KB of random bytes.",
+        "Đề nghị gửi lại đúng tệp .xlsx.",
+        "Ask for the right .xlsx file.",
+    ),
+    Case(
+        "pdf-doi-ten.xlsx",
+        _pdf,
+        "E_FILE_NOT_SPREADSHEET",
+        3,
+        "Tệp PDF đổi đuôi thành .xlsx.",
+        "A PDF renamed .xlsx.",
+        "Đề nghị gửi tệp Excel, không gửi bản PDF/bản quét.",
+        "Ask for the Excel file, not a PDF or scan.",
+    ),
+    Case(
+        "csv-doi-ten.xls",
+        _csv,
+        "E_FILE_DISGUISED",
+        3,
+        "Tệp CSV đổi đuôi thành .xls.",
+        "A CSV file renamed .xls.",
+        _SAVE_XLSX_VI,
+        _SAVE_XLSX_EN,
+    ),
+    Case(
+        "html-doi-ten.xls",
+        _html,
+        "E_FILE_DISGUISED",
+        3,
+        "Bảng HTML đổi đuôi thành .xls (kiểu tệp xuất từ phần mềm).",
+        "An HTML table renamed .xls (as exported by some software).",
+        _SAVE_XLSX_VI,
+        _SAVE_XLSX_EN,
+    ),
+    Case(
+        "xml2003-doi-ten.xls",
+        _xml2003,
+        "E_FILE_DISGUISED",
+        3,
+        "Bảng tính XML 2003 (SpreadsheetML) đổi đuôi thành .xls.",
+        "An Excel 2003 XML spreadsheet renamed .xls.",
+        _SAVE_XLSX_VI,
+        _SAVE_XLSX_EN,
+    ),
+    Case(
+        "word-doi-ten.xlsx",
+        _docx,
+        "E_FILE_NOT_SPREADSHEET",
+        3,
+        "Tài liệu Word (.docx) đổi đuôi.",
+        "A Word .docx renamed .xlsx.",
+        "Đề nghị gửi biểu mẫu Excel đã điền, không gửi công văn.",
+        "Ask for the filled Excel template, not the cover letter.",
+    ),
+    Case(
+        "word97-doi-ten.xls",
+        _doc97,
+        "E_FILE_NOT_SPREADSHEET",
+        3,
+        "Tài liệu Word 97–2003 (.doc) đổi đuôi thành .xls.",
+        "A Word 97–2003 .doc renamed .xls.",
+        "Đề nghị gửi biểu mẫu Excel đã điền.",
+        "Ask for the filled Excel template.",
+    ),
+    Case(
+        "nen-zip.xlsx",
+        _plain_zip,
+        "E_FILE_NOT_SPREADSHEET",
+        3,
+        "Tệp nén ZIP thường đổi đuôi.",
+        "An ordinary ZIP archive renamed .xlsx.",
+        "Giải nén, lấy đúng tệp .xlsx bên trong.",
+        "Unzip it and take the .xlsx inside.",
+    ),
+    Case(
+        "cat-cut.xlsx",
+        _truncated,
+        "E_FILE_CORRUPT",
+        3,
+        "Tệp .xlsx bị cắt mất nửa sau (tải dở).",
+        "An .xlsx cut in half (an interrupted download).",
+        "Tải lại tệp từ thư điện tử.",
+        "Download the attachment again.",
+    ),
+    Case(
+        "xls-hong.xls",
+        _broken_ole,
+        "E_FILE_CORRUPT",
+        3,
+        "Tệp .xls hỏng (đầu tệp OLE, nội dung rác).",
+        "A broken .xls (OLE header, garbage after).",
+        "Đề nghị cơ quan mở và lưu lại, rồi gửi lại.",
+        "Ask the agency to open and re-save it.",
+    ),
+    Case(
+        "xls-ban-ghi-ngan.xls",
+        _xls_short_record,
+        "E_FILE_CORRUPT",
+        3,
+        "Tệp .xls có bản ghi tên (Lbl) cụt làm trình đọc calamine dừng đột ngột (panic).",
+        "An .xls with a truncated name record that makes calamine panic.",
+        "Đề nghị cơ quan mở và lưu lại, rồi gửi lại.",
+        "Ask the agency to open and re-save it.",
+    ),
+    Case(
+        "bang-tinh-nhi-phan.xlsb",
+        _xlsb,
+        "E_FILE_UNSUPPORTED",
+        3,
+        "Bảng tính nhị phân Excel (.xlsb).",
+        "An Excel binary workbook (.xlsb).",
+        _SAVE_XLSX_VI,
+        _SAVE_XLSX_EN,
+    ),
+    Case(
+        "mat-khau.xlsx",
+        _encrypted,
+        "E_FILE_ENCRYPTED",
+        3,
+        "Tệp .xlsx đặt mật khẩu mở tệp.",
+        "An .xlsx encrypted with an open password.",
+        "Đề nghị cơ quan gỡ mật khẩu (File › Info › Protect Workbook) và gửi lại.",
+        "Ask the agency to remove the password and resend.",
+    ),
+    Case(
+        "mat-khau.xls",
+        _xls_encrypted,
+        "E_FILE_ENCRYPTED",
+        3,
+        "Tệp .xls (Excel 97–2003) có bản ghi mã hóa FILEPASS (đặt mật khẩu mở tệp).",
+        "An Excel 97–2003 .xls starting with a FILEPASS (encryption) record.",
+        "Đề nghị cơ quan gỡ mật khẩu và gửi lại.",
+        "Ask the agency to remove the password and resend.",
+    ),
+    Case(
+        "mat-khau.ods",
+        _copy,
+        "E_FILE_ENCRYPTED",
+        3,
+        "Tệp .ods khai báo nội dung đã mã hóa (như khi LibreOffice lưu có mật khẩu).",
+        "An .ods whose manifest declares encrypted content (as LibreOffice's password save does).",
+        "Đề nghị cơ quan lưu lại không đặt mật khẩu và gửi lại.",
+        "Ask the agency to save it without a password.",
+        convert="ods",
+        post=_ods_encrypted,
+    ),
+    Case(
+        "macro-cong-thuc.xlsm",
+        _macro_formulas,
+        "E_FILE_MACRO",
+        3,
+        "Tệp có macro (vbaProject.bin) và công thức trong vùng số liệu.",
+        "A macro workbook with a formula in the data area.",
+        "Đề nghị lưu thành .xlsx và nhập trực tiếp số liệu thay cho công thức.",
+        "Ask for a plain .xlsx with values typed in, not formulas.",
+    ),
     # -- unsafe -------------------------------------------------------------------------------------
-    Case("bom-nen.xlsx", _bomb, "E_FILE_UNSAFE", 3,
-         "Bom nén: trang số liệu ~420 MB XML nén còn ~1,2 MB.",
-         "A zip bomb: ~420 MB of sheet XML deflated to ~1.2 MB.", _UNSAFE_TODO_VI, _UNSAFE_TODO_EN),
-    Case("khai-thieu-kich-thuoc.xlsx", _under_declared, "E_FILE_UNSAFE", 3,
-         "Tệp nén khai kích thước trang số liệu nhỏ hơn thật.",
-         "The zip directory under-declares the data sheet's size.", _UNSAFE_TODO_VI, _UNSAFE_TODO_EN),
-    Case("khai-thieu-bom.xlsx", _under_declared_bomb, "E_FILE_UNSAFE", 3,
-         "styles.xml khai đúng kích thước và CRC của phần đầu, nhưng giải nén ra thêm 50 MB.",
-         "styles.xml declares the size and CRC of its head but inflates to 50 MB more.",
-         _UNSAFE_TODO_VI, _UNSAFE_TODO_EN),
-    Case("billion-laughs-chuoi.xlsx", _laughs_strings, "E_FILE_UNSAFE", 3,
-         "Bom thực thể XML (billion laughs) trong sharedStrings.xml.",
-         "Billion-laughs entity expansion in sharedStrings.xml.", _UNSAFE_TODO_VI, _UNSAFE_TODO_EN),
-    Case("billion-laughs-trang.xlsx", _laughs_sheet, "E_FILE_UNSAFE", 3,
-         "Bom thực thể XML trong XML của trang số liệu.", "Billion laughs in the data sheet's XML.",
-         _UNSAFE_TODO_VI, _UNSAFE_TODO_EN),
-    Case("dtd-sau-chu-thich.xlsx", _dtd_after_comment, "E_FILE_UNSAFE", 3,
-         "Khai báo DTD nằm sau 6 KB chú thích XML.", "A DTD after a 6 KB XML comment.",
-         _UNSAFE_TODO_VI, _UNSAFE_TODO_EN),
-    Case("dtd-utf16.xlsx", _dtd_utf16, "E_FILE_UNSAFE", 3,
-         "sharedStrings.xml mã hóa UTF-16 có khai báo DTD.", "A UTF-16 sharedStrings.xml with a DTD.",
-         _UNSAFE_TODO_VI, _UNSAFE_TODO_EN),
-    Case("xxe-passwd.xlsx", _xxe, "E_FILE_UNSAFE", 3,
-         "Thực thể ngoài (XXE) trỏ tới /etc/passwd trong một ô.",
-         "An external entity (XXE) pointing at /etc/passwd.", _UNSAFE_TODO_VI, _UNSAFE_TODO_EN),
-    Case("hang-nghin-trang.xlsx", _many_sheets, "E_FILE_UNSAFE", 3, "Thêm 3.000 trang tính.",
-         "3,000 extra sheets.", _UNSAFE_TODO_VI, _UNSAFE_TODO_EN),
-    Case("trung-ten-trang.xlsx", _duplicate_sheet_names, "E_FILE_UNSAFE", 3,
-         "Hai trang cùng tên 'Số liệu' (trang mồi có ô ở XFD1048576).",
-         "Two sheets named 'Số liệu' (the decoy has a cell at XFD1048576).",
-         _UNSAFE_TODO_VI, _UNSAFE_TODO_EN),
-    Case("trung-ten-thanh-phan.xlsx", _duplicate_members, "E_FILE_UNSAFE", 3,
-         "Hai thành phần nén cùng tên (hai bản XML của trang số liệu).",
-         "Two zip members with the same name (two versions of the data sheet).",
-         _UNSAFE_TODO_VI, _UNSAFE_TODO_EN),
-    Case("o-cuoi-trang-so-lieu.xlsx", _far_cell(DATA), "E_SHEET_TOO_LARGE", 3,
-         "Một giá trị ở ô cuối cùng XFD1048576 của trang số liệu.",
-         "One value in the last cell (XFD1048576) of the data sheet.",
-         "Xóa ô thừa ở xa (Ctrl+End để tìm), lưu lại và gửi lại.",
-         "Delete the stray far cell (Ctrl+End finds it), save and resend."),
-    Case("o-khong-dia-chi.xlsx", _row_index_trick, "E_SHEET_TOO_LARGE", 3,
-         "Ô không ghi địa chỉ sau <row r=\"1048576\">: thực chất ở dòng 1.048.576.",
-         "An address-less cell after <row r=\"1048576\">: it lands on row 1,048,576.",
-         "Xóa ô thừa ở xa, lưu lại và gửi lại.", "Delete the stray far cell, save and resend."),
-    Case("xls-o-xa.xls", _xls_far, "E_SHEET_TOO_LARGE", 3,
-         "Tệp .xls có giá trị ở ô cuối IV65536 của trang số liệu.",
-         "An .xls with a value in the last cell (IV65536) of the data sheet.",
-         "Xóa ô thừa ở xa, lưu lại và gửi lại.", "Delete the stray far cell, save and resend.",
-         convert="xls"),
-    Case("xls-kich-thuoc-gia.xls", _copy, "E_SHEET_TOO_LARGE", 3,
-         "Tệp .xls khai kích thước trang (bản ghi DIMENSIONS) 65.536 × 256 ô.",
-         "An .xls whose DIMENSIONS record claims 65,536 x 256 cells.",
-         _UNSAFE_TODO_VI, _UNSAFE_TODO_EN, convert="xls", post=_xls_dimensions),
-    Case("xls-bang-chuoi-gia.xls", _copy, "E_FILE_UNSAFE", 3,
-         "Tệp .xls khai bảng chuỗi 2 tỷ chuỗi.", "An .xls whose string table claims 2 billion strings.",
-         _UNSAFE_TODO_VI, _UNSAFE_TODO_EN, convert="xls", post=_xls_sst),
-    Case("ods-o-xa.ods", _ods_far, "E_SHEET_TOO_LARGE", 3,
-         "Tệp .ods có giá trị ở ô AMJ1048576 của trang số liệu.",
-         "An .ods with a value at AMJ1048576 on the data sheet.",
-         "Xóa ô thừa ở xa, lưu lại và gửi lại.", "Delete the stray far cell, save and resend.",
-         convert="ods"),
-    Case("ods-khoang-trang.ods", _copy, "E_FILE_UNSAFE", 3,
-         "Tệp .ods có một ô khai 2 tỷ khoảng trắng (<text:s text:c=…>).",
-         "An .ods cell declaring 2 billion spaces (<text:s text:c=…>).",
-         _UNSAFE_TODO_VI, _UNSAFE_TODO_EN, convert="ods", post=_ods_spaces),
+    Case(
+        "bom-nen.xlsx",
+        _bomb,
+        "E_FILE_UNSAFE",
+        3,
+        "Bom nén: trang số liệu ~420 MB XML nén còn ~1,2 MB.",
+        "A zip bomb: ~420 MB of sheet XML deflated to ~1.2 MB.",
+        _UNSAFE_TODO_VI,
+        _UNSAFE_TODO_EN,
+    ),
+    Case(
+        "khai-thieu-kich-thuoc.xlsx",
+        _under_declared,
+        "E_FILE_UNSAFE",
+        3,
+        "Tệp nén khai kích thước trang số liệu nhỏ hơn thật.",
+        "The zip directory under-declares the data sheet's size.",
+        _UNSAFE_TODO_VI,
+        _UNSAFE_TODO_EN,
+    ),
+    Case(
+        "khai-thieu-bom.xlsx",
+        _under_declared_bomb,
+        "E_FILE_UNSAFE",
+        3,
+        "styles.xml khai đúng kích thước và CRC của phần đầu, nhưng giải nén ra thêm 50 MB.",
+        "styles.xml declares the size and CRC of its head but inflates to 50 MB more.",
+        _UNSAFE_TODO_VI,
+        _UNSAFE_TODO_EN,
+    ),
+    Case(
+        "billion-laughs-chuoi.xlsx",
+        _laughs_strings,
+        "E_FILE_UNSAFE",
+        3,
+        "Bom thực thể XML (billion laughs) trong sharedStrings.xml.",
+        "Billion-laughs entity expansion in sharedStrings.xml.",
+        _UNSAFE_TODO_VI,
+        _UNSAFE_TODO_EN,
+    ),
+    Case(
+        "billion-laughs-trang.xlsx",
+        _laughs_sheet,
+        "E_FILE_UNSAFE",
+        3,
+        "Bom thực thể XML trong XML của trang số liệu.",
+        "Billion laughs in the data sheet's XML.",
+        _UNSAFE_TODO_VI,
+        _UNSAFE_TODO_EN,
+    ),
+    Case(
+        "dtd-sau-chu-thich.xlsx",
+        _dtd_after_comment,
+        "E_FILE_UNSAFE",
+        3,
+        "Khai báo DTD nằm sau 6 KB chú thích XML.",
+        "A DTD after a 6 KB XML comment.",
+        _UNSAFE_TODO_VI,
+        _UNSAFE_TODO_EN,
+    ),
+    Case(
+        "dtd-utf16.xlsx",
+        _dtd_utf16,
+        "E_FILE_UNSAFE",
+        3,
+        "sharedStrings.xml mã hóa UTF-16 có khai báo DTD.",
+        "A UTF-16 sharedStrings.xml with a DTD.",
+        _UNSAFE_TODO_VI,
+        _UNSAFE_TODO_EN,
+    ),
+    Case(
+        "xxe-passwd.xlsx",
+        _xxe,
+        "E_FILE_UNSAFE",
+        3,
+        "Thực thể ngoài (XXE) trỏ tới /etc/passwd trong một ô.",
+        "An external entity (XXE) pointing at /etc/passwd.",
+        _UNSAFE_TODO_VI,
+        _UNSAFE_TODO_EN,
+    ),
+    Case(
+        "hang-nghin-trang.xlsx",
+        _many_sheets,
+        "E_FILE_UNSAFE",
+        3,
+        "Thêm 3.000 trang tính.",
+        "3,000 extra sheets.",
+        _UNSAFE_TODO_VI,
+        _UNSAFE_TODO_EN,
+    ),
+    Case(
+        "trung-ten-trang.xlsx",
+        _duplicate_sheet_names,
+        "E_FILE_UNSAFE",
+        3,
+        "Hai trang cùng tên 'Số liệu' (trang mồi có ô ở XFD1048576).",
+        "Two sheets named 'Số liệu' (the decoy has a cell at XFD1048576).",
+        _UNSAFE_TODO_VI,
+        _UNSAFE_TODO_EN,
+    ),
+    Case(
+        "trung-ten-thanh-phan.xlsx",
+        _duplicate_members,
+        "E_FILE_UNSAFE",
+        3,
+        "Hai thành phần nén cùng tên (hai bản XML của trang số liệu).",
+        "Two zip members with the same name (two versions of the data sheet).",
+        _UNSAFE_TODO_VI,
+        _UNSAFE_TODO_EN,
+    ),
+    Case(
+        "o-cuoi-trang-so-lieu.xlsx",
+        _far_cell(DATA),
+        "E_SHEET_TOO_LARGE",
+        3,
+        "Một giá trị ở ô cuối cùng XFD1048576 của trang số liệu.",
+        "One value in the last cell (XFD1048576) of the data sheet.",
+        "Xóa ô thừa ở xa (Ctrl+End để tìm), lưu lại và gửi lại.",
+        "Delete the stray far cell (Ctrl+End finds it), save and resend.",
+    ),
+    Case(
+        "o-khong-dia-chi.xlsx",
+        _row_index_trick,
+        "E_SHEET_TOO_LARGE",
+        3,
+        'Ô không ghi địa chỉ sau <row r="1048576">: thực chất ở dòng 1.048.576.',
+        'An address-less cell after <row r="1048576">: it lands on row 1,048,576.',
+        "Xóa ô thừa ở xa, lưu lại và gửi lại.",
+        "Delete the stray far cell, save and resend.",
+    ),
+    Case(
+        "xls-o-xa.xls",
+        _xls_far,
+        "E_SHEET_TOO_LARGE",
+        3,
+        "Tệp .xls có giá trị ở ô cuối IV65536 của trang số liệu.",
+        "An .xls with a value in the last cell (IV65536) of the data sheet.",
+        "Xóa ô thừa ở xa, lưu lại và gửi lại.",
+        "Delete the stray far cell, save and resend.",
+        convert="xls",
+    ),
+    Case(
+        "xls-kich-thuoc-gia.xls",
+        _copy,
+        "E_SHEET_TOO_LARGE",
+        3,
+        "Tệp .xls khai kích thước trang (bản ghi DIMENSIONS) 65.536 × 256 ô.",
+        "An .xls whose DIMENSIONS record claims 65,536 x 256 cells.",
+        _UNSAFE_TODO_VI,
+        _UNSAFE_TODO_EN,
+        convert="xls",
+        post=_xls_dimensions,
+    ),
+    Case(
+        "xls-bang-chuoi-gia.xls",
+        _copy,
+        "E_FILE_UNSAFE",
+        3,
+        "Tệp .xls khai bảng chuỗi 2 tỷ chuỗi.",
+        "An .xls whose string table claims 2 billion strings.",
+        _UNSAFE_TODO_VI,
+        _UNSAFE_TODO_EN,
+        convert="xls",
+        post=_xls_sst,
+    ),
+    Case(
+        "ods-o-xa.ods",
+        _ods_far,
+        "E_SHEET_TOO_LARGE",
+        3,
+        "Tệp .ods có giá trị ở ô AMJ1048576 của trang số liệu.",
+        "An .ods with a value at AMJ1048576 on the data sheet.",
+        "Xóa ô thừa ở xa, lưu lại và gửi lại.",
+        "Delete the stray far cell, save and resend.",
+        convert="ods",
+    ),
+    Case(
+        "ods-khoang-trang.ods",
+        _copy,
+        "E_FILE_UNSAFE",
+        3,
+        "Tệp .ods có một ô khai 2 tỷ khoảng trắng (<text:s text:c=…>).",
+        "An .ods cell declaring 2 billion spaces (<text:s text:c=…>).",
+        _UNSAFE_TODO_VI,
+        _UNSAFE_TODO_EN,
+        convert="ods",
+        post=_ods_spaces,
+    ),
     # -- readable, with warnings or data errors ------------------------------------------------------------
-    Case("o-cuoi-trang-thua.xlsx", _far_cell("Trang thêm"), None, 0,
-         "Trang thêm (không dùng) có giá trị ở XFD1048576; các trang biểu mẫu bình thường.",
-         "An unused extra sheet has a value at XFD1048576; the template's sheets are fine.",
-         _NOTHING_VI, _NOTHING_EN),
-    Case("macro-khong-cong-thuc.xlsm", _macro_plain, "W_MACRO_IGNORED", 0,
-         "Tệp có macro nhưng không có công thức: macro không được chạy.",
-         "A macro workbook without formulas: macros are never run.",
-         "Nhắc cơ quan lần sau lưu thành .xlsx.", "Remind the agency to save as .xlsx next time."),
-    Case("lien-ket-ngoai.xlsx", _external_link, "W_EXTERNAL_LINK", 0,
-         "Tệp có liên kết ngoài (xl/externalLinks/…) tới tệp khác.",
-         "An external link part (xl/externalLinks/…) to another file.",
-         "Không cần mở liên kết; nhắc cơ quan thay liên kết bằng giá trị.",
-         "Links are never followed; remind the agency to paste values."),
-    Case("khong-phai-bieu-mau.xlsx", _not_template, "E_NOT_TEMPLATE", 1,
-         "Bảng tính tự lập, không dùng biểu mẫu bgindex.", "A home-made workbook, not a bgindex template.",
-         "Gửi biểu mẫu của cơ quan (bgindex template) để cơ quan điền lại.",
-         "Send the agency its template to fill in."),
-    Case("o-gop.xlsx", _merged, "E_MERGED_CELL", 1,
-         "Gộp ô D6:E6 và E9:E10 trong vùng số liệu.", "Cells merged over values: D6:E6 and E9:E10.",
-         "Đề nghị bỏ gộp ô (Unmerge) và nhập số liệu vào từng ô.",
-         "Ask the agency to unmerge and fill each cell.",
-         where=(f"{DATA}!D6", f"{DATA}!E9"), absent=("E_REQUIRED_MISSING", "E_VARIABLE_MISSING")),
-    Case("o-gop-cot-ma.xlsx", _merged_codes, "E_MERGED_CELL", 1,
-         "Gộp hai ô mã A6:A7 (dòng 7 mất mã).", "Two code cells merged, A6:A7 (row 7 loses its code).",
-         "Đề nghị bỏ gộp ô và ghi lại mã ở từng dòng.", "Ask the agency to unmerge and restore the codes.",
-         where=(f"{DATA}!A6",), absent=("E_REQUIRED_MISSING", "E_VARIABLE_MISSING", "W_UNKNOWN_CODE")),
-    Case("dong-an.xlsx", _hidden_rows, "W_HIDDEN_ROW", 0, "Dòng 6–7 của trang số liệu bị ẩn.",
-         "Data rows 6–7 hidden.", "Nhắc cơ quan bỏ ẩn dòng; số liệu vẫn được đọc.",
-         "Remind the agency to unhide them; the values are read.", where=(f"{DATA}!A6", f"{DATA}!A7")),
-    Case("trang-an.xlsx", _hidden_sheet, "W_HIDDEN_SHEET", 0, "Trang số liệu bị ẩn.",
-         "The data sheet hidden.", "Nhắc cơ quan bỏ ẩn trang; số liệu vẫn được đọc.",
-         "Remind the agency to unhide it; the values are read."),
-    Case("doi-ten-trang.xlsx", _renamed, None, 0, "Mọi trang bị đổi tên thành Sheet1…Sheet5.",
-         "Every sheet renamed Sheet1…Sheet5.", "Không cần làm gì; trang được nhận ra theo nội dung.",
-         "Nothing; sheets are found by their content."),
-    Case("xoa-trang-so-lieu.xlsx", _deleted, "E_SHEET_MISSING", 1, "Trang số liệu bị xóa.",
-         "The data sheet deleted.", "Gửi lại biểu mẫu để cơ quan điền lại.",
-         "Send the template again to be filled in."),
-    Case("loi-chia-0.xlsx", _div0, "E_FORMULA_ERROR", 1, "Ô E6 có công thức cho kết quả #DIV/0!.",
-         "E6 holds a formula whose cached result is #DIV/0!.",
-         "Đề nghị sửa công thức hoặc nhập trực tiếp giá trị.", "Ask for the formula fixed or a value typed.",
-         where=(f"{DATA}!{VALUE}",), absent=("E_REQUIRED_MISSING",)),
-    Case("o-32767-ky-tu.xlsx", _long_cause, None, 0, "Nguyên nhân dài 32.767 ký tự (tối đa của Excel).",
-         "A 32,767-character cause (Excel's maximum).", _NOTHING_VI, _NOTHING_EN),
-    Case("ky-tu-dieu-khien.xlsx", _control_chars, "W_CONTROL_CHARS", 0,
-         "Nguyên nhân có ký tự điều khiển (_x0007_, U+0085, U+200B, U+FEFF).",
-         "A cause with control characters (_x0007_, U+0085, U+200B, U+FEFF).",
-         "Không cần làm gì; ký tự đã được bỏ đi.", "Nothing; they are removed.",
-         where=(f"{DATA}!{CAUSE}",)),
-    Case("nfd.xlsx", _nfd, None, 0, "Mọi chữ (tên trang, tiêu đề, nội dung) ở dạng Unicode tổ hợp NFD.",
-         "All text (sheet names, headers, values) in decomposed Unicode (NFD).",
-         _NOTHING_VI, _NOTHING_EN),
-    Case("tcvn3.xlsx", _legacy(TCVN3_CAUSE), "W_LEGACY_ENCODING", 0,
-         "Nguyên nhân gõ bằng phông TCVN3 (ABC).", "A cause typed in a TCVN3 (ABC) font.",
-         "Xem cách đọc Unicode trong thông báo; nhắc cơ quan gõ Unicode.",
-         "Check the Unicode reading shown; ask for Unicode next time.", where=(f"{DATA}!{CAUSE}",)),
-    Case("vni.xlsx", _legacy(VNI_CAUSE), "W_LEGACY_ENCODING", 0, "Nguyên nhân gõ bằng phông VNI.",
-         "A cause typed in a VNI font.", "Xem cách đọc Unicode trong thông báo; nhắc cơ quan gõ Unicode.",
-         "Check the Unicode reading shown; ask for Unicode next time.", where=(f"{DATA}!{CAUSE}",)),
-    Case("ngay-dang-chu.xlsx", _dates_as_text, "W_DATE_AS_TEXT", 0,
-         "Ngày báo cáo và ngày văn bản gõ dạng chữ '10/02/2025'.",
-         "Report and document dates typed as text ('10/02/2025').",
-         "Không cần làm gì; ngày được đọc và hiện trong cảnh báo.", "Nothing; the date read is shown.",
-         where=(f"{INFO}!{REPORT_DATE}", f"{DOCS}!{DOC_DATE}")),
-    Case("chu-giong-cong-thuc.xlsx", _formula_text, None, 0,
-         "Nguyên nhân, biện pháp, trích yếu bắt đầu bằng =, +, -, @ và có thẻ HTML.",
-         "Causes, measures and summaries starting with =, +, -, @ and holding HTML markup.",
-         "Không cần làm gì; nội dung luôn được giữ là chữ.", "Nothing; they always stay text."),
-    Case("xlsx-doi-ten.xls", _copy, None, 0, "Tệp .xlsx hợp lệ bị đổi đuôi thành .xls.",
-         "A valid .xlsx renamed .xls.", _NOTHING_VI, _NOTHING_EN),
-    Case("hop-le.xls", _copy, None, 0, "Tệp hợp lệ lưu lại dạng .xls bằng LibreOffice.",
-         "A valid file saved as .xls by LibreOffice.", _NOTHING_VI, _NOTHING_EN, convert="xls"),
-    Case("hop-le.ods", _copy, None, 0, "Tệp hợp lệ lưu lại dạng .ods bằng LibreOffice.",
-         "A valid file saved as .ods by LibreOffice.", _NOTHING_VI, _NOTHING_EN, convert="ods"),
-    Case("o-gop.ods", _merged, "E_MERGED_CELL", 1, "Như o-gop.xlsx, lưu dạng .ods.",
-         "o-gop.xlsx saved as .ods.", "Như o-gop.xlsx.", "As o-gop.xlsx.",
-         where=(f"{DATA}!D6", f"{DATA}!E9"), absent=("E_REQUIRED_MISSING",), convert="ods"),
-    Case("o-gop.xls", _merged, "E_MERGED_CELL", 1, "Như o-gop.xlsx, lưu dạng .xls.",
-         "o-gop.xlsx saved as .xls.", "Như o-gop.xlsx.", "As o-gop.xlsx.",
-         where=(f"{DATA}!D6", f"{DATA}!E9"), absent=("E_REQUIRED_MISSING",), convert="xls"),
-    Case("dong-an.ods", _hidden_rows, "W_HIDDEN_ROW", 0, "Như dong-an.xlsx, lưu dạng .ods.",
-         "dong-an.xlsx saved as .ods.", "Như dong-an.xlsx.", "As dong-an.xlsx.",
-         where=(f"{DATA}!A6", f"{DATA}!A7"), convert="ods"),
-    Case("dong-an.xls", _hidden_rows, "W_HIDDEN_ROW", 0, "Như dong-an.xlsx, lưu dạng .xls.",
-         "dong-an.xlsx saved as .xls.", "Như dong-an.xlsx.", "As dong-an.xlsx.",
-         where=(f"{DATA}!A6", f"{DATA}!A7"), convert="xls"),
-    Case("loi-chia-0.ods", _div0_formula, "E_FORMULA_ERROR", 1, "Ô E6 = 1/0, lưu dạng .ods.",
-         "E6 = 1/0, saved as .ods.", "Như loi-chia-0.xlsx.", "As loi-chia-0.xlsx.",
-         where=(f"{DATA}!{VALUE}",), absent=("E_REQUIRED_MISSING",), convert="ods"),
-    Case("loi-chia-0.xls", _div0_formula, "E_FORMULA_ERROR", 1, "Ô E6 = 1/0, lưu dạng .xls.",
-         "E6 = 1/0, saved as .xls.", "Như loi-chia-0.xlsx.", "As loi-chia-0.xlsx.",
-         where=(f"{DATA}!{VALUE}",), absent=("E_REQUIRED_MISSING",), convert="xls"),
-    Case("vung-lon-nhat.xlsx", _largest_grid(False), None, 0,
-         "Giá trị ở I50 và CU15000: vùng 15.000 dòng × 99 cột, gần lớn nhất trong giới hạn.",
-         "Values at I50 and CU15000: a 15,000 x 99 grid, near the largest the limits allow.",
-         _NOTHING_VI, _NOTHING_EN),
-    Case("vung-lon-nhat.ods", _largest_grid(True), None, 0,
-         "Như vung-lon-nhat.xlsx nhưng là công thức, lưu dạng .ods.",
-         "As vung-lon-nhat.xlsx with formulas, saved as .ods.", _NOTHING_VI, _NOTHING_EN,
-         convert="ods"),
-    Case("vung-lon-nhat.xls", _largest_grid(True), None, 0,
-         "Như vung-lon-nhat.xlsx nhưng là công thức, lưu dạng .xls.",
-         "As vung-lon-nhat.xlsx with formulas, saved as .xls.", _NOTHING_VI, _NOTHING_EN,
-         convert="xls"),
-    Case("lon-trong-gioi-han.xlsx", _big_but_allowed, None, 0,
-         "Trang số liệu thêm ~300.000 ô ghi chú (J41:AM10000), trong mọi giới hạn.",
-         "The data sheet with ~300,000 more note cells (J41:AM10000), inside every limit.",
-         _NOTHING_VI, _NOTHING_EN),
+    Case(
+        "o-cuoi-trang-thua.xlsx",
+        _far_cell("Trang thêm"),
+        None,
+        0,
+        "Trang thêm (không dùng) có giá trị ở XFD1048576; các trang biểu mẫu bình thường.",
+        "An unused extra sheet has a value at XFD1048576; the template's sheets are fine.",
+        _NOTHING_VI,
+        _NOTHING_EN,
+    ),
+    Case(
+        "macro-khong-cong-thuc.xlsm",
+        _macro_plain,
+        "W_MACRO_IGNORED",
+        0,
+        "Tệp có macro nhưng không có công thức: macro không được chạy.",
+        "A macro workbook without formulas: macros are never run.",
+        "Nhắc cơ quan lần sau lưu thành .xlsx.",
+        "Remind the agency to save as .xlsx next time.",
+    ),
+    Case(
+        "lien-ket-ngoai.xlsx",
+        _external_link,
+        "W_EXTERNAL_LINK",
+        0,
+        "Tệp có liên kết ngoài (xl/externalLinks/…) tới tệp khác.",
+        "An external link part (xl/externalLinks/…) to another file.",
+        "Không cần mở liên kết; nhắc cơ quan thay liên kết bằng giá trị.",
+        "Links are never followed; remind the agency to paste values.",
+    ),
+    Case(
+        "khong-phai-bieu-mau.xlsx",
+        _not_template,
+        "E_NOT_TEMPLATE",
+        1,
+        "Bảng tính tự lập, không dùng biểu mẫu bgindex.",
+        "A home-made workbook, not a bgindex template.",
+        "Gửi biểu mẫu của cơ quan (bgindex template) để cơ quan điền lại.",
+        "Send the agency its template to fill in.",
+    ),
+    Case(
+        "o-gop.xlsx",
+        _merged,
+        "E_MERGED_CELL",
+        1,
+        "Gộp ô D6:E6 và E9:E10 trong vùng số liệu.",
+        "Cells merged over values: D6:E6 and E9:E10.",
+        "Đề nghị bỏ gộp ô (Unmerge) và nhập số liệu vào từng ô.",
+        "Ask the agency to unmerge and fill each cell.",
+        where=(f"{DATA}!D6", f"{DATA}!E9"),
+        absent=("E_REQUIRED_MISSING", "E_VARIABLE_MISSING"),
+    ),
+    Case(
+        "o-gop-cot-ma.xlsx",
+        _merged_codes,
+        "E_MERGED_CELL",
+        1,
+        "Gộp hai ô mã A6:A7 (dòng 7 mất mã).",
+        "Two code cells merged, A6:A7 (row 7 loses its code).",
+        "Đề nghị bỏ gộp ô và ghi lại mã ở từng dòng.",
+        "Ask the agency to unmerge and restore the codes.",
+        where=(f"{DATA}!A6",),
+        absent=("E_REQUIRED_MISSING", "E_VARIABLE_MISSING", "W_UNKNOWN_CODE"),
+    ),
+    Case(
+        "dong-an.xlsx",
+        _hidden_rows,
+        "W_HIDDEN_ROW",
+        0,
+        "Dòng 6–7 của trang số liệu bị ẩn.",
+        "Data rows 6–7 hidden.",
+        "Nhắc cơ quan bỏ ẩn dòng; số liệu vẫn được đọc.",
+        "Remind the agency to unhide them; the values are read.",
+        where=(f"{DATA}!A6", f"{DATA}!A7"),
+    ),
+    Case(
+        "trang-an.xlsx",
+        _hidden_sheet,
+        "W_HIDDEN_SHEET",
+        0,
+        "Trang số liệu bị ẩn.",
+        "The data sheet hidden.",
+        "Nhắc cơ quan bỏ ẩn trang; số liệu vẫn được đọc.",
+        "Remind the agency to unhide it; the values are read.",
+    ),
+    Case(
+        "doi-ten-trang.xlsx",
+        _renamed,
+        None,
+        0,
+        "Mọi trang bị đổi tên thành Sheet1…Sheet5.",
+        "Every sheet renamed Sheet1…Sheet5.",
+        "Không cần làm gì; trang được nhận ra theo nội dung.",
+        "Nothing; sheets are found by their content.",
+    ),
+    Case(
+        "xoa-trang-so-lieu.xlsx",
+        _deleted,
+        "E_SHEET_MISSING",
+        1,
+        "Trang số liệu bị xóa.",
+        "The data sheet deleted.",
+        "Gửi lại biểu mẫu để cơ quan điền lại.",
+        "Send the template again to be filled in.",
+    ),
+    Case(
+        "loi-chia-0.xlsx",
+        _div0,
+        "E_FORMULA_ERROR",
+        1,
+        "Ô E6 có công thức cho kết quả #DIV/0!.",
+        "E6 holds a formula whose cached result is #DIV/0!.",
+        "Đề nghị sửa công thức hoặc nhập trực tiếp giá trị.",
+        "Ask for the formula fixed or a value typed.",
+        where=(f"{DATA}!{VALUE}",),
+        absent=("E_REQUIRED_MISSING",),
+    ),
+    Case(
+        "o-32767-ky-tu.xlsx",
+        _long_cause,
+        None,
+        0,
+        "Nguyên nhân dài 32.767 ký tự (tối đa của Excel).",
+        "A 32,767-character cause (Excel's maximum).",
+        _NOTHING_VI,
+        _NOTHING_EN,
+    ),
+    Case(
+        "ky-tu-dieu-khien.xlsx",
+        _control_chars,
+        "W_CONTROL_CHARS",
+        0,
+        "Nguyên nhân có ký tự điều khiển (_x0007_, U+0085, U+200B, U+FEFF).",
+        "A cause with control characters (_x0007_, U+0085, U+200B, U+FEFF).",
+        "Không cần làm gì; ký tự đã được bỏ đi.",
+        "Nothing; they are removed.",
+        where=(f"{DATA}!{CAUSE}",),
+    ),
+    Case(
+        "nfd.xlsx",
+        _nfd,
+        None,
+        0,
+        "Mọi chữ (tên trang, tiêu đề, nội dung) ở dạng Unicode tổ hợp NFD.",
+        "All text (sheet names, headers, values) in decomposed Unicode (NFD).",
+        _NOTHING_VI,
+        _NOTHING_EN,
+    ),
+    Case(
+        "tcvn3.xlsx",
+        _legacy(TCVN3_CAUSE),
+        "W_LEGACY_ENCODING",
+        0,
+        "Nguyên nhân gõ bằng phông TCVN3 (ABC).",
+        "A cause typed in a TCVN3 (ABC) font.",
+        "Xem cách đọc Unicode trong thông báo; nhắc cơ quan gõ Unicode.",
+        "Check the Unicode reading shown; ask for Unicode next time.",
+        where=(f"{DATA}!{CAUSE}",),
+    ),
+    Case(
+        "vni.xlsx",
+        _legacy(VNI_CAUSE),
+        "W_LEGACY_ENCODING",
+        0,
+        "Nguyên nhân gõ bằng phông VNI.",
+        "A cause typed in a VNI font.",
+        "Xem cách đọc Unicode trong thông báo; nhắc cơ quan gõ Unicode.",
+        "Check the Unicode reading shown; ask for Unicode next time.",
+        where=(f"{DATA}!{CAUSE}",),
+    ),
+    Case(
+        "ngay-dang-chu.xlsx",
+        _dates_as_text,
+        "W_DATE_AS_TEXT",
+        0,
+        "Ngày báo cáo và ngày văn bản gõ dạng chữ '10/02/2025'.",
+        "Report and document dates typed as text ('10/02/2025').",
+        "Không cần làm gì; ngày được đọc và hiện trong cảnh báo.",
+        "Nothing; the date read is shown.",
+        where=(f"{INFO}!{REPORT_DATE}", f"{DOCS}!{DOC_DATE}"),
+    ),
+    Case(
+        "chu-giong-cong-thuc.xlsx",
+        _formula_text,
+        None,
+        0,
+        "Nguyên nhân, biện pháp, trích yếu bắt đầu bằng =, +, -, @ và có thẻ HTML.",
+        "Causes, measures and summaries starting with =, +, -, @ and holding HTML markup.",
+        "Không cần làm gì; nội dung luôn được giữ là chữ.",
+        "Nothing; they always stay text.",
+    ),
+    Case(
+        "xlsx-doi-ten.xls",
+        _copy,
+        None,
+        0,
+        "Tệp .xlsx hợp lệ bị đổi đuôi thành .xls.",
+        "A valid .xlsx renamed .xls.",
+        _NOTHING_VI,
+        _NOTHING_EN,
+    ),
+    Case(
+        "hop-le.xls",
+        _copy,
+        None,
+        0,
+        "Tệp hợp lệ lưu lại dạng .xls bằng LibreOffice.",
+        "A valid file saved as .xls by LibreOffice.",
+        _NOTHING_VI,
+        _NOTHING_EN,
+        convert="xls",
+    ),
+    Case(
+        "hop-le.ods",
+        _copy,
+        None,
+        0,
+        "Tệp hợp lệ lưu lại dạng .ods bằng LibreOffice.",
+        "A valid file saved as .ods by LibreOffice.",
+        _NOTHING_VI,
+        _NOTHING_EN,
+        convert="ods",
+    ),
+    Case(
+        "o-gop.ods",
+        _merged,
+        "E_MERGED_CELL",
+        1,
+        "Như o-gop.xlsx, lưu dạng .ods.",
+        "o-gop.xlsx saved as .ods.",
+        "Như o-gop.xlsx.",
+        "As o-gop.xlsx.",
+        where=(f"{DATA}!D6", f"{DATA}!E9"),
+        absent=("E_REQUIRED_MISSING",),
+        convert="ods",
+    ),
+    Case(
+        "o-gop.xls",
+        _merged,
+        "E_MERGED_CELL",
+        1,
+        "Như o-gop.xlsx, lưu dạng .xls.",
+        "o-gop.xlsx saved as .xls.",
+        "Như o-gop.xlsx.",
+        "As o-gop.xlsx.",
+        where=(f"{DATA}!D6", f"{DATA}!E9"),
+        absent=("E_REQUIRED_MISSING",),
+        convert="xls",
+    ),
+    Case(
+        "dong-an.ods",
+        _hidden_rows,
+        "W_HIDDEN_ROW",
+        0,
+        "Như dong-an.xlsx, lưu dạng .ods.",
+        "dong-an.xlsx saved as .ods.",
+        "Như dong-an.xlsx.",
+        "As dong-an.xlsx.",
+        where=(f"{DATA}!A6", f"{DATA}!A7"),
+        convert="ods",
+    ),
+    Case(
+        "dong-an.xls",
+        _hidden_rows,
+        "W_HIDDEN_ROW",
+        0,
+        "Như dong-an.xlsx, lưu dạng .xls.",
+        "dong-an.xlsx saved as .xls.",
+        "Như dong-an.xlsx.",
+        "As dong-an.xlsx.",
+        where=(f"{DATA}!A6", f"{DATA}!A7"),
+        convert="xls",
+    ),
+    Case(
+        "loi-chia-0.ods",
+        _div0_formula,
+        "E_FORMULA_ERROR",
+        1,
+        "Ô E6 = 1/0, lưu dạng .ods.",
+        "E6 = 1/0, saved as .ods.",
+        "Như loi-chia-0.xlsx.",
+        "As loi-chia-0.xlsx.",
+        where=(f"{DATA}!{VALUE}",),
+        absent=("E_REQUIRED_MISSING",),
+        convert="ods",
+    ),
+    Case(
+        "loi-chia-0.xls",
+        _div0_formula,
+        "E_FORMULA_ERROR",
+        1,
+        "Ô E6 = 1/0, lưu dạng .xls.",
+        "E6 = 1/0, saved as .xls.",
+        "Như loi-chia-0.xlsx.",
+        "As loi-chia-0.xlsx.",
+        where=(f"{DATA}!{VALUE}",),
+        absent=("E_REQUIRED_MISSING",),
+        convert="xls",
+    ),
+    Case(
+        "vung-lon-nhat.xlsx",
+        _largest_grid(False),
+        None,
+        0,
+        "Giá trị ở I50 và CU15000: vùng 15.000 dòng × 99 cột, gần lớn nhất trong giới hạn.",
+        "Values at I50 and CU15000: a 15,000 x 99 grid, near the largest the limits allow.",
+        _NOTHING_VI,
+        _NOTHING_EN,
+    ),
+    Case(
+        "vung-lon-nhat.ods",
+        _largest_grid(True),
+        None,
+        0,
+        "Như vung-lon-nhat.xlsx nhưng là công thức, lưu dạng .ods.",
+        "As vung-lon-nhat.xlsx with formulas, saved as .ods.",
+        _NOTHING_VI,
+        _NOTHING_EN,
+        convert="ods",
+    ),
+    Case(
+        "vung-lon-nhat.xls",
+        _largest_grid(True),
+        None,
+        0,
+        "Như vung-lon-nhat.xlsx nhưng là công thức, lưu dạng .xls.",
+        "As vung-lon-nhat.xlsx with formulas, saved as .xls.",
+        _NOTHING_VI,
+        _NOTHING_EN,
+        convert="xls",
+    ),
+    Case(
+        "lon-trong-gioi-han.xlsx",
+        _big_but_allowed,
+        None,
+        0,
+        "Trang số liệu thêm ~300.000 ô ghi chú (J41:AM10000), trong mọi giới hạn.",
+        "The data sheet with ~300,000 more note cells (J41:AM10000), inside every limit.",
+        _NOTHING_VI,
+        _NOTHING_EN,
+    ),
 ]
 BY_NAME = {c.name: c for c in CASES}
 
 
-def build_corpus(out: Path, cases: list[Case] | None = None, ctx: Ctx | None = None
-                 ) -> dict[str, Path]:
+def build_corpus(out: Path, cases: list[Case] | None = None, ctx: Ctx | None = None) -> dict[str, Path]:
     """Write every case into `out`; LibreOffice runs once per target format."""
     cases = CASES if cases is None else cases
     out.mkdir(parents=True, exist_ok=True)
@@ -1072,9 +1628,13 @@ def render_doc(cases: list[Case] | None = None) -> str:
         "|---|---|---|---|---|---|",
     ]
     lines += [f"| `{c.name}` | {c.vi} | {code(c)} | {where(c)} | {c.exit} | {c.todo_vi} |" for c in cases]
-    lines += ["", "## English", "",
-              "| File | What it is | Code | Cell | Exit | What the officer should do |",
-              "|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "## English",
+        "",
+        "| File | What it is | Code | Cell | Exit | What the officer should do |",
+        "|---|---|---|---|---|---|",
+    ]
     lines += [f"| `{c.name}` | {c.en} | {code(c)} | {where(c)} | {c.exit} | {c.todo_en} |" for c in cases]
     from bgindex.intake import inspect as S
 
@@ -1084,23 +1644,31 @@ def render_doc(cases: list[Case] | None = None) -> str:
     limits = [
         ("Dung lượng tệp / file size", f"{S.MAX_FILE_BYTES // 2**20} MB"),
         ("Thành phần nén / zip members", n(S.MAX_MEMBERS)),
-        ("Giải nén: một thành phần / tổng / member, total uncompressed",
-         f"{S.MAX_MEMBER_UNCOMPRESSED // 2**20} MB / {S.MAX_TOTAL_UNCOMPRESSED // 2**20} MB"),
-        ("Tỷ lệ nén (thành phần trên 2 MB) / compression ratio (members over 2 MB)",
-         f"{S.MAX_RATIO}:1"),
+        (
+            "Giải nén: một thành phần / tổng / member, total uncompressed",
+            f"{S.MAX_MEMBER_UNCOMPRESSED // 2**20} MB / {S.MAX_TOTAL_UNCOMPRESSED // 2**20} MB",
+        ),
+        ("Tỷ lệ nén (thành phần trên 2 MB) / compression ratio (members over 2 MB)", f"{S.MAX_RATIO}:1"),
         ("Trang tính / sheets", n(S.MAX_SHEETS)),
-        ("Ô xa nhất một trang được đọc / farthest cell of a sheet that is read",
-         f"dòng/row {n(S.MAX_ROWS)}, cột/column {n(S.MAX_COLS)}"),
-        ("Lưới ô (từ A1 đến ô cuối) của mọi trang được đọc / grid cells of the sheets read",
-         n(S.MAX_CELLS)),
+        (
+            "Ô xa nhất một trang được đọc / farthest cell of a sheet that is read",
+            f"dòng/row {n(S.MAX_ROWS)}, cột/column {n(S.MAX_COLS)}",
+        ),
+        ("Lưới ô (từ A1 đến ô cuối) của mọi trang được đọc / grid cells of the sheets read", n(S.MAX_CELLS)),
         ("Phần tử XML các trang tính / sheet XML elements", n(S.MAX_XML_ELEMENTS)),
         ("Bản ghi BIFF (.xls) / BIFF records", n(S.MAX_RECORDS)),
         ("Vùng gộp ô một trang / merged ranges per sheet", n(S.MAX_MERGES)),
     ]
-    lines += ["", "## Giới hạn / Limits (`bgindex.intake.inspect`)", "",
-              "Kiểm tra trước khi mở tệp; vượt giới hạn là `E_FILE_UNSAFE`, `E_FILE_TOO_LARGE` hoặc",
-              "`E_SHEET_TOO_LARGE`. / Checked before any parser runs.", "",
-              "| Giới hạn / Limit | Giá trị / Value |", "|---|---|"]
+    lines += [
+        "",
+        "## Giới hạn / Limits (`bgindex.intake.inspect`)",
+        "",
+        "Kiểm tra trước khi mở tệp; vượt giới hạn là `E_FILE_UNSAFE`, `E_FILE_TOO_LARGE` hoặc",
+        "`E_SHEET_TOO_LARGE`. / Checked before any parser runs.",
+        "",
+        "| Giới hạn / Limit | Giá trị / Value |",
+        "|---|---|",
+    ]
     lines += [f"| {what} | {value} |" for what, value in limits]
     lines += [
         "",
@@ -1110,7 +1678,7 @@ def render_doc(cases: list[Case] | None = None) -> str:
         "  nào cũng làm tệp bị từ chối (`E_SHEET_TOO_LARGE`); với `.xlsx`, trang thừa không dùng đến thì",
         "  được bỏ qua. / `.xls` and `.ods` are read whole when opened, so a far cell on *any* sheet",
         "  refuses the file; in an `.xlsx` an unused extra sheet is skipped.",
-        "- Khi ô mã bị gộp, các lỗi \"thiếu dòng số liệu\" do việc gộp gây ra không được báo thêm; bỏ gộp",
+        '- Khi ô mã bị gộp, các lỗi "thiếu dòng số liệu" do việc gộp gây ra không được báo thêm; bỏ gộp',
         "  rồi kiểm tra lại sẽ thấy nếu còn thiếu. / When code cells are merged, the missing-row errors",
         "  the merge causes are not reported on top; unmerge and validate again.",
         "",

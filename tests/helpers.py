@@ -24,8 +24,9 @@ def code_rows(ws: Any) -> dict[str, int]:
     return out
 
 
-def default_values(catalog: Catalog, agency: str, year: int, scale: float = 1.0
-                   ) -> dict[str, tuple[float, float]]:
+def default_values(
+    catalog: Catalog, agency: str, year: int, scale: float = 1.0
+) -> dict[str, tuple[float, float]]:
     """Consistent (previous, current) values for every variable of an agency: parts within wholes."""
     values: dict[str, tuple[float, float]] = {}
     for i, code in enumerate(catalog.variables_for(agency, year)):
@@ -39,10 +40,10 @@ def default_values(catalog: Catalog, agency: str, year: int, scale: float = 1.0
         for num, den in zip(ind.numerator, ind.denominator, strict=False):
             if num in values and den in values:
                 p, c = values[den]
-                values[num] = (p * 0.8 if catalog.variable_by_code[num].type == "decimal"
-                               else float(int(p * 0.8)),
-                               c * 0.9 if catalog.variable_by_code[num].type == "decimal"
-                               else float(int(c * 0.9)))
+                values[num] = (
+                    p * 0.8 if catalog.variable_by_code[num].type == "decimal" else float(int(p * 0.8)),
+                    c * 0.9 if catalog.variable_by_code[num].type == "decimal" else float(int(c * 0.9)),
+                )
     for rule in catalog.rules:
         if rule.left in values and rule.right in values:
             p, c = values[rule.right]
@@ -50,9 +51,14 @@ def default_values(catalog: Catalog, agency: str, year: int, scale: float = 1.0
     return values
 
 
-def fill_workbook(path: Path, catalog: Catalog, values: dict[str, tuple[Any, Any]] | None = None,
-                  causes: dict[str, str] | None = None, docs: bool = True,
-                  report_date: dt.date | None = dt.date(2025, 2, 10)) -> Path:
+def fill_workbook(
+    path: Path,
+    catalog: Catalog,
+    values: dict[str, tuple[Any, Any]] | None = None,
+    causes: dict[str, str] | None = None,
+    docs: bool = True,
+    report_date: dt.date | None = dt.date(2025, 2, 10),
+) -> Path:
     """Fill a generated template in place: values, a cause per indicator, documents, info."""
     wb = load_workbook(path)
     meta = {r[0].value: r[1].value for r in wb[L.SHEET_META].iter_rows()}
@@ -102,12 +108,12 @@ def filled(tmp: Path, catalog: Catalog, agency: str, year: int = 2024, **kw: Any
 
 
 def issue_keys(file_report: Any, severity: str | None = "error") -> set[tuple[str, str | None]]:
-    return {(i.code, i.cell) for i in file_report.issues
-            if severity is None or i.severity == severity}
+    return {(i.code, i.cell) for i in file_report.issues if severity is None or i.severity == severity}
 
 
-def soffice_convert(files: list[Path], out_dir: Path, target: str,
-                    infilter: str | None = None, timeout: float = 240) -> list[Path]:
+def soffice_convert(
+    files: list[Path], out_dir: Path, target: str, infilter: str | None = None, timeout: float = 240
+) -> list[Path]:
     """Convert files with headless LibreOffice in one call (start-up dominates); returns outputs."""
     import shutil
     import subprocess
@@ -118,8 +124,7 @@ def soffice_convert(files: list[Path], out_dir: Path, target: str,
         raise RuntimeError("LibreOffice (soffice) is not installed; .ci/run installs it")
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as profile:
-        cmd = [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-               "--nolockcheck"]
+        cmd = [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--nolockcheck"]
         if infilter:
             cmd.append(f"--infilter={infilter}")
         cmd += ["--convert-to", target, "--outdir", str(out_dir), *map(str, files)]

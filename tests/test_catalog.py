@@ -11,12 +11,10 @@ import pytest
 from bgindex.catalog import CatalogError, load_catalog, parse_catalog
 
 PLAN_NAMES = {
-    "01": "Tỷ lệ nước thải sinh hoạt đô thị loại IV trở lên được xử lý đạt quy chuẩn kỹ thuật "
-          "môi trường",
+    "01": "Tỷ lệ nước thải sinh hoạt đô thị loại IV trở lên được xử lý đạt quy chuẩn kỹ thuật môi trường",
     "07": "Số lượng phương tiện giao thông công cộng trên 10.000 dân đô thị",
     "20": "Diện tích rừng tự nhiên bị cháy, chặt phá",
-    "26": "Tỷ lệ xử lý thông tin phản ánh, kiến nghị về ô nhiễm môi trường thông qua đường dây "
-          "nóng",
+    "26": "Tỷ lệ xử lý thông tin phản ánh, kiến nghị về ô nhiễm môi trường thông qua đường dây nóng",
 }
 
 
@@ -30,7 +28,12 @@ def test_shipped_profile_has_the_plan(catalog):
     assert len(catalog.agencies) == 20
     assert sum(a.kind == "district" for a in catalog.agencies) == 10
     assert catalog.variables_for("CTK", 2024) == [
-        "ds_do_thi", "ds_do_thi_loai4", "ds_nong_thon", "ho_nong_thon", "ds_toan_tinh"]
+        "ds_do_thi",
+        "ds_do_thi_loai4",
+        "ds_nong_thon",
+        "ho_nong_thon",
+        "ds_toan_tinh",
+    ]
     assert catalog.deadline(2024).isoformat() == "2025-02-20"
     assert catalog.indicator_by_code["20"].better == "lower"
     assert catalog.indicator_by_code["01"].combine.lead == "SXD"
@@ -68,8 +71,7 @@ def _raw() -> dict:
         (lambda r: r["variables"][0].update(type="text"), "variables[0] (code=ds_do_thi).type"),
         (lambda r: r["agencies"][0].update(code="sở tn"), "agencies[0]"),
         (lambda r: r["indicators"][0].update(numerator=["missing_var"]), "indicators"),
-        (lambda r: r["profile"].update(deadline={"month": 13, "day": 1}),
-         "profile.deadline.month"),
+        (lambda r: r["profile"].update(deadline={"month": 13, "day": 1}), "profile.deadline.month"),
     ],
 )
 def test_broken_catalog_names_the_key(mutate, key_part):

@@ -42,8 +42,9 @@ def test_every_preferred_font_that_is_installed_has_every_letter():
     checked = 0
     for family in C.FONT_PREFERENCE:
         try:
-            path = font_manager.findfont(font_manager.FontProperties(family=family),
-                                         fallback_to_default=False)
+            path = font_manager.findfont(
+                font_manager.FontProperties(family=family), fallback_to_default=False
+            )
         except ValueError:
             continue
         checked += 1
@@ -53,7 +54,7 @@ def test_every_preferred_font_that_is_installed_has_every_letter():
 
 def test_series_differ_in_grey_level_and_hatch():
     def grey(colour: str) -> float:
-        r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
         return 0.299 * r + 0.587 * g + 0.114 * b
 
     (old_face, old_hatch), (new_face, new_hatch) = C.SERIES_STYLE
@@ -65,13 +66,13 @@ def test_series_differ_in_grey_level_and_hatch():
 def test_charts_of_a_consolidation(result, svgs):
     groups = list(dict.fromkeys(i.group for i in result.indicators))
     districts = [i.code for i in result.indicators if i.has_districts]
-    assert list(svgs) == [f"overview_{n}" for n in range(1, len(groups) + 1)] + \
-        [f"district_{c}" for c in districts] + ["status"]
+    assert list(svgs) == [f"overview_{n}" for n in range(1, len(groups) + 1)] + [
+        f"district_{c}" for c in districts
+    ] + ["status"]
     assert [c.number for c in svgs.values()] == list(range(1, len(svgs) + 1))
     first = svgs["overview_1"]
     assert first.columns == ["Mã", "Tên chỉ số", "Đơn vị tính", "Năm 2023", "Năm 2024"]
-    assert [row[0] for row in first.rows] == [i.code for i in result.indicators
-                                              if i.group == groups[0]]
+    assert [row[0] for row in first.rows] == [i.code for i in result.indicators if i.group == groups[0]]
     assert first.rows[0][2] == "%" and first.rows[0][4] == "45,37"
     d = svgs["district_01"]
     assert d.columns == ["Địa phương", "Năm 2023 (%)", "Năm 2024 (%)"]
@@ -83,8 +84,7 @@ def test_charts_of_a_consolidation(result, svgs):
 
 def test_a_group_never_mixes_units_on_one_axis(result):
     group = "Năng lượng và quan trắc"
-    items = [(C.Bar(i.code, i.previous, i.value), i.unit) for i in result.indicators
-             if i.group == group]
+    items = [(C.Bar(i.code, i.previous, i.value), i.unit) for i in result.indicators if i.group == group]
     units = [u for _, u in items]
     assert len(set(units)) == 3 and list(C.by_unit(items)) == units
     with C._style():
@@ -110,8 +110,7 @@ def test_svg_is_inline_ready_self_contained_and_deterministic(result, svgs):
             assert f' id="{ref}"' in svg
     assert len(ids) == len(set(ids))  # many SVGs in one page: no id clashes
     assert "<pattern" in svgs["overview_1"].data  # hatching of the previous year's bars
-    again = C._render(lambda: C.status_figure(C.status_counts(result)), "svg", "status",
-                      svgs["status"].title)
+    again = C._render(lambda: C.status_figure(C.status_counts(result)), "svg", "status", svgs["status"].title)
     assert again == svgs["status"].data
 
 
@@ -123,8 +122,7 @@ def test_png_for_word_is_print_resolution(result):
     assert width == round(C.WIDTH_IN * C.PNG_DPI)
 
 
-def test_html_report_has_inline_charts_with_tables_and_nothing_external(result, catalog, tmp_path,
-                                                                          svgs):
+def test_html_report_has_inline_charts_with_tables_and_nothing_external(result, catalog, tmp_path, svgs):
     from bgindex.outputs.result_set import write_outputs
 
     write_outputs(result, catalog, tmp_path, ("html",))
@@ -137,6 +135,6 @@ def test_html_report_has_inline_charts_with_tables_and_nothing_external(result, 
     # each group chart is followed by its table, with units in the header or in a column
     first = html.index(svgs["overview_1"].caption)
     assert html.index("<th", first) < html.index(svgs["overview_2"].caption)
-    assert "Đơn vị tính</th>" in html[first:html.index(svgs["overview_2"].caption)]
+    assert "Đơn vị tính</th>" in html[first : html.index(svgs["overview_2"].caption)]
     ids = re.findall(r' id="([^"]+)"', html)
     assert len(ids) == len(set(ids))

@@ -32,12 +32,14 @@ def test_help_does_not_import_heavy_libraries():
     import subprocess
     import sys
 
-    code = ("import sys; sys.argv=['bgindex','--help']\n"
-            "from bgindex.cli import app as cli\n"
-            "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in ('pandas','openpyxl','python_calamine','jinja2','matplotlib',"
-            "'docx') if m in sys.modules]\n"
-            "print('HEAVY', heavy)")
+    code = (
+        "import sys; sys.argv=['bgindex','--help']\n"
+        "from bgindex.cli import app as cli\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('pandas','openpyxl','python_calamine','jinja2','matplotlib',"
+        "'docx') if m in sys.modules]\n"
+        "print('HEAVY', heavy)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert "HEAVY []" in out.stdout
 
@@ -77,8 +79,7 @@ def test_json_is_exactly_the_library_result(cli, good, bad, catalog):
     data = json.loads(out.stdout)
     lib = validate([good, bad], catalog, 2024)
     assert data == json.loads(lib.model_dump_json())
-    cells = {(i["code"], i["cell"]) for f in data["files"] for i in f["issues"]
-             if i["severity"] == "error"}
+    cells = {(i["code"], i["cell"]) for f in data["files"] for i in f["issues"] if i["severity"] == "error"}
     assert cells == {("E_NOT_NUMBER", lib.files[1].report.values["c07_phuong_tien"].cell)}
 
 
@@ -109,11 +110,9 @@ def test_usage_errors_are_vietnamese(cli):
 
 
 def test_template_command(cli, tmp_path):
-    out = cli(["template", "--year", "2024", "--out", str(tmp_path), "--agency", "SXD",
-               "--agency", "CTK"])
+    out = cli(["template", "--year", "2024", "--out", str(tmp_path), "--agency", "SXD", "--agency", "CTK"])
     assert out.code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bgindex-2024-CTK.xlsx",
-                                                          "bgindex-2024-SXD.xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bgindex-2024-CTK.xlsx", "bgindex-2024-SXD.xlsx"]
     out = cli(["template", "--year", "2024", "--out", str(tmp_path), "--agency", "NOPE"])
     assert out.code == 2 and "NOPE" in out.stderr
 

@@ -23,8 +23,18 @@ REPORT_DATE = "14/03/2025"
 @pytest.fixture(scope="module")
 def run2024(cli, tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    res = cli(["consolidate", str(SAMPLES / "2024"), "--year", "2024", "--out", str(out),
-               "--report-date", REPORT_DATE])
+    res = cli(
+        [
+            "consolidate",
+            str(SAMPLES / "2024"),
+            "--year",
+            "2024",
+            "--out",
+            str(out),
+            "--report-date",
+            REPORT_DATE,
+        ]
+    )
     return res, out
 
 
@@ -92,16 +102,28 @@ def test_previous_year_from_the_agencies_column(result2024, catalog):
 
 def test_previous_year_from_last_years_result(cli, tmp_path, catalog):
     out23 = tmp_path / "2023"
-    assert cli(["consolidate", str(SAMPLES / "2023"), "--year", "2023", "--out", str(out23),
-                "--quiet"]).code == 0
+    assert (
+        cli(["consolidate", str(SAMPLES / "2023"), "--year", "2023", "--out", str(out23), "--quiet"]).code
+        == 0
+    )
     result = consolidate(SAMPLES / "2024", 2024, catalog, previous=out23 / "ket-qua-2023.xlsx")
     earlier = json.loads((out23 / "ket-qua-2023.json").read_text(encoding="utf-8"))
     for ind in earlier["indicators"]:
         now = result.indicator(ind["code"])
         assert now.previous == pytest.approx(ind["value"])
         assert "ket-qua-2023.xlsx" in now.previous_source
-    wrong = cli(["consolidate", str(SAMPLES / "2024"), "--year", "2025", "--out", str(tmp_path / "x"),
-                 "--previous", str(out23 / "ket-qua-2023.xlsx")])
+    wrong = cli(
+        [
+            "consolidate",
+            str(SAMPLES / "2024"),
+            "--year",
+            "2025",
+            "--out",
+            str(tmp_path / "x"),
+            "--previous",
+            str(out23 / "ket-qua-2023.xlsx"),
+        ]
+    )
     assert wrong.code == 3 and "năm 2024" in wrong.stderr
 
 
@@ -213,8 +235,9 @@ def test_status_command(cli):
     res = cli(["status", str(SAMPLES / "2024"), "--year", "2024", "--today", "10/02/2025"])
     assert res.code == 0
     assert "còn 10 ngày" in res.stdout and "muộn 4 ngày" in res.stdout
-    res = cli(["status", str(SAMPLES / "2024"), "--year", "2024", "--format", "json",
-               "--today", "10/02/2025"])
+    res = cli(
+        ["status", str(SAMPLES / "2024"), "--year", "2024", "--format", "json", "--today", "10/02/2025"]
+    )
     data = json.loads(res.stdout)
     assert data["days_left"] == 10 and len(data["agencies"]) == 20
 
@@ -232,11 +255,25 @@ def test_html_report_renders_in_chromium(run2024, tmp_path):
     _, out = run2024
     shot = tmp_path / "report.png"
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update",
-                        "--disable-sync", f"--user-data-dir={profile}", f"--screenshot={shot}",
-                        "--window-size=1000,1400", (out / "bao-cao-2024.html").as_uri()],
-                       check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [
+                _chromium(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                f"--screenshot={shot}",
+                "--window-size=1000,1400",
+                (out / "bao-cao-2024.html").as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
     img = Image.open(shot).convert("L")
     colours = img.getcolors(maxcolors=1 << 20)
     dark = sum(n for n, c in colours if c < 128)
@@ -247,8 +284,9 @@ def test_html_report_converts_to_docx_with_headings_and_tables(run2024, tmp_path
     import docx
 
     _, out = run2024
-    converted = soffice_convert([out / "bao-cao-2024.html"], tmp_path, "docx:MS Word 2007 XML",
-                                infilter="HTML (StarWriter)")[0]
+    converted = soffice_convert(
+        [out / "bao-cao-2024.html"], tmp_path, "docx:MS Word 2007 XML", infilter="HTML (StarWriter)"
+    )[0]
     doc = docx.Document(str(converted))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert any(h.startswith("I. TỔNG QUAN") for h in headings)

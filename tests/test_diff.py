@@ -43,8 +43,9 @@ def test_readme_comparison_shows_every_indicator(cli, results):
 def test_folders_are_consolidated_on_the_fly(catalog, results):
     from_files = diff([results[2023], results[2024]], catalog)
     from_folders = diff([SAMPLES / "2023", SAMPLES / "2024"], catalog)
-    assert [(d.code, d.assessment) for d in from_files.comparison] == \
-        [(d.code, d.assessment) for d in from_folders.comparison]
+    assert [(d.code, d.assessment) for d in from_files.comparison] == [
+        (d.code, d.assessment) for d in from_folders.comparison
+    ]
     for a, b in zip(from_files.comparison, from_folders.comparison, strict=True):
         assert a.old == pytest.approx(b.old, rel=1e-12) and a.new == pytest.approx(b.new, rel=1e-12)
 
@@ -113,8 +114,7 @@ def test_agency_letter_and_strict(cli, tmp_path, results):
 def test_output_formats(cli, tmp_path, results):
     for fmt in ("md", "html", "xlsx", "json"):
         target = tmp_path / f"so-sanh.{fmt}"
-        res = cli(["diff", str(results[2023]), str(results[2024]), "--format", fmt, "--out",
-                   str(target)])
+        res = cli(["diff", str(results[2023]), str(results[2024]), "--format", fmt, "--out", str(target)])
         assert res.code == 0 and target.exists() and target.stat().st_size > 1000
     assert cli(["diff", str(results[2023]), "--format", "md"]).code == 2
     assert cli(["diff", str(results[2024]), str(results[2024])]).code == 3

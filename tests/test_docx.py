@@ -49,8 +49,7 @@ def report(written):
 @pytest.fixture(scope="module")
 def diff_docx(cli, tmp_path_factory):
     out = tmp_path_factory.mktemp("diff") / "so-sanh.docx"
-    res = cli(["diff", str(SAMPLES / "2023"), str(SAMPLES / "2024"), "--format", "docx",
-               "--out", str(out)])
+    res = cli(["diff", str(SAMPLES / "2023"), str(SAMPLES / "2024"), "--format", "docx", "--out", str(out)])
     assert res.code == 0, res.stderr
     return out
 
@@ -63,8 +62,12 @@ def pdfs(written, diff_docx, tmp_path_factory):
 
 
 def _pdftotext(pdf: Path, page: int) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                          check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def _pages(pdf: Path) -> int:
@@ -83,8 +86,7 @@ def _all_text(d: docx.document.Document) -> str:
 def _check_page(d: docx.document.Document) -> None:
     s = d.sections[0]
     assert abs(s.page_width - Mm(210)) < Mm(0.5) and abs(s.page_height - Mm(297)) < Mm(0.5)
-    for margin, mm in ((s.top_margin, 20), (s.bottom_margin, 20), (s.left_margin, 30),
-                       (s.right_margin, 15)):
+    for margin, mm in ((s.top_margin, 20), (s.bottom_margin, 20), (s.left_margin, 30), (s.right_margin, 15)):
         assert abs(margin - Mm(mm)) < Mm(0.5)
     # page number at the top centre from page 2; nothing on page 1
     assert s.different_first_page_header_footer
@@ -128,10 +130,14 @@ def _check_fonts(path: Path) -> None:
 def _check_header_blocks(d: docx.document.Document, date_text: str) -> None:
     head = d.tables[0]
     left, right = head.rows[0].cells
-    assert [p.text for p in left.paragraphs if p.text] == ["UBND TỈNH BẮC GIANG",
-                                                          "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"]
-    assert [p.text for p in right.paragraphs if p.text] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                                                           "Độc lập - Tự do - Hạnh phúc"]
+    assert [p.text for p in left.paragraphs if p.text] == [
+        "UBND TỈNH BẮC GIANG",
+        "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG",
+    ]
+    assert [p.text for p in right.paragraphs if p.text] == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+    ]
     assert all(r.bold for p in right.paragraphs for r in p.runs if r.text)
     assert left.paragraphs[1].runs[0].bold and not left.paragraphs[0].runs[0].bold
     number, date = head.rows[1].cells
@@ -177,25 +183,33 @@ def test_nd30_date():
 def test_consolidate_writes_docx_atomically(written):
     out, paths = written
     assert out / "bao-cao-2024.docx" in paths
-    assert sorted(p.name for p in out.iterdir()) == ["bao-cao-2024.docx", "bao-cao-2024.html",
-                                                    "bao-cao-2024.md"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "bao-cao-2024.docx",
+        "bao-cao-2024.html",
+        "bao-cao-2024.md",
+    ]
 
 
 def test_docx_page_fonts_and_header_blocks(written, report):
     _check_page(report)
     _check_fonts(written[0] / "bao-cao-2024.docx")
     _check_header_blocks(report, "ngày 05 tháng 3 năm 2025")
-    assert report.paragraphs[1].text == ("Kết quả thực hiện Bộ chỉ số đánh giá kết quả bảo vệ môi "
-                                         "trường năm 2024")
+    assert report.paragraphs[1].text == (
+        "Kết quả thực hiện Bộ chỉ số đánh giá kết quả bảo vệ môi trường năm 2024"
+    )
 
 
 def test_docx_sections_tables_and_images(result, report):
     headings = [p.text for p in report.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["I. TỔNG QUAN", "II. KẾT QUẢ CÁC CHỈ SỐ THÀNH PHẦN",
-                        "III. KẾT QUẢ CHI TIẾT TỪNG CHỈ SỐ",
-                        "IV. TÌNH HÌNH BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ",
-                        "V. CHÊNH LỆCH SỐ LIỆU GIỮA CÁC CƠ QUAN", "VI. TỆP BÁO CÁO BỊ LOẠI",
-                        "PHỤ LỤC"]
+    assert headings == [
+        "I. TỔNG QUAN",
+        "II. KẾT QUẢ CÁC CHỈ SỐ THÀNH PHẦN",
+        "III. KẾT QUẢ CHI TIẾT TỪNG CHỈ SỐ",
+        "IV. TÌNH HÌNH BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ",
+        "V. CHÊNH LỆCH SỐ LIỆU GIỮA CÁC CƠ QUAN",
+        "VI. TỆP BÁO CÁO BỊ LOẠI",
+        "PHỤ LỤC",
+    ]
     details = [p.text for p in report.paragraphs if p.style.name == "Heading 2"]
     assert details[0] == f"1. Chỉ số 01: {result.indicators[0].name}" and len(details) == 22
     groups = len({i.group for i in result.indicators})
@@ -205,8 +219,13 @@ def test_docx_sections_tables_and_images(result, report):
     # counts, agencies, discrepancies, signature, sources appendix
     assert len(report.tables) == 2 + groups + 22 + districts + evidence + 2 + 1 + 1 + 1
     main = report.tables[1]
-    assert [c.text for c in main.rows[0].cells][2:7] == ["Tên chỉ số", "Đơn vị tính", "Năm 2023",
-                                                         "Năm 2024", "Thay đổi (đơn vị tính)"]
+    assert [c.text for c in main.rows[0].cells][2:7] == [
+        "Tên chỉ số",
+        "Đơn vị tính",
+        "Năm 2023",
+        "Năm 2024",
+        "Thay đổi (đơn vị tính)",
+    ]
     assert len(main.rows) == 23 and main.rows[1].cells[3].text == "%"
     assert main.rows[1].cells[5].text == "45,37"
     _check_tables(report)
@@ -220,8 +239,7 @@ def test_docx_sections_tables_and_images(result, report):
     assert "- Lưu: VT, MT." in sign.rows[0].cells[0].text
     assert sign.rows[0].cells[1].paragraphs[0].text == "GIÁM ĐỐC"
     appendix = report.tables[-1]
-    assert len(appendix.rows) - 1 == sum(len(f.sources) for i in result.indicators
-                                         for f in i.figures)
+    assert len(appendix.rows) - 1 == sum(len(f.sources) for i in result.indicators for f in i.figures)
 
 
 def test_agency_text_is_text_in_html_markdown_and_word(written, report):
@@ -272,12 +290,15 @@ def test_diff_docx(diff_docx):
     d = docx.Document(str(diff_docx))
     _check_page(d)
     _check_header_blocks(d, nd30_date(dt.date.today()))
-    assert d.paragraphs[1].text.startswith("So sánh kết quả Bộ chỉ số đánh giá kết quả bảo vệ môi "
-                                           "trường năm 2023 và năm 2024")
+    assert d.paragraphs[1].text.startswith(
+        "So sánh kết quả Bộ chỉ số đánh giá kết quả bảo vệ môi trường năm 2023 và năm 2024"
+    )
     headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["I. KẾT QUẢ SO SÁNH CÁC CHỈ SỐ",
-                        "II. NGUYÊN NHÂN TĂNG/GIẢM THEO BÁO CÁO CỦA CÁC CƠ QUAN",
-                        "III. GIẢI TRÌNH CÒN THIẾU"]
+    assert headings == [
+        "I. KẾT QUẢ SO SÁNH CÁC CHỈ SỐ",
+        "II. NGUYÊN NHÂN TĂNG/GIẢM THEO BÁO CÁO CỦA CÁC CƠ QUAN",
+        "III. GIẢI TRÌNH CÒN THIẾU",
+    ]
     _check_tables(d)
     comparison = d.tables[1]
     assert comparison.rows[0].cells[3].text == "Năm 2023" and len(comparison.rows) == 23
@@ -306,7 +327,8 @@ def test_libreoffice_prints_the_word_reports(pdfs):
 def test_libreoffice_uses_times_new_roman_metrics_for_every_letter(pdfs):
     """Times New Roman maps to Liberation Serif (fonts-liberation2); no letter falls back."""
     for pdf in pdfs:
-        fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True,
-                               text=True).stdout.splitlines()[2:]
+        fonts = subprocess.run(
+            ["pdffonts", str(pdf)], check=True, capture_output=True, text=True
+        ).stdout.splitlines()[2:]
         names = {line.split()[0].split("+")[-1] for line in fonts if line.strip()}
         assert names and all(n.startswith(("LiberationSerif", "TimesNewRoman")) for n in names), names

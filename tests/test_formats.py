@@ -37,10 +37,11 @@ def _content(report) -> dict:
     r = report.report
     return {
         "agency": (r.agency, r.year),
-        "values": {k: (v.value, v.previous, v.cell, v.previous_cell, v.note)
-                   for k, v in r.values.items()},
-        "indicators": {k: (v.self_value, v.self_previous, v.cause, v.measures, v.value_cell,
-                           v.cause_cell) for k, v in r.indicators.items()},
+        "values": {k: (v.value, v.previous, v.cell, v.previous_cell, v.note) for k, v in r.values.items()},
+        "indicators": {
+            k: (v.self_value, v.self_previous, v.cause, v.measures, v.value_cell, v.cause_cell)
+            for k, v in r.indicators.items()
+        },
         "info": r.info.model_dump(),
         "documents": [d.model_dump() for d in r.documents],
     }

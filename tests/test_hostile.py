@@ -27,8 +27,14 @@ def _sha(path: Path) -> str:
 
 def _run(args: list[str], timeout: float = 120) -> tuple[int, str, str]:
     env = {**os.environ, "COLUMNS": "200", "PYTHONIOENCODING": "utf-8"}
-    proc = subprocess.run([sys.executable, "-m", "bgindex", *args], capture_output=True, text=True,
-                          cwd=ROOT, env=env, timeout=timeout)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bgindex", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=timeout,
+    )
     return proc.returncode, proc.stdout, proc.stderr
 
 
@@ -47,6 +53,7 @@ def checksums(corpus) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def runs(corpus, checksums) -> dict[str, tuple[int, str, str]]:
     """Every case alone through `validate FILE --year 2024 --format json` (three at a time)."""
+
     def one(name: str) -> tuple[int, str, str]:
         return _run(["validate", str(corpus[name]), "--year", "2024", "--format", "json"])
 
@@ -114,22 +121,38 @@ def test_case_table_output(case: Case, table_run):
 def test_messy_files_read_alike_in_every_format(stem, corpus, catalog):
     from bgindex.core.validate import validate_file
 
-    keys = {ext: sorted((i.code, i.sheet, i.cell) for i in
-                        validate_file(corpus[f"{stem}.{ext}"], catalog, 2024).issues)
-            for ext in ("xlsx", "xls", "ods")}
+    keys = {
+        ext: sorted(
+            (i.code, i.sheet, i.cell) for i in validate_file(corpus[f"{stem}.{ext}"], catalog, 2024).issues
+        )
+        for ext in ("xlsx", "xls", "ods")
+    }
     assert keys["xls"] == keys["xlsx"] == keys["ods"], keys
 
 
-@pytest.mark.parametrize("name", ["dong-an.xlsx", "dong-an.xls", "dong-an.ods", "trang-an.xlsx",
-                                  "doi-ten-trang.xlsx", "nfd.xlsx", "o-32767-ky-tu.xlsx",
-                                  "xlsx-doi-ten.xls", "hop-le.xls", "hop-le.ods"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "dong-an.xlsx",
+        "dong-an.xls",
+        "dong-an.ods",
+        "trang-an.xlsx",
+        "doi-ten-trang.xlsx",
+        "nfd.xlsx",
+        "o-32767-ky-tu.xlsx",
+        "xlsx-doi-ten.xls",
+        "hop-le.xls",
+        "hop-le.ods",
+    ],
+)
 def test_messy_but_readable_files_keep_their_values(name, runs, corpus, catalog):
     from bgindex.core.validate import validate_file
 
     base = validate_file(corpus["doi-ten-trang.xlsx"], catalog, 2024).report
     report = json.loads(runs[name][1])["files"][0]["report"]
-    assert {k: v["value"] for k, v in report["values"].items()} == \
-        {k: v.value for k, v in base.values.items()}
+    assert {k: v["value"] for k, v in report["values"].items()} == {
+        k: v.value for k, v in base.values.items()
+    }
     assert report["values"]["c01_nt_phat_sinh"]["value"] == 3012.5
     if name == "o-32767-ky-tu.xlsx":
         assert len(report["indicators"]["01"]["cause"]) > 32_000
@@ -149,8 +172,9 @@ def test_messages_tell_what_to_do_in_vietnamese(runs):
 
 
 def test_doc_lists_every_case():
-    assert (ROOT / "docs" / "hostile-files.md").read_text(encoding="utf-8") == render_doc(), \
+    assert (ROOT / "docs" / "hostile-files.md").read_text(encoding="utf-8") == render_doc(), (
         "docs/hostile-files.md is stale: python tests/corpus.py --doc > docs/hostile-files.md"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -170,14 +194,25 @@ def folder_runs(mixed_folder, tmp_path_factory) -> dict[str, tuple[int, str, str
     before = {p.name: _sha(p) for p in mixed_folder.iterdir()}
     out = tmp_path_factory.mktemp("out")
     with ThreadPoolExecutor(max_workers=2) as pool:
-        consolidated = pool.submit(_run, ["consolidate", str(mixed_folder), "--year", "2024",
-                                          "--out", str(out), "--quiet", "--report-date",
-                                          "01/03/2025"])
-        status = pool.submit(_run, ["status", str(mixed_folder), "--year", "2024", "--today",
-                                    "01/03/2025", "--format", "json"])
+        consolidated = pool.submit(
+            _run,
+            [
+                "consolidate",
+                str(mixed_folder),
+                "--year",
+                "2024",
+                "--out",
+                str(out),
+                "--quiet",
+                "--report-date",
+                "01/03/2025",
+            ],
+        )
+        status = pool.submit(
+            _run, ["status", str(mixed_folder), "--year", "2024", "--today", "01/03/2025", "--format", "json"]
+        )
         results = {"consolidate": consolidated.result(), "status": status.result()}
-    results["unchanged"] = (0, json.dumps(before == {p.name: _sha(p) for p in mixed_folder.iterdir()}),
-                            "")
+    results["unchanged"] = (0, json.dumps(before == {p.name: _sha(p) for p in mixed_folder.iterdir()}), "")
     results["out"] = (0, str(out), "")
     return results
 
@@ -187,8 +222,12 @@ def test_consolidate_over_the_corpus(folder_runs):
     assert "Traceback" not in out + err, err
     assert code == 1  # done, with rejected files and an agency missing
     outputs = Path(folder_runs["out"][1])
-    assert {p.name for p in outputs.iterdir()} >= {"ket-qua-2024.xlsx", "bao-cao-2024.html",
-                                                   "bao-cao-2024.md", "ket-qua-2024.json"}
+    assert {p.name for p in outputs.iterdir()} >= {
+        "ket-qua-2024.xlsx",
+        "bao-cao-2024.html",
+        "bao-cao-2024.md",
+        "ket-qua-2024.json",
+    }
     result = json.loads((outputs / "ket-qua-2024.json").read_text(encoding="utf-8"))
     fates = {Path(f["file"]).name: f["fate"] for f in result["files"]}
     for case in CASES:
@@ -216,15 +255,19 @@ def test_inputs_keep_their_checksums(corpus, checksums, runs, folder_runs):
 def test_annotated_copies_keep_text_as_text(corpus, tmp_path):
     from openpyxl import load_workbook
 
-    names = ["chu-giong-cong-thuc.xlsx", "o-gop.ods", "loi-chia-0.xls", "o-cuoi-trang-thua.xlsx",
-             "ky-tu-dieu-khien.xlsx"]
+    names = [
+        "chu-giong-cong-thuc.xlsx",
+        "o-gop.ods",
+        "loi-chia-0.xls",
+        "o-cuoi-trang-thua.xlsx",
+        "ky-tu-dieu-khien.xlsx",
+    ]
     folder = tmp_path / "in"
     folder.mkdir()
     for name in names:
         shutil.copy(corpus[name], folder / name)
     before = {p.name: _sha(p) for p in folder.iterdir()}
-    code, out, err = _run(["validate", str(folder), "--year", "2024", "--annotate",
-                           str(tmp_path / "ann")])
+    code, out, err = _run(["validate", str(folder), "--year", "2024", "--annotate", str(tmp_path / "ann")])
     assert code == 1 and "Traceback" not in out + err
     assert before == {p.name: _sha(p) for p in folder.iterdir()}
     copies = sorted((tmp_path / "ann").iterdir())
@@ -232,8 +275,7 @@ def test_annotated_copies_keep_text_as_text(corpus, tmp_path):
     for copy in copies:
         wb = load_workbook(copy)
         assert wb.sheetnames[0] == "Kết quả kiểm tra"
-        formulas = [c.coordinate for ws in wb for row in ws.iter_rows() for c in row
-                    if c.data_type == "f"]
+        formulas = [c.coordinate for ws in wb for row in ws.iter_rows() for c in row if c.data_type == "f"]
         assert formulas == [], (copy.name, formulas)
     wb = load_workbook(tmp_path / "ann" / "chu-giong-cong-thuc.chu-thich.xlsx")
     assert wb["Số liệu"]["F5"].value.startswith("=HYPERLINK(")
@@ -245,8 +287,9 @@ def test_untrusted_text_stays_text_in_every_output(corpus, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(corpus["chu-giong-cong-thuc.xlsx"], folder / "bgindex-2024-HIEPHOA.xlsx")
-    code, out, err = _run(["consolidate", str(folder), "--year", "2024", "--out",
-                           str(tmp_path / "out"), "--quiet"])
+    code, out, err = _run(
+        ["consolidate", str(folder), "--year", "2024", "--out", str(tmp_path / "out"), "--quiet"]
+    )
     assert code in (0, 1) and "Traceback" not in out + err, err
     wb = load_workbook(tmp_path / "out" / "ket-qua-2024.xlsx")
     cells = [c for ws in wb for row in ws.iter_rows() for c in row]
@@ -259,6 +302,7 @@ def test_untrusted_text_stays_text_in_every_output(corpus, tmp_path):
 
 
 # ---- defusedxml, pre-parse refusal, --debug ------------------------------------------------------------
+
 
 def test_defusedxml_is_in_force(monkeypatch):
     import defusedxml.ElementTree as SafeET
@@ -285,9 +329,19 @@ def test_defusedxml_is_in_force(monkeypatch):
     assert openpyxl.xml.DEFUSEDXML
 
 
-@pytest.mark.parametrize("name", ["billion-laughs-chuoi.xlsx", "billion-laughs-trang.xlsx",
-                                  "dtd-sau-chu-thich.xlsx", "dtd-utf16.xlsx", "xxe-passwd.xlsx",
-                                  "bom-nen.xlsx", "khai-thieu-bom.xlsx", "hang-nghin-trang.xlsx"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "billion-laughs-chuoi.xlsx",
+        "billion-laughs-trang.xlsx",
+        "dtd-sau-chu-thich.xlsx",
+        "dtd-utf16.xlsx",
+        "xxe-passwd.xlsx",
+        "bom-nen.xlsx",
+        "khai-thieu-bom.xlsx",
+        "hang-nghin-trang.xlsx",
+    ],
+)
 def test_refused_before_any_parser(name, corpus, catalog, monkeypatch):
     import openpyxl
     import python_calamine
@@ -320,7 +374,7 @@ def test_a_reader_that_dies_or_hangs_costs_only_its_file(failure, corpus, catalo
             if failure == "abort":
                 os._exit(134)
             if failure == "memory":
-                return bytearray(4 * 1024 ** 3)  # beyond the worker's address-space limit
+                return bytearray(4 * 1024**3)  # beyond the worker's address-space limit
             time.sleep(30)
         return real(path, *args, **kwargs)
 
@@ -341,8 +395,16 @@ def test_a_named_pipe_is_refused_not_waited_on(tmp_path):
 
 
 def test_debug_shows_no_traceback_for_hostile_files(corpus):
-    files = [str(corpus[n]) for n in ("bom-nen.xlsx", "xls-bang-chuoi-gia.xls", "ods-khoang-trang.ods",
-                                      "mat-khau.xlsx", "rong.xlsx")]
+    files = [
+        str(corpus[n])
+        for n in (
+            "bom-nen.xlsx",
+            "xls-bang-chuoi-gia.xls",
+            "ods-khoang-trang.ods",
+            "mat-khau.xlsx",
+            "rong.xlsx",
+        )
+    ]
     code, out, err = _run(["validate", *files, "--year", "2024", "--debug"])
     assert code == 3 and "Traceback" not in out + err
 

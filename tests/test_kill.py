@@ -23,9 +23,27 @@ FINAL = set(output_names(2024).values())
 
 def _consolidate(folder: Path, out: Path, report_date: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "bgindex", "consolidate", str(folder), "--year", "2024", "--out",
-         str(out), "--quiet", "--report-date", report_date, "--workers", "1"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "bgindex",
+            "consolidate",
+            str(folder),
+            "--year",
+            "2024",
+            "--out",
+            str(out),
+            "--quiet",
+            "--report-date",
+            report_date,
+            "--workers",
+            "1",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def _kill(proc: subprocess.Popen) -> None:

@@ -65,8 +65,11 @@ def test_imports_run_one_way(path: Path) -> None:
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.parametrize("path", [p for p in _modules() if p.relative_to(PACKAGE).parts[0] != "cli"],
-                         ids=lambda p: str(p.relative_to(PACKAGE)))
+@pytest.mark.parametrize(
+    "path",
+    [p for p in _modules() if p.relative_to(PACKAGE).parts[0] != "cli"],
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
 def test_only_the_command_line_imports_terminal_libraries(path: Path) -> None:
     used = {m.split(".")[0] for _, m in _imports(path)} & TERMINAL_LIBRARIES
     assert not used, f"{path.name} imports {sorted(used)}"

@@ -157,9 +157,7 @@ def test_examples_from_the_brief() -> None:
     assert detect_legacy("Nguyeân nhaân taêng") == (VNI, "Nguyên nhân tăng")
     assert detect_legacy("Vieät Nam") == (VNI, "Việt Nam")
     assert detect_legacy("Baéc Giang") == (VNI, "Bắc Giang")
-    assert detect_legacy("Sôû Taøi nguyeân vaø Moâi tröôøng") == (
-        VNI, "Sở Tài nguyên và Môi trường"
-    )
+    assert detect_legacy("Sôû Taøi nguyeân vaø Moâi tröôøng") == (VNI, "Sở Tài nguyên và Môi trường")
 
 
 def test_tcvn3_codes_written_by_hand() -> None:
@@ -319,8 +317,9 @@ SYLLABLE_LIST = SYLLABLES.split()
 @settings(max_examples=300, deadline=None)
 @given(
     words=st.lists(st.sampled_from(SYLLABLE_LIST), min_size=1, max_size=30),
-    seps=st.lists(st.sampled_from([" ", " ", " ", ", ", ". ", " - ", "\n", " (", ") ", ": "]),
-                  min_size=30, max_size=30),
+    seps=st.lists(
+        st.sampled_from([" ", " ", " ", ", ", ". ", " - ", "\n", " (", ") ", ": "]), min_size=30, max_size=30
+    ),
     case=st.sampled_from(["keep", "upper", "title", "lower"]),
     form=st.sampled_from(["NFC", "NFD"]),
     numbers=st.lists(st.integers(0, 10**6), max_size=3),
@@ -340,10 +339,10 @@ def test_unicode_vietnamese_is_never_legacy(
 
 
 def test_fast_path_speed() -> None:
-    ascii_text = ("Total amount of domestic solid waste collected and treated in 2023, tonnes. "
-                  * 3)[:200]
-    vietnamese = ("Nguyên nhân tăng do đầu tư thêm trạm xử lý nước thải tập trung, "
-                  "tỷ lệ thu gom đạt 95% kế hoạch. " * 3)[:200]
+    ascii_text = ("Total amount of domestic solid waste collected and treated in 2023, tonnes. " * 3)[:200]
+    vietnamese = (
+        "Nguyên nhân tăng do đầu tư thêm trạm xử lý nước thải tập trung, tỷ lệ thu gom đạt 95% kế hoạch. " * 3
+    )[:200]
     for text in (ascii_text, vietnamese):
         assert len(text) == 200
         detect_legacy(text)  # warm-up (builds the syllable set once)

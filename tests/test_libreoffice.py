@@ -19,8 +19,10 @@ def resaved(tmp_path_factory, catalog):
     src = tmp_path_factory.mktemp("src")
     files = make_templates(catalog, 2024, src).files
     filled_dir = tmp_path_factory.mktemp("filled")
-    filled = [fill_workbook(p, catalog) for p in make_templates(
-        catalog, 2024, filled_dir, ["CTK", "LUCNAM", "SNNPTNT"]).files]
+    filled = [
+        fill_workbook(p, catalog)
+        for p in make_templates(catalog, 2024, filled_dir, ["CTK", "LUCNAM", "SNNPTNT"]).files
+    ]
     out = tmp_path_factory.mktemp("lo")
     converted = soffice_convert(files, out / "empty", "xlsx")
     converted_filled = soffice_convert(filled, out / "filled", "xlsx")
@@ -39,7 +41,8 @@ def test_filled_files_keep_their_values_through_libreoffice(resaved, catalog):
     for original, again in resaved[-3:]:
         a, b = validate_file(original, catalog, 2024), validate_file(again, catalog, 2024)
         assert a.status == b.status == "valid"
-        assert {k: (v.value, v.previous) for k, v in a.report.values.items()} == \
-            {k: (v.value, v.previous) for k, v in b.report.values.items()}
+        assert {k: (v.value, v.previous) for k, v in a.report.values.items()} == {
+            k: (v.value, v.previous) for k, v in b.report.values.items()
+        }
         assert a.report.info.report_date == b.report.info.report_date
         assert len(a.report.documents) == len(b.report.documents)

@@ -21,8 +21,11 @@ from bgindex.core.validate import validate, validate_file
 from bgindex.model.issues import TYPES
 from bgindex.model.reports import FileReport
 
-SETTINGS = {"derandomize": True, "deadline": None,
-            "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
+SETTINGS = {
+    "derandomize": True,
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
 
 
 @cache
@@ -39,17 +42,49 @@ def base() -> tuple[bytes, Any]:
 texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40)
 values = st.one_of(
     st.none(),
-    st.integers(min_value=-(10 ** 20), max_value=10 ** 20),
+    st.integers(min_value=-(10**20), max_value=10**20),
     st.floats(allow_nan=True, allow_infinity=True),
     st.booleans(),
     st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(9999, 12, 31)),
     st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.datetime(9999, 12, 31)),
     texts,
-    st.sampled_from(["1.234,5", "1.234", "85 %", "12 ha", "NaN", "nan", "inf", "-0", "1e308",
-                     "#DIV/0!", "#N/A", "=1/0", "=A1+B2", "=SUM(D5:D9)", "=HYPERLINK(\"x\")",
-                     "+1", "-1", "@A1", "CS01", "cs 1", "c01_nt_phat_sinh", "Năm 2024", "Mã",
-                     "agency-report", "10/02/2025", "31/02/2025", "2025-02-10", "T¨ng do",
-                     "Taêng do", "  ", "\u200b", "x" * 5000, "Tăng " * 6553]),
+    st.sampled_from(
+        [
+            "1.234,5",
+            "1.234",
+            "85 %",
+            "12 ha",
+            "NaN",
+            "nan",
+            "inf",
+            "-0",
+            "1e308",
+            "#DIV/0!",
+            "#N/A",
+            "=1/0",
+            "=A1+B2",
+            "=SUM(D5:D9)",
+            '=HYPERLINK("x")',
+            "+1",
+            "-1",
+            "@A1",
+            "CS01",
+            "cs 1",
+            "c01_nt_phat_sinh",
+            "Năm 2024",
+            "Mã",
+            "agency-report",
+            "10/02/2025",
+            "31/02/2025",
+            "2025-02-10",
+            "T¨ng do",
+            "Taêng do",
+            "  ",
+            "\u200b",
+            "x" * 5000,
+            "Tăng " * 6553,
+        ]
+    ),
 )
 sheet_index = st.integers(min_value=0, max_value=6)
 rows = st.integers(min_value=1, max_value=60)
@@ -107,8 +142,9 @@ def apply(wb: Any, mutation: tuple) -> None:
         ws.append(row)
     elif kind == "merge":
         index, row, col, down, right = args
-        _sheet(wb, index).merge_cells(start_row=row, start_column=col, end_row=row + down,
-                                      end_column=col + right)
+        _sheet(wb, index).merge_cells(
+            start_row=row, start_column=col, end_row=row + down, end_column=col + right
+        )
     elif kind == "hide_row":
         index, row = args
         _sheet(wb, index).row_dimensions[row].hidden = True
@@ -183,15 +219,17 @@ def test_mutated_workbooks_through_the_isolated_workers(tmp_path_factory, change
 
 
 @settings(max_examples=30, **SETTINGS)
-@given(st.lists(st.tuples(st.integers(min_value=0), st.binary(min_size=1, max_size=8)),
-                min_size=1, max_size=4), st.integers(min_value=0))
+@given(
+    st.lists(st.tuples(st.integers(min_value=0), st.binary(min_size=1, max_size=8)), min_size=1, max_size=4),
+    st.integers(min_value=0),
+)
 def test_damaged_bytes_always_get_a_structured_answer(tmp_path_factory, patches, cut):
     """Bytes overwritten anywhere in the file, and the file cut anywhere: through the workers,
     since damage may reach the native reader."""
     data = bytearray(base()[0])
     for offset, chunk in patches:
         at = offset % len(data)
-        data[at: at + len(chunk)] = chunk
+        data[at : at + len(chunk)] = chunk
     data = data[: max(1, len(data) - cut % 64)]
     path = tmp_path_factory.mktemp("b") / "hong.xlsx"
     path.write_bytes(bytes(data))

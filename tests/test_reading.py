@@ -63,7 +63,8 @@ def test_values_are_read_by_code(district_file, catalog):
 
 @pytest.mark.parametrize("bad", ["abc", -5])
 def test_any_numeric_input_bad_gives_exactly_one_error_at_that_cell(
-        district_file, ctk_file, catalog, tmp_path, bad):
+    district_file, ctk_file, catalog, tmp_path, bad
+):
     for path in (district_file, ctk_file):
         for cell in _numeric_cells(path):
             report = validate_file(_with(path, tmp_path, cell, bad), catalog, 2024)
@@ -98,10 +99,12 @@ def test_layout_changes_read_the_same(district_file, catalog, tmp_path, how):
     base = validate_file(district_file, catalog, 2024)
     moved = validate_file(_transform(district_file, tmp_path / f"{how}.xlsx", how), catalog, 2024)
     assert moved.status == "valid", [(i.code, i.cell) for i in moved.issues]
-    assert {k: (v.value, v.previous) for k, v in moved.report.values.items()} == \
-        {k: (v.value, v.previous) for k, v in base.report.values.items()}
-    assert {k: (v.cause, v.self_value) for k, v in moved.report.indicators.items()} == \
-        {k: (v.cause, v.self_value) for k, v in base.report.indicators.items()}
+    assert {k: (v.value, v.previous) for k, v in moved.report.values.items()} == {
+        k: (v.value, v.previous) for k, v in base.report.values.items()
+    }
+    assert {k: (v.cause, v.self_value) for k, v in moved.report.indicators.items()} == {
+        k: (v.cause, v.self_value) for k, v in base.report.indicators.items()
+    }
 
 
 @pytest.mark.parametrize(
@@ -221,5 +224,6 @@ def test_layout_changes_on_a_sample_read_the_same(catalog, tmp_path, how):
     base = validate_file(src, catalog, 2024)
     moved = validate_file(_transform(src, tmp_path / f"{how}.xlsx", how), catalog, 2024)
     assert moved.errors == 0
-    assert {k: (v.value, v.previous) for k, v in moved.report.values.items()} == \
-        {k: (v.value, v.previous) for k, v in base.report.values.items()}
+    assert {k: (v.value, v.previous) for k, v in moved.report.values.items()} == {
+        k: (v.value, v.previous) for k, v in base.report.values.items()
+    }

@@ -36,8 +36,17 @@ def _both(path: Path) -> list[tuple[str, object, object]]:
 def _same(fast, full) -> bool:
     if isinstance(fast, tuple) or isinstance(full, tuple):
         return fast == full
-    keep = ("max_row", "max_col", "cells", "formulas", "formula_no_value", "errors", "hidden_rows",
-            "merged", "far_cell")
+    keep = (
+        "max_row",
+        "max_col",
+        "cells",
+        "formulas",
+        "formula_no_value",
+        "errors",
+        "hidden_rows",
+        "merged",
+        "far_cell",
+    )
     return all(getattr(fast, k) == getattr(full, k) for k in keep)
 
 
@@ -65,8 +74,10 @@ def test_fast_scan_matches_the_full_scan(xlsx_files):
 
 
 def test_fast_path_declines_what_it_cannot_prove(tmp_path):
-    plain = b'<?xml version="1.0" encoding="UTF-8"?><worksheet><sheetData>' \
-            b'<row r="1"><c r="A1" t="n"><v>1</v></c></row></sheetData></worksheet>'
+    plain = (
+        b'<?xml version="1.0" encoding="UTF-8"?><worksheet><sheetData>'
+        b'<row r="1"><c r="A1" t="n"><v>1</v></c></row></sheetData></worksheet>'
+    )
     variants = {
         "comment": plain.replace(b"<sheetData>", b"<!-- x --><sheetData>"),
         "no address": plain.replace(b' r="A1"', b""),
@@ -74,15 +85,16 @@ def test_fast_path_declines_what_it_cannot_prove(tmp_path):
         "formula": plain.replace(b"<v>1</v>", b"<f>1+1</f><v>2</v>"),
         "prefixed": plain.replace(b"<c ", b"<x:c ").replace(b"</c>", b"</x:c>"),
         "utf-16": plain.decode().replace("UTF-8", "UTF-16").encode("utf-16"),
-        "merge": plain.replace(b"</sheetData>", b'</sheetData><mergeCells><mergeCell ref="A1:B2"/>'
-                                                b"</mergeCells>"),
+        "merge": plain.replace(
+            b"</sheetData>", b'</sheetData><mergeCells><mergeCell ref="A1:B2"/></mergeCells>'
+        ),
         "hidden row": plain.replace(b'<row r="1"', b'<row r="1" hidden="1"'),
     }
     for label, data in {"plain": plain, **variants}.items():
         path = tmp_path / f"{label}.zip"
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
             zf.writestr("xl/worksheets/sheet1.xml", data)
-        (_, fast, full), = _both(path)
+        ((_, fast, full),) = _both(path)
         if label == "plain":
             assert fast is not None and _same(fast, full)
         else:

@@ -26,7 +26,8 @@ DELIBERATE = {
     2024: {("W_NUMBER_AS_TEXT", "bgindex-2024-LUCNAM.xlsx", "Số liệu")},
 }
 EXPECTED: dict[str, list[dict[str, Any]]] = json.loads(
-    (INVALID / "expected.json").read_text(encoding="utf-8"))
+    (INVALID / "expected.json").read_text(encoding="utf-8")
+)
 SUBFOLDERS = ("2022", "2023", "2024", "invalid")  # what scripts/make_samples.py writes
 
 
@@ -49,14 +50,17 @@ def test_year_is_valid(results: dict[int, ValidationResult], year: int) -> None:
     assert sorted(f.agency for f in result.files) == expected
     assert len(result.files) == len(expected)
     assert all(f.year == year and f.status == "valid" for f in result.files)
-    warnings = {(i.code, Path(f.file).name, i.sheet) for f in result.files for i in f.issues
-                if i.severity == "warning"}
+    warnings = {
+        (i.code, Path(f.file).name, i.sheet)
+        for f in result.files
+        for i in f.issues
+        if i.severity == "warning"
+    }
     assert warnings == DELIBERATE[year]
     assert result.summary.warnings == len(DELIBERATE[year])
 
 
-def test_reports_have_dates_documents_and_explanations(
-        results: dict[int, ValidationResult]) -> None:
+def test_reports_have_dates_documents_and_explanations(results: dict[int, ValidationResult]) -> None:
     catalog = load_catalog()
     for year, result in results.items():
         late = set()
@@ -89,8 +93,7 @@ def test_invalid_file_gives_exactly_its_errors(name: str) -> None:
 
 # -------------------------------------------------------------------- (c) year-over-year links
 @pytest.mark.parametrize("year", YEARS[1:])
-def test_previous_equals_last_years_current(results: dict[int, ValidationResult],
-                                            year: int) -> None:
+def test_previous_equals_last_years_current(results: dict[int, ValidationResult], year: int) -> None:
     now, before = by_agency(results[year]), by_agency(results[year - 1])
     checked = 0
     for agency, report in now.items():
@@ -107,8 +110,7 @@ def test_first_year_has_previous_values(results: dict[int, ValidationResult]) ->
 
 
 @pytest.mark.parametrize("year", YEARS)
-def test_lead_agencies_match_the_others(results: dict[int, ValidationResult],
-                                        year: int) -> None:
+def test_lead_agencies_match_the_others(results: dict[int, ValidationResult], year: int) -> None:
     catalog = load_catalog()
     reports = by_agency(results[year])
     for ind in catalog.active_indicators(year):
@@ -120,8 +122,9 @@ def test_lead_agencies_match_the_others(results: dict[int, ValidationResult],
             if code not in lead.values:
                 continue
             for attr in ("value", "previous"):
-                total = sum(getattr(reports[a].values[code], attr) for a in others
-                            if code in reports[a].values)
+                total = sum(
+                    getattr(reports[a].values[code], attr) for a in others if code in reports[a].values
+                )
                 mine = getattr(lead.values[code], attr)
                 gap = abs(mine - total) / total if total else abs(mine)
                 if ind.combine.tolerance == 0:
@@ -136,18 +139,25 @@ def test_lead_agencies_match_the_others(results: dict[int, ValidationResult],
 def sheet_values(path: Path) -> dict[str, list[list[Any]]]:
     book = pc.CalamineWorkbook.from_path(str(path))
     try:
-        return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                for name in book.sheet_names}
+        return {
+            name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in book.sheet_names
+        }
     finally:
         book.close()
 
 
 def test_regenerating_gives_the_same_cells(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_samples.py"), "--out",
-                    str(tmp_path)], check=True, cwd=ROOT, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_samples.py"), "--out", str(tmp_path)],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
+
     def files(base: Path) -> list[Path]:
-        return sorted(p.relative_to(base) for sub in SUBFOLDERS for p in (base / sub).iterdir()
-                      if p.is_file())
+        return sorted(
+            p.relative_to(base) for sub in SUBFOLDERS for p in (base / sub).iterdir() if p.is_file()
+        )
 
     committed, fresh = files(SAMPLES), files(tmp_path)
     assert fresh == committed

@@ -21,7 +21,8 @@ def templates(tmp_path_factory, catalog) -> list[Path]:
 def test_one_workbook_per_agency(templates, catalog):
     assert len(templates) == 20
     assert sorted(p.name for p in templates) == sorted(
-        f"bgindex-2024-{a.code}.xlsx" for a in catalog.agencies)
+        f"bgindex-2024-{a.code}.xlsx" for a in catalog.agencies
+    )
 
 
 def test_workbook_structure(templates, catalog):
@@ -71,8 +72,7 @@ def test_renamed_template_is_still_recognised(templates, catalog, tmp_path):
 
 def test_agency_filter_and_errors(catalog, tmp_path):
     result = make_templates(catalog, 2024, tmp_path, ["SXD", "CTK"])
-    assert sorted(p.name for p in result.files) == ["bgindex-2024-CTK.xlsx",
-                                                    "bgindex-2024-SXD.xlsx"]
+    assert sorted(p.name for p in result.files) == ["bgindex-2024-CTK.xlsx", "bgindex-2024-SXD.xlsx"]
     with pytest.raises(TemplateError):
         make_templates(catalog, 2024, tmp_path, ["KHONGCO"])
 
@@ -97,7 +97,7 @@ def test_untrusted_text_never_becomes_a_formula(tmp_path):
     from bgindex.outputs.xlsx_writing import put
 
     wb = Workbook()
-    for r, text in enumerate(["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)"], start=1):
+    for r, text in enumerate(['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"], start=1):
         put(wb.active.cell(r, 1), text)
     wb.save(tmp_path / "x.xlsx")
     again = load_workbook(tmp_path / "x.xlsx")

@@ -315,8 +315,9 @@ class Catalog(_Model):
                 if left in mine and right in mine:
                     lv, rv = self.variable_by_code[left], self.variable_by_code[right]
                     out.append(
-                        PartWhole(left, "<=", right, f"{lv.label} không thể lớn hơn {rv.label.lower()}",
-                                  ind.code)
+                        PartWhole(
+                            left, "<=", right, f"{lv.label} không thể lớn hơn {rv.label.lower()}", ind.code
+                        )
                     )
         for rule in self.rules:
             if rule.left in mine and rule.right in mine:

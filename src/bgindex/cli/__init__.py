@@ -1,1 +1,1 @@
-"""The `bgindex` command: options parsed, the library called, results shown on the terminal. Only this layer imports typer and rich."""
+"""The `bgindex` command: options parsed, the library called, results shown; only it uses typer and rich."""

@@ -31,8 +31,9 @@ STATE: dict[str, Any] = {"debug": False}
 
 CatalogOpt = Annotated[
     Path | None,
-    typer.Option("--catalog", help="Tệp danh mục chỉ số (TOML) thay cho danh mục Bắc Giang có sẵn.",
-                 metavar="TỆP"),
+    typer.Option(
+        "--catalog", help="Tệp danh mục chỉ số (TOML) thay cho danh mục Bắc Giang có sẵn.", metavar="TỆP"
+    ),
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Hiện chi tiết lỗi (cho lập trình viên).")]
 
@@ -69,8 +70,9 @@ def _root() -> None:
 @app.command("catalog")
 def catalog_cmd(
     catalog: CatalogOpt = None,
-    year: Annotated[int | None, typer.Option("--year", help="Chỉ liệt kê chỉ số còn đánh giá "
-                                             "trong năm này.")] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Chỉ liệt kê chỉ số còn đánh giá trong năm này.")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="Định dạng: table hoặc json.")] = "table",
     debug: DebugOpt = False,
 ) -> None:
@@ -91,12 +93,18 @@ def catalog_cmd(
 def template_cmd(
     year: Annotated[int, typer.Option("--year", help="Năm báo cáo (số liệu của năm này).")],
     out: Annotated[Path, typer.Option("--out", help="Thư mục ghi biểu mẫu.", metavar="THƯ_MỤC")],
-    agency: Annotated[list[str] | None, typer.Option(
-        "--agency", help="Mã cơ quan (lặp lại để chọn nhiều); mặc định tất cả.",
-        metavar="MÃ")] = None,
-    previous: Annotated[Path | None, typer.Option(
-        "--previous", help="Kết quả tổng hợp năm trước (ket-qua-NĂM.xlsx) để điền sẵn cột năm "
-        "trước.", metavar="TỆP")] = None,
+    agency: Annotated[
+        list[str] | None,
+        typer.Option("--agency", help="Mã cơ quan (lặp lại để chọn nhiều); mặc định tất cả.", metavar="MÃ"),
+    ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            help="Kết quả tổng hợp năm trước (ket-qua-NĂM.xlsx) để điền sẵn cột năm trước.",
+            metavar="TỆP",
+        ),
+    ] = None,
     catalog: CatalogOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -132,16 +140,22 @@ def _previous_inputs(path: Path, cat: Any, year: int) -> tuple[dict, str]:
 
 @app.command("validate")
 def validate_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Tệp hoặc thư mục cần kiểm tra.",
-                                                metavar="ĐƯỜNG_DẪN...")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Tệp hoặc thư mục cần kiểm tra.", metavar="ĐƯỜNG_DẪN...")
+    ],
     year: Annotated[int | None, typer.Option("--year", help="Năm báo cáo mong đợi.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="Định dạng: table hoặc json.")] = "table",
-    annotate: Annotated[Path | None, typer.Option(
-        "--annotate", help="Ghi bản sao của từng tệp, tô màu và chú thích ô có vấn đề, vào thư "
-        "mục này (tệp gốc không bị sửa).", metavar="THƯ_MỤC")] = None,
+    annotate: Annotated[
+        Path | None,
+        typer.Option(
+            "--annotate",
+            help="Ghi bản sao của từng tệp, tô màu và chú thích ô có vấn đề, vào thư "
+            "mục này (tệp gốc không bị sửa).",
+            metavar="THƯ_MỤC",
+        ),
+    ] = None,
     catalog: CatalogOpt = None,
-    workers: Annotated[int | None, typer.Option("--workers", help="Số tiến trình đọc tệp.",
-                                                min=1)] = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="Số tiến trình đọc tệp.", min=1)] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Kiểm tra từng ô của các tệp báo cáo nhận được và báo lỗi bằng tiếng Việt."""
@@ -189,42 +203,68 @@ def _progress(enabled: bool) -> Any:
         return None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    return Progress(TextColumn("Đọc tệp"), BarColumn(), MofNCompleteColumn(),
-                    console=_console(stderr=True), transient=True)
+    return Progress(
+        TextColumn("Đọc tệp"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=_console(stderr=True),
+        transient=True,
+    )
 
 
-FormatOpt = Annotated[list[str] | None, typer.Option(
-    "--format", help="Đầu ra cần ghi (lặp lại để chọn nhiều): xlsx, html, md, json, docx. "
-    "Mặc định: xlsx, html, md, json. Có json thì in toàn bộ kết quả JSON ra màn hình.",
-    metavar="ĐỊNH_DẠNG")]
+FormatOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--format",
+        help="Đầu ra cần ghi (lặp lại để chọn nhiều): xlsx, html, md, json, docx. "
+        "Mặc định: xlsx, html, md, json. Có json thì in toàn bộ kết quả JSON ra màn hình.",
+        metavar="ĐỊNH_DẠNG",
+    ),
+]
 
 
 @app.command("consolidate")
 def consolidate_cmd(
-    folder: Annotated[Path, typer.Argument(help="Thư mục chứa tệp báo cáo của các cơ quan.",
-                                           metavar="THƯ_MỤC")],
+    folder: Annotated[
+        Path, typer.Argument(help="Thư mục chứa tệp báo cáo của các cơ quan.", metavar="THƯ_MỤC")
+    ],
     year: Annotated[int, typer.Option("--year", help="Năm báo cáo.")],
-    out: Annotated[Path, typer.Option("--out", help="Thư mục ghi kết quả và báo cáo.",
-                                      metavar="THƯ_MỤC_RA")],
-    previous: Annotated[Path | None, typer.Option(
-        "--previous", help="Kết quả tổng hợp năm trước (ket-qua-NĂM.xlsx); nếu không có, lấy "
-        "cột năm trước trong báo cáo của các cơ quan.", metavar="TỆP")] = None,
-    deadline: Annotated[str | None, typer.Option(
-        "--deadline", help="Hạn báo cáo (dd/mm/yyyy); mặc định theo danh mục (20/02 năm sau).",
-        metavar="NGÀY")] = None,
-    report_date: Annotated[str | None, typer.Option(
-        "--report-date", help="Ngày ghi trên báo cáo (dd/mm/yyyy); mặc định hôm nay.",
-        metavar="NGÀY")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Thư mục ghi kết quả và báo cáo.", metavar="THƯ_MỤC_RA")],
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            help="Kết quả tổng hợp năm trước (ket-qua-NĂM.xlsx); nếu không có, lấy "
+            "cột năm trước trong báo cáo của các cơ quan.",
+            metavar="TỆP",
+        ),
+    ] = None,
+    deadline: Annotated[
+        str | None,
+        typer.Option(
+            "--deadline",
+            help="Hạn báo cáo (dd/mm/yyyy); mặc định theo danh mục (20/02 năm sau).",
+            metavar="NGÀY",
+        ),
+    ] = None,
+    report_date: Annotated[
+        str | None,
+        typer.Option(
+            "--report-date", help="Ngày ghi trên báo cáo (dd/mm/yyyy); mặc định hôm nay.", metavar="NGÀY"
+        ),
+    ] = None,
     formats: FormatOpt = None,
-    templates: Annotated[Path | None, typer.Option(
-        "--templates", help="Thư mục mẫu báo cáo đã chỉnh sửa (bao-cao.html.j2, bao-cao.md.j2, "
-        "bao-cao.docx).",
-        metavar="THƯ_MỤC")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến trình.")
-                     ] = False,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="Thư mục mẫu báo cáo đã chỉnh sửa (bao-cao.html.j2, bao-cao.md.j2, bao-cao.docx).",
+            metavar="THƯ_MỤC",
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến trình.")] = False,
     catalog: CatalogOpt = None,
-    workers: Annotated[int | None, typer.Option("--workers", help="Số tiến trình đọc tệp.",
-                                                min=1)] = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="Số tiến trình đọc tệp.", min=1)] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Tổng hợp báo cáo của các cơ quan: tính các chỉ số, tình hình báo cáo, báo cáo tiếng Việt.
@@ -248,17 +288,29 @@ def consolidate_cmd(
     wanted = tuple(f for f, needed in (("svg", "html"), ("png", "docx")) if needed in chosen)
     charts = ChartWorker(wanted) if wanted else None  # type: ignore[arg-type]
     try:
-        _consolidate_and_write(folder, year, cat, previous, due, dated, workers, out, chosen,
-                               templates, formats, quiet, charts)
+        _consolidate_and_write(
+            folder, year, cat, previous, due, dated, workers, out, chosen, templates, formats, quiet, charts
+        )
     finally:
         if charts is not None:
             charts.close()
 
 
-def _consolidate_and_write(folder: Path, year: int, cat: Any, previous: Path | None, due: Any,
-                           dated: Any, workers: int | None, out: Path, chosen: tuple[str, ...],
-                           templates: Path | None, formats: list[str] | None, quiet: bool,
-                           charts: Any) -> None:
+def _consolidate_and_write(
+    folder: Path,
+    year: int,
+    cat: Any,
+    previous: Path | None,
+    due: Any,
+    dated: Any,
+    workers: int | None,
+    out: Path,
+    chosen: tuple[str, ...],
+    templates: Path | None,
+    formats: list[str] | None,
+    quiet: bool,
+    charts: Any,
+) -> None:
     from bgindex.core.consolidate import ConsolidateError, consolidate
     from bgindex.outputs.report_html import ReportTemplateError
     from bgindex.outputs.result_set import write_outputs
@@ -301,15 +353,18 @@ def _consolidate_and_write(folder: Path, year: int, cat: Any, previous: Path | N
 
 @app.command("status")
 def status_cmd(
-    folder: Annotated[Path, typer.Argument(help="Thư mục chứa tệp báo cáo đã nhận.",
-                                           metavar="THƯ_MỤC")],
+    folder: Annotated[Path, typer.Argument(help="Thư mục chứa tệp báo cáo đã nhận.", metavar="THƯ_MỤC")],
     year: Annotated[int, typer.Option("--year", help="Năm báo cáo.")],
-    deadline: Annotated[str | None, typer.Option(
-        "--deadline", help="Hạn báo cáo (dd/mm/yyyy); mặc định theo danh mục.", metavar="NGÀY")
+    deadline: Annotated[
+        str | None,
+        typer.Option("--deadline", help="Hạn báo cáo (dd/mm/yyyy); mặc định theo danh mục.", metavar="NGÀY"),
     ] = None,
-    today: Annotated[str | None, typer.Option(
-        "--today", help="Tính số ngày còn lại từ ngày này (dd/mm/yyyy); mặc định hôm nay.",
-        metavar="NGÀY")] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today", help="Tính số ngày còn lại từ ngày này (dd/mm/yyyy); mặc định hôm nay.", metavar="NGÀY"
+        ),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="Định dạng: table hoặc json.")] = "table",
     catalog: CatalogOpt = None,
     debug: DebugOpt = False,
@@ -336,42 +391,67 @@ def status_cmd(
     if fmt == "json":
         import json
 
-        typer.echo(json.dumps({"year": year, "deadline": due.isoformat(), "today": now.isoformat(),
-                               "days_left": (due - now).days,
-                               "agencies": [s.model_dump(mode="json") for s in statuses],
-                               "other_files": [e.model_dump(mode="json", exclude={"issues"})
-                                               for e in stray]},
-                              ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    "year": year,
+                    "deadline": due.isoformat(),
+                    "today": now.isoformat(),
+                    "days_left": (due - now).days,
+                    "agencies": [s.model_dump(mode="json") for s in statuses],
+                    "other_files": [e.model_dump(mode="json", exclude={"issues"}) for e in stray],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         from bgindex.cli.consolidate_view import print_status
 
         print_status(statuses, due, now, _console(), stray)
     if any(s.status == "unreadable" for s in statuses) or any(e.status == "unreadable" for e in stray):
         raise typer.Exit(EXIT_UNREADABLE)
-    raise typer.Exit(EXIT_OK if all(s.status == "valid" for s in statuses) and not stray
-                     else EXIT_DATA)
+    raise typer.Exit(EXIT_OK if all(s.status == "valid" for s in statuses) and not stray else EXIT_DATA)
 
 
 @app.command("diff")
 def diff_cmd(
-    sources: Annotated[list[Path], typer.Argument(
-        help="Hai nguồn trở lên: tệp kết quả tổng hợp (ket-qua-NĂM.xlsx) hoặc thư mục báo cáo "
-        "của các cơ quan (được tổng hợp ngay).", metavar="CŨ MỚI [THÊM...]")],
-    agency: Annotated[str | None, typer.Option(
-        "--agency", help="Chỉ các chỉ số của cơ quan này: danh sách nội dung cần giải trình để "
-        "dán vào công văn.", metavar="MÃ")] = None,
-    fmt: Annotated[str, typer.Option(
-        "--format", help="table (mặc định), text, json, md, html, xlsx, docx.",
-        metavar="ĐỊNH_DẠNG")] = "table",
-    out: Annotated[Path | None, typer.Option("--out", help="Ghi ra tệp thay vì màn hình.",
-                                             metavar="TỆP")] = None,
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Mã thoát 1 khi còn giải trình chưa nộp (dùng trong kịch bản).")
+    sources: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Hai nguồn trở lên: tệp kết quả tổng hợp (ket-qua-NĂM.xlsx) hoặc thư mục báo cáo "
+            "của các cơ quan (được tổng hợp ngay).",
+            metavar="CŨ MỚI [THÊM...]",
+        ),
+    ],
+    agency: Annotated[
+        str | None,
+        typer.Option(
+            "--agency",
+            help="Chỉ các chỉ số của cơ quan này: danh sách nội dung cần giải trình để dán vào công văn.",
+            metavar="MÃ",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", help="table (mặc định), text, json, md, html, xlsx, docx.", metavar="ĐỊNH_DẠNG"
+        ),
+    ] = "table",
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Ghi ra tệp thay vì màn hình.", metavar="TỆP")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Mã thoát 1 khi còn giải trình chưa nộp (dùng trong kịch bản).")
     ] = False,
-    templates: Annotated[Path | None, typer.Option(
-        "--templates", help="Thư mục mẫu đã chỉnh sửa (so-sanh.html.j2, so-sanh.md.j2, "
-        "so-sanh.docx).",
-        metavar="THƯ_MỤC")] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="Thư mục mẫu đã chỉnh sửa (so-sanh.html.j2, so-sanh.md.j2, so-sanh.docx).",
+            metavar="THƯ_MỤC",
+        ),
+    ] = None,
     catalog: CatalogOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -482,8 +562,10 @@ def main() -> None:
     except Exception as exc:  # anything unforeseen
         if STATE["debug"] or "--debug" in sys.argv:
             raise
-        typer.echo(f"Lỗi không lường trước: {type(exc).__name__}: {exc}. "
-                   "Chạy lại với --debug để xem chi tiết.", err=True)
+        typer.echo(
+            f"Lỗi không lường trước: {type(exc).__name__}: {exc}. Chạy lại với --debug để xem chi tiết.",
+            err=True,
+        )
         sys.exit(EXIT_INTERNAL)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
 

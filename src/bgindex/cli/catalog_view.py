@@ -19,7 +19,8 @@ def catalog_data(cat: Catalog, year: int | None = None) -> dict[str, Any]:
             {
                 **ind.model_dump(mode="json", exclude={"agencies"}),
                 "agencies": cat.indicator_agencies(ind),
-                "retired": year is not None and not ind.active(year)
+                "retired": year is not None
+                and not ind.active(year)
                 or (year is None and ind.until_year is not None),
             }
             for ind in indicators
@@ -37,8 +38,10 @@ def print_tables(cat: Catalog, year: int | None, console: Any) -> None:
     from rich.table import Table
 
     p = cat.profile
-    console.print(f"[bold]{p.name}[/bold]\n{p.index_version}\nDanh mục: {p.id}; hạn báo cáo: "
-                  f"ngày {p.deadline.day:02d}/{p.deadline.month:02d} năm sau năm báo cáo.")
+    console.print(
+        f"[bold]{p.name}[/bold]\n{p.index_version}\nDanh mục: {p.id}; hạn báo cáo: "
+        f"ngày {p.deadline.day:02d}/{p.deadline.month:02d} năm sau năm báo cáo."
+    )
     table = Table(title="Chỉ số thành phần", show_lines=False)
     for col in ("Mã", "Tên chỉ số", "Đơn vị", "Chiều tốt hơn", "Cơ quan", "Ghi chú"):
         table.add_column(col, overflow="fold")
@@ -58,8 +61,7 @@ def print_tables(cat: Catalog, year: int | None, console: Any) -> None:
         shown = [a for a in agencies if a not in districts]
         if districts:
             shown.append(f"UBND cấp huyện ({len(districts)})")
-        table.add_row(ind.code, ind.name, ind.unit, BETTER_VI[ind.better], ", ".join(shown),
-                      "; ".join(notes))
+        table.add_row(ind.code, ind.name, ind.unit, BETTER_VI[ind.better], ", ".join(shown), "; ".join(notes))
     console.print(table)
     agencies = Table(title="Cơ quan báo cáo")
     for col in ("Mã", "Tên", "Loại"):

@@ -43,8 +43,15 @@ def install() -> None:
     """Translate help and usage texts of typer (and the click it vendors or imports).
 
     Guarded: if a future typer moves these hooks, help stays English but nothing breaks."""
-    for name in ("click.core", "click.formatting", "click.decorators", "click.exceptions",
-                 "click.types", "typer.core", "typer.main"):
+    for name in (
+        "click.core",
+        "click.formatting",
+        "click.decorators",
+        "click.exceptions",
+        "click.types",
+        "typer.core",
+        "typer.main",
+    ):
         module = sys.modules.get(name)
         if module is not None and hasattr(module, "_"):
             module._ = _vi  # type: ignore[attr-defined]

@@ -8,8 +8,12 @@ from typing import Any
 from bgindex.model.results import AgencyStatus, ConsolidationResult
 from bgindex.model.vn import decimals_for, vn_date, vn_number, vn_signed
 
-STATUS_FILE_VI = {"valid": "hợp lệ", "invalid": "có lỗi", "unreadable": "không đọc được",
-                  "missing": "chưa gửi"}
+STATUS_FILE_VI = {
+    "valid": "hợp lệ",
+    "invalid": "có lỗi",
+    "unreadable": "không đọc được",
+    "missing": "chưa gửi",
+}
 
 
 def status_table(statuses: list[AgencyStatus], deadline: dt.date, title: str) -> Any:
@@ -19,29 +23,52 @@ def status_table(statuses: list[AgencyStatus], deadline: dt.date, title: str) ->
     for col in ("Mã", "Cơ quan, đơn vị", "Tệp", "Ngày báo cáo", "Thời hạn", "Lỗi", "Cảnh báo"):
         table.add_column(col)
     for s in statuses:
-        style = ("red" if s.status in ("invalid", "unreadable") else
-                 "yellow" if s.status == "missing" or s.timeliness == "late" else "")
-        table.add_row(s.agency, s.name, STATUS_FILE_VI[s.status], vn_date(s.report_date),
-                      s.timeliness_vi, str(s.errors), str(s.warnings), style=style)
+        style = (
+            "red"
+            if s.status in ("invalid", "unreadable")
+            else "yellow"
+            if s.status == "missing" or s.timeliness == "late"
+            else ""
+        )
+        table.add_row(
+            s.agency,
+            s.name,
+            STATUS_FILE_VI[s.status],
+            vn_date(s.report_date),
+            s.timeliness_vi,
+            str(s.errors),
+            str(s.warnings),
+            style=style,
+        )
     return table
 
 
-def print_status(statuses: list[AgencyStatus], deadline: dt.date, today: dt.date,
-                 console: Any, other_files: list[Any] | None = None) -> None:
+def print_status(
+    statuses: list[AgencyStatus],
+    deadline: dt.date,
+    today: dt.date,
+    console: Any,
+    other_files: list[Any] | None = None,
+) -> None:
     left = (deadline - today).days
-    when = (f"còn {left} ngày đến hạn" if left > 0 else "hôm nay là hạn cuối" if left == 0
-            else f"đã quá hạn {-left} ngày")
-    console.print(status_table(statuses, deadline, f"Tình hình báo cáo — hạn {vn_date(deadline)} "
-                                                   f"({when})"))
+    when = (
+        f"còn {left} ngày đến hạn"
+        if left > 0
+        else "hôm nay là hạn cuối"
+        if left == 0
+        else f"đã quá hạn {-left} ngày"
+    )
+    console.print(status_table(statuses, deadline, f"Tình hình báo cáo — hạn {vn_date(deadline)} ({when})"))
     received = sum(s.received for s in statuses)
     valid = sum(s.status == "valid" for s in statuses)
-    console.print(f"Đã nhận {received}/{len(statuses)} cơ quan; {valid} tệp hợp lệ; "
-                  f"{len(statuses) - received} cơ quan chưa gửi.")
+    console.print(
+        f"Đã nhận {received}/{len(statuses)} cơ quan; {valid} tệp hợp lệ; "
+        f"{len(statuses) - received} cơ quan chưa gửi."
+    )
     from rich.markup import escape
 
     for f in other_files or []:
-        console.print(f"[red]Tệp không xác định được cơ quan:[/red] {escape(f.file)} — "
-                      f"{escape(f.reason)}")
+        console.print(f"[red]Tệp không xác định được cơ quan:[/red] {escape(f.file)} — {escape(f.reason)}")
 
 
 def print_result(result: ConsolidationResult, console: Any) -> None:
@@ -58,26 +85,34 @@ def print_result(result: ConsolidationResult, console: Any) -> None:
     table.add_column("Trạng thái", no_wrap=True, min_width=13)
     for i in result.indicators:
         style = {"improved": "green", "worsened": "red"}.get(i.assessment, "")
-        table.add_row(i.code, i.name, i.unit,
-                      "KPS" if i.previous_status == "not_applicable" else
-                      vn_number(i.previous, decimals_for(i.unit, i.previous)),
-                      "KPS" if i.status == "not_applicable" else
-                      vn_number(i.value, decimals_for(i.unit, i.value)),
-                      vn_signed(i.change, decimals_for(i.unit, i.change)), i.assessment_vi,
-                      i.status_vi, style=style)
+        table.add_row(
+            i.code,
+            i.name,
+            i.unit,
+            "KPS"
+            if i.previous_status == "not_applicable"
+            else vn_number(i.previous, decimals_for(i.unit, i.previous)),
+            "KPS" if i.status == "not_applicable" else vn_number(i.value, decimals_for(i.unit, i.value)),
+            vn_signed(i.change, decimals_for(i.unit, i.change)),
+            i.assessment_vi,
+            i.status_vi,
+            style=style,
+        )
     console.print(table)
-    console.print(status_table(result.agencies, result.deadline,
-                               f"Tình hình báo cáo — hạn {vn_date(result.deadline)}"))
+    console.print(
+        status_table(result.agencies, result.deadline, f"Tình hình báo cáo — hạn {vn_date(result.deadline)}")
+    )
     for d in result.discrepancies:
         what = f" ({d.label})" if d.label else ""
-        console.print(f"[yellow]Chênh lệch chỉ số {d.indicator}{escape(what)}:[/yellow] "
-                      f"{escape(d.message)}")
+        console.print(f"[yellow]Chênh lệch chỉ số {d.indicator}{escape(what)}:[/yellow] {escape(d.message)}")
     for f in result.files:
         if f.fate == "rejected":
             console.print(f"[red]Tệp bị loại:[/red] {escape(f.file)} — {escape(f.reason)}")
     c = result.counts
-    console.print(f"{c.indicators} chỉ số: {c.improved} cải thiện, {c.worsened} giảm sút, "
-                  f"{c.unchanged} không đổi, {c.not_applicable} không phát sinh, "
-                  f"{c.not_computable} chưa tính được, {c.incomplete} chưa đầy đủ. "
-                  f"{c.agencies} cơ quan: {c.on_time} đúng hạn, {c.late} muộn, {c.missing} chưa "
-                  f"gửi, {c.invalid} bị loại. {c.discrepancies} chênh lệch.")
+    console.print(
+        f"{c.indicators} chỉ số: {c.improved} cải thiện, {c.worsened} giảm sút, "
+        f"{c.unchanged} không đổi, {c.not_applicable} không phát sinh, "
+        f"{c.not_computable} chưa tính được, {c.incomplete} chưa đầy đủ. "
+        f"{c.agencies} cơ quan: {c.on_time} đúng hạn, {c.late} muộn, {c.missing} chưa "
+        f"gửi, {c.invalid} bị loại. {c.discrepancies} chênh lệch."
+    )

@@ -27,11 +27,18 @@ def print_diff(result: DiffResult, console: Any) -> None:
     table.add_column("Lưu ý", overflow="fold", max_width=36)
     for d in result.comparison:
         style = {"improved": "green", "worsened": "red"}.get(d.assessment, "")
-        table.add_row(d.code, d.name, d.unit, _num(d.old, d.unit, d.old_status == "not_applicable"),
-                      _num(d.new, d.unit, d.new_status == "not_applicable"),
-                      vn_signed(d.change, decimals_for(d.unit, d.change)),
-                      vn_signed(d.change_pct, 1), d.assessment_vi, "; ".join(d.flags_vi),
-                      style=style)
+        table.add_row(
+            d.code,
+            d.name,
+            d.unit,
+            _num(d.old, d.unit, d.old_status == "not_applicable"),
+            _num(d.new, d.unit, d.new_status == "not_applicable"),
+            vn_signed(d.change, decimals_for(d.unit, d.change)),
+            vn_signed(d.change_pct, 1),
+            d.assessment_vi,
+            "; ".join(d.flags_vi),
+            style=style,
+        )
     console.print(table)
     if len(result.years) > 2:
         series = Table(title="Diễn biến qua các năm")
@@ -41,8 +48,12 @@ def print_diff(result: DiffResult, console: Any) -> None:
             series.add_column(str(y), justify="right")
         series.add_column("Xu hướng")
         for s in result.series:
-            series.add_row(s.code, s.name, *[_num(p.value, s.unit, p.status == "not_applicable")
-                                             for p in s.points], s.trend_vi)
+            series.add_row(
+                s.code,
+                s.name,
+                *[_num(p.value, s.unit, p.status == "not_applicable") for p in s.points],
+                s.trend_vi,
+            )
         console.print(series)
     for o in result.owed:
         console.print(f"[yellow]Cần giải trình[/yellow] — {escape(o.name)}: {escape(o.text)}")

@@ -9,8 +9,10 @@ from bgindex.model.reports import ValidationResult
 
 def summary_line(result: ValidationResult) -> str:
     s = result.summary
-    return (f"Tổng cộng: {s.files} tệp — {s.valid} hợp lệ, {s.invalid} có lỗi, "
-            f"{s.unreadable} không đọc được; {s.errors} lỗi, {s.warnings} cảnh báo.")
+    return (
+        f"Tổng cộng: {s.files} tệp — {s.valid} hợp lệ, {s.invalid} có lỗi, "
+        f"{s.unreadable} không đọc được; {s.errors} lỗi, {s.warnings} cảnh báo."
+    )
 
 
 def print_validation(result: ValidationResult, console: Any) -> None:
@@ -21,8 +23,10 @@ def print_validation(result: ValidationResult, console: Any) -> None:
     for f in result.files:
         who = f" — {f.agency} năm {f.year}" if f.agency else ""
         style = {"valid": "green", "invalid": "red", "unreadable": "bold red"}[f.status]
-        line = (f"[bold]{escape(f.file)}[/bold]{escape(who)}: [{style}]{f.status_vi}[/{style}]"
-                f" ({f.errors} lỗi, {f.warnings} cảnh báo)")
+        line = (
+            f"[bold]{escape(f.file)}[/bold]{escape(who)}: [{style}]{f.status_vi}[/{style}]"
+            f" ({f.errors} lỗi, {f.warnings} cảnh báo)"
+        )
         if not f.issues:
             clean.append(line)
             continue
@@ -34,9 +38,16 @@ def print_validation(result: ValidationResult, console: Any) -> None:
         for col in ("Mức", "Mã lỗi", "Trang", "Ô", "Giá trị", "Nội dung", "Cách sửa"):
             table.add_column(col, overflow="fold")
         for i in f.issues:
-            table.add_row("lỗi" if i.severity == "error" else "cảnh báo", i.code, i.sheet or "",
-                          i.cell or "", escape(i.value or ""), escape(i.message), escape(i.hint),
-                          style="red" if i.severity == "error" else "yellow")
+            table.add_row(
+                "lỗi" if i.severity == "error" else "cảnh báo",
+                i.code,
+                i.sheet or "",
+                i.cell or "",
+                escape(i.value or ""),
+                escape(i.message),
+                escape(i.hint),
+                style="red" if i.severity == "error" else "yellow",
+            )
         console.print(table)
     if clean:
         console.print("\n".join(clean), soft_wrap=True)

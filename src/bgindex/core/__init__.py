@@ -1,1 +1,1 @@
-"""The computations: validation rules, indicators by catalogue rule, consolidation, year-over-year change and diff."""
+"""The computations: validation rules, indicators by catalogue rule, consolidation, change and diff."""

@@ -18,8 +18,9 @@ def change(old: float | None, new: float | None) -> tuple[float | None, float | 
     return diff, pct
 
 
-def assess(better: str, old: float | None, new: float | None, old_na: bool = False,
-           new_na: bool = False) -> Assessment:
+def assess(
+    better: str, old: float | None, new: float | None, old_na: bool = False, new_na: bool = False
+) -> Assessment:
     """cải thiện / giảm sút / không đổi, or không phát sinh when either year has nothing to count."""
     if old_na or new_na:
         return "not_applicable"

@@ -25,8 +25,11 @@ from bgindex.model.results import (
 )
 
 EXIT_COMPLETE, EXIT_PROBLEMS, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
-COMBINE_VI = {"single": "một cơ quan", "sum": "cộng số liệu các cơ quan",
-              "lead": "cơ quan chủ trì, các cơ quan khác đối chiếu"}
+COMBINE_VI = {
+    "single": "một cơ quan",
+    "sum": "cộng số liệu các cơ quan",
+    "lead": "cơ quan chủ trì, các cơ quan khác đối chiếu",
+}
 
 
 class ConsolidateError(Exception):
@@ -59,26 +62,34 @@ def _choose(reports: list[FileReport]) -> tuple[dict[str, FileReport], list[File
         elif f.status == "valid":
             fate = "superseded"
             newer = used[f.agency] if f.agency else None
-            reason = f"có tệp khác của cùng cơ quan với ngày báo cáo muộn hơn: {newer.file}" \
-                if newer else ""
+            reason = f"có tệp khác của cùng cơ quan với ngày báo cáo muộn hơn: {newer.file}" if newer else ""
         else:
             fate = "rejected"
             first = next((i for i in f.issues if i.severity == "error"), None)
             reason = f"{first.code}: {first.message}" if first else ""
-        entries.append(FileEntry(file=f.file, agency=f.agency, status=f.status, fate=fate,
-                                 report_date=f.report_date, errors=f.errors, warnings=f.warnings,
-                                 reason=reason,
-                                 issues=[] if fate == "used" else f.issues))
+        entries.append(
+            FileEntry(
+                file=f.file,
+                agency=f.agency,
+                status=f.status,
+                fate=fate,
+                report_date=f.report_date,
+                errors=f.errors,
+                warnings=f.warnings,
+                reason=reason,
+                issues=[] if fate == "used" else f.issues,
+            )
+        )
     return used, entries
 
 
-def agency_statuses(catalog: Catalog, year: int, reports: list[FileReport],
-                    used: dict[str, FileReport], deadline: dt.date) -> list[AgencyStatus]:
+def agency_statuses(
+    catalog: Catalog, year: int, reports: list[FileReport], used: dict[str, FileReport], deadline: dt.date
+) -> list[AgencyStatus]:
     out: list[AgencyStatus] = []
     for agency in catalog.reporting_agencies(year):
         st = AgencyStatus(agency=agency.code, name=agency.name, kind=agency.kind)
-        mine = [f for f in reports
-                if (f.agency or _agency_from_name(f.file, catalog)) == agency.code]
+        mine = [f for f in reports if (f.agency or _agency_from_name(f.file, catalog)) == agency.code]
         st.files = [f.file for f in mine]
         st.received = bool(mine)
         chosen = used.get(agency.code)
@@ -104,8 +115,11 @@ def agency_statuses(catalog: Catalog, year: int, reports: list[FileReport],
 
 
 def _absent_reasons(statuses: list[AgencyStatus]) -> dict[str, str]:
-    why = {"missing": "chưa gửi báo cáo", "invalid": "tệp có lỗi, bị loại",
-           "unreadable": "tệp không đọc được, bị loại"}
+    why = {
+        "missing": "chưa gửi báo cáo",
+        "invalid": "tệp có lỗi, bị loại",
+        "unreadable": "tệp không đọc được, bị loại",
+    }
     return {s.agency: why[s.status] for s in statuses if s.status != "valid"}
 
 
@@ -132,46 +146,66 @@ def consolidate(
         except ResultReadError as exc:
             raise ConsolidateError(str(exc)) from None
         if prior.year != year - 1:
-            raise ConsolidateError(f"'{previous}' là kết quả năm {prior.year}, cần kết quả năm "
-                                   f"{year - 1}")
+            raise ConsolidateError(f"'{previous}' là kết quả năm {prior.year}, cần kết quả năm {year - 1}")
     files = collect_files([folder])
     if on_start:
         on_start(len(files))
     reports = validate_files(files, catalog, year, workers, on_file)
     used, entries = _choose(reports)
     statuses = agency_statuses(catalog, year, reports, used, deadline)
-    agency_reports: dict[str, AgencyReport] = {a: f.report for a, f in used.items()
-                                               if f.report is not None}
+    agency_reports: dict[str, AgencyReport] = {a: f.report for a, f in used.items() if f.report is not None}
     combiner = Combiner(catalog, year, agency_reports, _absent_reasons(statuses))
     r = catalog.report
     result = ConsolidationResult(
-        catalog=catalog.profile.id, profile_name=catalog.profile.name,
-        index_version=catalog.profile.index_version, province=catalog.profile.province,
-        year=year, deadline=deadline, report_date=report_date or dt.date.today(),
+        catalog=catalog.profile.id,
+        profile_name=catalog.profile.name,
+        index_version=catalog.profile.index_version,
+        province=catalog.profile.province,
+        year=year,
+        deadline=deadline,
+        report_date=report_date or dt.date.today(),
         folder=str(folder),
-        previous_source=str(previous) if previous else
-        f"cột năm {year - 1} trong báo cáo của các cơ quan",
-        meta=ReportMeta(issuer_name=catalog.agency_by_code[catalog.profile.consolidator].name,
-                        parent_body=r.parent_body, issuing_body=r.issuing_body, place=r.place,
-                        number_suffix=r.number_suffix, addressee=r.addressee,
-                        signer_title=r.signer_title, signer_name=r.signer_name,
-                        recipients=r.recipients),
+        previous_source=str(previous) if previous else f"cột năm {year - 1} trong báo cáo của các cơ quan",
+        meta=ReportMeta(
+            issuer_name=catalog.agency_by_code[catalog.profile.consolidator].name,
+            parent_body=r.parent_body,
+            issuing_body=r.issuing_body,
+            place=r.place,
+            number_suffix=r.number_suffix,
+            addressee=r.addressee,
+            signer_title=r.signer_title,
+            signer_name=r.signer_name,
+            recipients=r.recipients,
+        ),
         retired=[i.code for i in catalog.retired_indicators(year)],
-        agencies=statuses, files=entries)
+        agencies=statuses,
+        files=entries,
+    )
     for ind in catalog.active_indicators(year):
         cur = combiner.compute(ind, "current")
         res = IndicatorResult(
-            code=ind.code, name=ind.name, group=ind.group, unit=ind.unit, kind=ind.kind,
-            better=ind.better, definition=ind.definition, formula=describe_formula(ind, catalog),
-            combine=COMBINE_VI[ind.combine.rule] + (f" ({ind.combine.lead})"
-                                                    if ind.combine.lead else ""),
-            note=ind.note, agencies=catalog.indicator_agencies(ind), value=cur.value,
-            numerator=cur.numerator, denominator=cur.denominator,
+            code=ind.code,
+            name=ind.name,
+            group=ind.group,
+            unit=ind.unit,
+            kind=ind.kind,
+            better=ind.better,
+            definition=ind.definition,
+            formula=describe_formula(ind, catalog),
+            combine=COMBINE_VI[ind.combine.rule] + (f" ({ind.combine.lead})" if ind.combine.lead else ""),
+            note=ind.note,
+            agencies=catalog.indicator_agencies(ind),
+            value=cur.value,
+            numerator=cur.numerator,
+            denominator=cur.denominator,
             numerator_unit=catalog.variable_by_code[ind.numerator[0]].unit,
-            denominator_unit=catalog.variable_by_code[ind.denominator[0]].unit
-            if ind.denominator else "", status=cur.status,
-            reasons=cur.reasons, threshold=catalog.threshold(ind), figures=cur.figures,
-            breakdown=combiner.breakdown(ind))
+            denominator_unit=catalog.variable_by_code[ind.denominator[0]].unit if ind.denominator else "",
+            status=cur.status,
+            reasons=cur.reasons,
+            threshold=catalog.threshold(ind),
+            figures=cur.figures,
+            breakdown=combiner.breakdown(ind),
+        )
         prev = None
         if prior is not None and ind.code in prior.indicators:
             p = prior.indicators[ind.code]
@@ -186,9 +220,13 @@ def consolidate(
             result.discrepancies += [d for d in prev.discrepancies if d.kind == "cross_check"]
         res.secondary = secondary_result(ind, cur, prev)
         res.change, res.change_pct = change(res.previous, res.value)
-        res.assessment = assess(ind.better, res.previous, res.value,
-                                res.previous_status == "not_applicable",
-                                res.status == "not_applicable")
+        res.assessment = assess(
+            ind.better,
+            res.previous,
+            res.value,
+            res.previous_status == "not_applicable",
+            res.status == "not_applicable",
+        )
         result.discrepancies += cur.discrepancies
         for agency in res.agencies:
             rep = agency_reports.get(agency)
@@ -196,30 +234,60 @@ def consolidate(
                 continue
             entry = rep.indicators.get(ind.code)
             if entry is not None and (entry.cause or entry.measures):
-                res.causes.append(Cause(agency=agency, agency_name=catalog.agency_by_code[agency]
-                                        .name, cause=entry.cause, measures=entry.measures,
-                                        file=rep.file, sheet=entry.sheet, cell=entry.cause_cell))
+                res.causes.append(
+                    Cause(
+                        agency=agency,
+                        agency_name=catalog.agency_by_code[agency].name,
+                        cause=entry.cause,
+                        measures=entry.measures,
+                        file=rep.file,
+                        sheet=entry.sheet,
+                        cell=entry.cause_cell,
+                    )
+                )
             for doc in rep.documents:
                 if doc.indicator == ind.code:
-                    res.evidence.append(Evidence(agency=agency, number=doc.number, date=doc.date,
-                                                 issuer=doc.issuer, summary=doc.summary,
-                                                 filename=doc.filename, file=rep.file,
-                                                 sheet=doc.sheet, row=doc.row))
+                    res.evidence.append(
+                        Evidence(
+                            agency=agency,
+                            number=doc.number,
+                            date=doc.date,
+                            issuer=doc.issuer,
+                            summary=doc.summary,
+                            filename=doc.filename,
+                            file=rep.file,
+                            sheet=doc.sheet,
+                            row=doc.row,
+                        )
+                    )
         result.indicators.append(res)
     for agency, rep in sorted(agency_reports.items()):
         for code, v in rep.values.items():
-            result.inputs.append(InputRow(agency=agency, variable=code, value=v.value,
-                                          previous=v.previous, file=rep.file, sheet=v.sheet,
-                                          cell=v.cell, previous_cell=v.previous_cell))
+            result.inputs.append(
+                InputRow(
+                    agency=agency,
+                    variable=code,
+                    value=v.value,
+                    previous=v.previous,
+                    file=rep.file,
+                    sheet=v.sheet,
+                    cell=v.cell,
+                    previous_cell=v.previous_cell,
+                )
+            )
     result.counts = _counts(result)
     result.exit_code = _exit_code(result, agency_reports)
     return result
 
 
 def _counts(result: ConsolidationResult) -> Counts:
-    c = Counts(indicators=len(result.indicators), agencies=len(result.agencies),
-               discrepancies=len(result.discrepancies), files=len(result.files),
-               rejected=sum(f.fate == "rejected" for f in result.files))
+    c = Counts(
+        indicators=len(result.indicators),
+        agencies=len(result.agencies),
+        discrepancies=len(result.discrepancies),
+        files=len(result.files),
+        rejected=sum(f.fate == "rejected" for f in result.files),
+    )
     for ind in result.indicators:
         if ind.status == "not_computable":
             c.not_computable += 1
@@ -246,9 +314,13 @@ def _exit_code(result: ConsolidationResult, used: dict[str, AgencyReport]) -> in
     return EXIT_COMPLETE
 
 
-def status(folder: str | Path, year: int, catalog: Catalog | None = None,
-           deadline: dt.date | None = None, workers: int | None = None,
-           ) -> tuple[list[AgencyStatus], list[FileEntry], dt.date]:
+def status(
+    folder: str | Path,
+    year: int,
+    catalog: Catalog | None = None,
+    deadline: dt.date | None = None,
+    workers: int | None = None,
+) -> tuple[list[AgencyStatus], list[FileEntry], dt.date]:
     """Who has reported so far: the reporting table alone, for the weeks files are arriving."""
     catalog = catalog or load_catalog()
     deadline = deadline or catalog.deadline(year)

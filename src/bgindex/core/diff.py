@@ -13,8 +13,9 @@ from bgindex.catalog.model import Catalog
 from bgindex.core.change import assess, change, owes_explanation
 from bgindex.model.results import ASSESSMENT_VI, Assessment, IndicatorStatus, YearData
 
-Flag = Literal["needs_explanation", "previous_adjusted", "added", "retired",
-               "to_not_applicable", "from_not_applicable"]
+Flag = Literal[
+    "needs_explanation", "previous_adjusted", "added", "retired", "to_not_applicable", "from_not_applicable"
+]
 FLAG_VI = {
     "needs_explanation": "cần giải trình",
     "previous_adjusted": "số liệu năm trước bị điều chỉnh",
@@ -154,8 +155,9 @@ def load_year(arg: str | Path, catalog: Catalog, workers: int | None = None) -> 
         raise DiffError(str(exc)) from None
 
 
-def _explanations(ind_code: str, catalog: Catalog, old: YearData, new: YearData,
-                  province_beyond: bool, threshold: float) -> list[AgencyExplanation]:
+def _explanations(
+    ind_code: str, catalog: Catalog, old: YearData, new: YearData, province_beyond: bool, threshold: float
+) -> list[AgencyExplanation]:
     ind = catalog.indicator_by_code[ind_code]
     out: list[AgencyExplanation] = []
     for agency in catalog.indicator_agencies(ind):
@@ -163,8 +165,7 @@ def _explanations(ind_code: str, catalog: Catalog, old: YearData, new: YearData,
         reported = agency in new.used
         cause, measures = new.causes.get(ind_code, {}).get(agency, ("", ""))
         part = new.parts.get(ind_code, {}).get(agency)
-        exp = AgencyExplanation(agency=agency, name=name, reported=reported, cause=cause,
-                                measures=measures)
+        exp = AgencyExplanation(agency=agency, name=name, reported=reported, cause=cause, measures=measures)
         own_beyond = False
         if part is not None and part.value is not None and part.previous is not None:
             exp.own_previous, exp.own_value = part.previous, part.value
@@ -181,8 +182,7 @@ def _explanations(ind_code: str, catalog: Catalog, old: YearData, new: YearData,
     return out
 
 
-def _adjustments(ind_code: str, catalog: Catalog, old: YearData,
-                 new: YearData) -> list[Adjustment]:
+def _adjustments(ind_code: str, catalog: Catalog, old: YearData, new: YearData) -> list[Adjustment]:
     if new.year != old.year + 1:
         return []
     ind = catalog.indicator_by_code[ind_code]
@@ -195,25 +195,36 @@ def _adjustments(ind_code: str, catalog: Catalog, old: YearData,
                 continue
             if abs(now.previous - then.value) > ADJUST_EPSILON * max(1.0, abs(then.value)):
                 var = catalog.variable_by_code[code]
-                out.append(Adjustment(
-                    agency=agency, name=catalog.agency_by_code[agency].name, variable=code,
-                    label=var.label, unit=var.unit,
-                    indicators=[i.code for i in catalog.indicators if code in i.variables],
-                    consolidated=then.value, reported_now=now.previous, file=now.file,
-                    cell=now.previous_cell))
+                out.append(
+                    Adjustment(
+                        agency=agency,
+                        name=catalog.agency_by_code[agency].name,
+                        variable=code,
+                        label=var.label,
+                        unit=var.unit,
+                        indicators=[i.code for i in catalog.indicators if code in i.variables],
+                        consolidated=then.value,
+                        reported_now=now.previous,
+                        file=now.file,
+                        cell=now.previous_cell,
+                    )
+                )
     return out
 
 
 def compare_years(old: YearData, new: YearData, catalog: Catalog) -> list[IndicatorDiff]:
-    codes = [i.code for i in catalog.indicators
-             if i.code in old.indicators or i.code in new.indicators
-             or i.active(old.year) or i.active(new.year)]
+    codes = [
+        i.code
+        for i in catalog.indicators
+        if i.code in old.indicators or i.code in new.indicators or i.active(old.year) or i.active(new.year)
+    ]
     out: list[IndicatorDiff] = []
     for code in codes:
         ind = catalog.indicator_by_code[code]
         o, n = old.indicators.get(code), new.indicators.get(code)
-        d = IndicatorDiff(code=code, name=ind.name, unit=ind.unit, better=ind.better,
-                          threshold=catalog.threshold(ind))
+        d = IndicatorDiff(
+            code=code, name=ind.name, unit=ind.unit, better=ind.better, threshold=catalog.threshold(ind)
+        )
         if o:
             d.old, d.old_status = o.value, o.status
         if n:
@@ -259,21 +270,35 @@ def build_series(years: list[YearData], catalog: Catalog) -> list[IndicatorSerie
     for ind in catalog.indicators:
         if not any(ind.code in y.indicators for y in years):
             continue
-        points = [SeriesPoint(year=y.year, value=y.indicators[ind.code].value
-                              if ind.code in y.indicators else None,
-                              status=y.indicators[ind.code].status
-                              if ind.code in y.indicators else None) for y in years]
+        points = [
+            SeriesPoint(
+                year=y.year,
+                value=y.indicators[ind.code].value if ind.code in y.indicators else None,
+                status=y.indicators[ind.code].status if ind.code in y.indicators else None,
+            )
+            for y in years
+        ]
         changes: list[float | None] = []
         assessments: list[Assessment] = []
         for a, b in zip(points, points[1:], strict=False):
             changes.append(change(a.value, b.value)[0])
-            assessments.append(assess(ind.better, a.value, b.value,
-                                      a.status == "not_applicable",
-                                      b.status == "not_applicable"))
-        out.append(IndicatorSeries(code=ind.code, name=ind.name, unit=ind.unit,
-                                   better=ind.better, points=points, changes=changes,
-                                   assessments=assessments,
-                                   trend=_trend(ind.better, assessments)))  # type: ignore[arg-type]
+            assessments.append(
+                assess(
+                    ind.better, a.value, b.value, a.status == "not_applicable", b.status == "not_applicable"
+                )
+            )
+        out.append(
+            IndicatorSeries(
+                code=ind.code,
+                name=ind.name,
+                unit=ind.unit,
+                better=ind.better,
+                points=points,
+                changes=changes,
+                assessments=assessments,
+                trend=_trend(ind.better, assessments),
+            )
+        )  # type: ignore[arg-type]
     return out
 
 
@@ -289,22 +314,44 @@ def owed_list(comparison: list[IndicatorDiff], new_year: int) -> list[Owed]:
             pct = f", {vn_signed(d.change_pct, 1)} %" if d.change_pct is not None else ""
             own = ""
             if a.own_value is not None and a.own_previous is not None:
-                own = (f" Số liệu của đơn vị: {vn_number(a.own_previous, 2)} → "
-                       f"{vn_number(a.own_value, 2)} {d.unit}.")
-            text = (f"Chỉ số {d.code} ({d.name}): năm {new_year - 1} là "
-                    f"{vn_number(d.old, decimals_for(d.unit, d.old))}, năm {new_year} là "
-                    f"{vn_number(d.new, decimals_for(d.unit, d.new))} {d.unit} "
-                    f"({vn_signed(d.change, decimals_for(d.unit, d.change))} {d.unit}{pct}).{own}"
-                    f" Đề nghị giải trình nguyên nhân {direction} và biện pháp đã thực hiện.")
-            out.append(Owed(agency=a.agency, name=a.name, indicator=d.code,
-                            indicator_name=d.name, kind="cause", text=text))
+                own = (
+                    f" Số liệu của đơn vị: {vn_number(a.own_previous, 2)} → "
+                    f"{vn_number(a.own_value, 2)} {d.unit}."
+                )
+            text = (
+                f"Chỉ số {d.code} ({d.name}): năm {new_year - 1} là "
+                f"{vn_number(d.old, decimals_for(d.unit, d.old))}, năm {new_year} là "
+                f"{vn_number(d.new, decimals_for(d.unit, d.new))} {d.unit} "
+                f"({vn_signed(d.change, decimals_for(d.unit, d.change))} {d.unit}{pct}).{own}"
+                f" Đề nghị giải trình nguyên nhân {direction} và biện pháp đã thực hiện."
+            )
+            out.append(
+                Owed(
+                    agency=a.agency,
+                    name=a.name,
+                    indicator=d.code,
+                    indicator_name=d.name,
+                    kind="cause",
+                    text=text,
+                )
+            )
         for adj in d.adjustments:
-            text = (f"Chỉ số {d.code}: '{adj.label}' năm {new_year - 1} đã được tổng hợp là "
-                    f"{vn_number(adj.consolidated, 6)} {adj.unit}, nay báo cáo "
-                    f"{vn_number(adj.reported_now, 6)} {adj.unit} (ô {adj.cell}). Đề nghị giải "
-                    "thích lý do điều chỉnh số liệu năm trước.")
-            out.append(Owed(agency=adj.agency, name=adj.name, indicator=d.code,
-                            indicator_name=d.name, kind="adjustment", text=text))
+            text = (
+                f"Chỉ số {d.code}: '{adj.label}' năm {new_year - 1} đã được tổng hợp là "
+                f"{vn_number(adj.consolidated, 6)} {adj.unit}, nay báo cáo "
+                f"{vn_number(adj.reported_now, 6)} {adj.unit} (ô {adj.cell}). Đề nghị giải "
+                "thích lý do điều chỉnh số liệu năm trước."
+            )
+            out.append(
+                Owed(
+                    agency=adj.agency,
+                    name=adj.name,
+                    indicator=d.code,
+                    indicator_name=d.name,
+                    kind="adjustment",
+                    text=text,
+                )
+            )
     return out
 
 
@@ -326,8 +373,7 @@ def diff(
         raise DiffError(f"có hai nguồn cùng năm ({', '.join(map(str, seen))})")
     for y in years:
         if y.profile != catalog.profile.id:
-            raise DiffError(f"'{y.path}' thuộc danh mục '{y.profile}', không phải "
-                            f"'{catalog.profile.id}'")
+            raise DiffError(f"'{y.path}' thuộc danh mục '{y.profile}', không phải '{catalog.profile.id}'")
     old, new = years[-2], years[-1]
     comparison = compare_years(old, new, catalog)
     owed = owed_list(comparison, new.year)
@@ -337,8 +383,15 @@ def diff(
             d.adjustments = [a for a in d.adjustments if a.agency == agency]
         comparison = [d for d in comparison if d.agencies or d.adjustments]
         owed = [o for o in owed if o.agency == agency]
-    result = DiffResult(catalog=catalog.profile.id, years=[y.year for y in years],
-                        sources=[y.path for y in years], old_year=old.year, new_year=new.year,
-                        agency=agency, comparison=comparison,
-                        series=build_series(years, catalog), owed=owed)
+    result = DiffResult(
+        catalog=catalog.profile.id,
+        years=[y.year for y in years],
+        sources=[y.path for y in years],
+        old_year=old.year,
+        new_year=new.year,
+        agency=agency,
+        comparison=comparison,
+        series=build_series(years, catalog),
+        owed=owed,
+    )
     return result

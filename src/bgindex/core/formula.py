@@ -28,7 +28,9 @@ def _sum(codes: list[str], values: Mapping[str, float | None]) -> tuple[float | 
 
 
 def evaluate(
-    numerator: list[str], denominator: list[str], multiplier: float,
+    numerator: list[str],
+    denominator: list[str],
+    multiplier: float,
     values: Mapping[str, float | None],
 ) -> Evaluation:
     """A zero denominator is 'not applicable' (không phát sinh), never 0 %."""

@@ -45,16 +45,23 @@ def _pick(report: AgencyReport, code: str, period: Period) -> float | None:
 
 def _source(report: AgencyReport, code: str, period: Period, role: str) -> Source:
     entry = report.values[code]
-    return Source(agency=report.agency or "", file=report.file, sheet=entry.sheet,
-                  cell=entry.cell if period == "current" else entry.previous_cell,
-                  variable=code, value=_pick(report, code, period), role=role)  # type: ignore[arg-type]
+    return Source(
+        agency=report.agency or "",
+        file=report.file,
+        sheet=entry.sheet,
+        cell=entry.cell if period == "current" else entry.previous_cell,
+        variable=code,
+        value=_pick(report, code, period),
+        role=role,
+    )  # type: ignore[arg-type]
 
 
 class Combiner:
     """Combines agencies' figures for one year's reports."""
 
-    def __init__(self, catalog: Catalog, year: int, reports: dict[str, AgencyReport],
-                 absent: dict[str, str]) -> None:
+    def __init__(
+        self, catalog: Catalog, year: int, reports: dict[str, AgencyReport], absent: dict[str, str]
+    ) -> None:
         self.catalog = catalog
         self.year = year
         self.reports = reports
@@ -64,17 +71,18 @@ class Combiner:
         return self.catalog.agency_by_code[agency].name
 
     def _why(self, agencies: list[str]) -> str:
-        return "; ".join(f"{self._name(a)} ({self.absent.get(a, 'không có số liệu')})"
-                         for a in agencies)
+        return "; ".join(f"{self._name(a)} ({self.absent.get(a, 'không có số liệu')})" for a in agencies)
 
-    def figure(self, ind: Indicator, code: str, period: Period) -> tuple[Figure, list[str],
-                                                                           list[Discrepancy]]:
+    def figure(
+        self, ind: Indicator, code: str, period: Period
+    ) -> tuple[Figure, list[str], list[Discrepancy]]:
         """The province figure of one variable; reasons for anything missing; discrepancies."""
         var = self.catalog.variable_by_code[code]
         fig = Figure(variable=code, label=var.label, unit=var.unit)
         reporters = self.catalog.reporters(code, self.year)
-        have = [a for a in reporters if a in self.reports and _pick(self.reports[a], code, period)
-                is not None]
+        have = [
+            a for a in reporters if a in self.reports and _pick(self.reports[a], code, period) is not None
+        ]
         lacking = [a for a in reporters if a not in have]
         reasons: list[str] = []
         found: list[Discrepancy] = []
@@ -88,8 +96,7 @@ class Combiner:
                 fig.sources.append(_source(self.reports[lead], code, period, "value"))
             else:
                 fig.missing.append(lead)
-                reasons.append(f"Thiếu số liệu '{var.label}' của cơ quan chủ trì: "
-                               f"{self._why([lead])}")
+                reasons.append(f"Thiếu số liệu '{var.label}' của cơ quan chủ trì: {self._why([lead])}")
             present = [a for a in others if a in have]
             for a in present:
                 fig.sources.append(_source(self.reports[a], code, period, "cross_check"))
@@ -114,8 +121,16 @@ class Combiner:
                 reasons.append(f"{what} '{var.label}': {self._why(lacking)}")
         return fig, reasons, found
 
-    def _cross_check(self, ind: Indicator, code: str, period: Period, lead: str, lead_value: float,
-                     others: list[str], others_value: float) -> Discrepancy | None:
+    def _cross_check(
+        self,
+        ind: Indicator,
+        code: str,
+        period: Period,
+        lead: str,
+        lead_value: float,
+        others: list[str],
+        others_value: float,
+    ) -> Discrepancy | None:
         diff = lead_value - others_value
         base = max(abs(lead_value), abs(others_value))
         rel = abs(diff) / base if base else 0.0
@@ -124,13 +139,25 @@ class Combiner:
         var = self.catalog.variable_by_code[code]
         tol = f"{vn_number(ind.combine.tolerance * 100)} %"
         return Discrepancy(
-            indicator=ind.code, kind="cross_check", period=period, variable=code, label=var.label,
-            unit=var.unit, lead=lead, lead_value=lead_value, others=others,
-            others_value=others_value, difference=diff, relative=rel * 100,
+            indicator=ind.code,
+            kind="cross_check",
+            period=period,
+            variable=code,
+            label=var.label,
+            unit=var.unit,
+            lead=lead,
+            lead_value=lead_value,
+            others=others,
+            others_value=others_value,
+            difference=diff,
+            relative=rel * 100,
             tolerance=ind.combine.tolerance * 100,
-            message=(f"{self._name(lead)} báo cáo {vn_number(lead_value)} {var.unit}, tổng của "
-                     f"{len(others)} cơ quan đối chiếu là {vn_number(others_value)} {var.unit} "
-                     f"(chênh {vn_number(rel * 100)} %, vượt ngưỡng {tol})."))
+            message=(
+                f"{self._name(lead)} báo cáo {vn_number(lead_value)} {var.unit}, tổng của "
+                f"{len(others)} cơ quan đối chiếu là {vn_number(others_value)} {var.unit} "
+                f"(chênh {vn_number(rel * 100)} %, vượt ngưỡng {tol})."
+            ),
+        )
 
     def compute(self, ind: Indicator, period: Period) -> Computed:
         values: dict[str, float | None] = {}
@@ -155,13 +182,17 @@ class Combiner:
         else:
             status = "incomplete" if incomplete else "complete"
         if ev.value is not None and ind.is_percent and ev.value > 100 + 1e-9:
-            found.append(Discrepancy(
-                indicator=ind.code, kind="over_100", period=period,
-                message=f"Kết quả {vn_number(ev.value)} % vượt 100 %: tử số "
-                        f"{vn_number(ev.numerator)} lớn hơn mẫu số {vn_number(ev.denominator)}; "
-                        "cần đối chiếu số liệu giữa các cơ quan."))
-        return Computed(ev.value, ev.numerator, ev.denominator, status, reasons, figures, found,
-                        secondary)
+            found.append(
+                Discrepancy(
+                    indicator=ind.code,
+                    kind="over_100",
+                    period=period,
+                    message=f"Kết quả {vn_number(ev.value)} % vượt 100 %: tử số "
+                    f"{vn_number(ev.numerator)} lớn hơn mẫu số {vn_number(ev.denominator)}; "
+                    "cần đối chiếu số liệu giữa các cơ quan.",
+                )
+            )
+        return Computed(ev.value, ev.numerator, ev.denominator, status, reasons, figures, found, secondary)
 
     def breakdown(self, ind: Indicator) -> list[AgencyPart]:
         """Each agency's own figures and result (for per-district tables and sums)."""
@@ -186,8 +217,7 @@ class Combiner:
             ev = evaluate_indicator(ind, cur)
             part.numerator, part.denominator, part.value = ev.numerator, ev.denominator, ev.value
             part.previous = evaluate_indicator(ind, prev).value
-            part.status = {"ok": "ok", "not_applicable": "not_applicable",
-                           "missing": "missing"}[ev.outcome]  # type: ignore[assignment]
+            part.status = {"ok": "ok", "not_applicable": "not_applicable", "missing": "missing"}[ev.outcome]  # type: ignore[assignment]
             parts.append(part)
         return parts
 
@@ -205,8 +235,12 @@ def describe_formula(ind: Indicator, catalog: Catalog) -> str:
 def secondary_result(ind: Indicator, current: Computed, previous: Computed | None) -> Secondary | None:
     if ind.secondary is None:
         return None
-    return Secondary(label=ind.secondary.label, unit=ind.secondary.unit, value=current.secondary,
-                     previous=previous.secondary if previous else None)
+    return Secondary(
+        label=ind.secondary.label,
+        unit=ind.secondary.unit,
+        value=current.secondary,
+        previous=previous.secondary if previous else None,
+    )
 
 
 __all__ = ["Combiner", "Computed", "describe_formula", "evaluate", "secondary_result"]

@@ -29,32 +29,68 @@ def check_report(report: AgencyReport, catalog: Catalog, label: str) -> list[Iss
             lv, rv = getattr(left, attr), getattr(right, attr)
             if lv is None or rv is None or OPS[check.op](lv, rv):
                 continue
-            issues.append(make_issue(
-                "E_PART_EXCEEDS_WHOLE", label, left.sheet, getattr(left, cell_attr), lv,
-                variable=check.left, indicator=check.indicator, message=check.message,
-                left=vn_number(lv), right=vn_number(rv), other=getattr(right, cell_attr)))
+            issues.append(
+                make_issue(
+                    "E_PART_EXCEEDS_WHOLE",
+                    label,
+                    left.sheet,
+                    getattr(left, cell_attr),
+                    lv,
+                    variable=check.left,
+                    indicator=check.indicator,
+                    message=check.message,
+                    left=vn_number(lv),
+                    right=vn_number(rv),
+                    other=getattr(right, cell_attr),
+                )
+            )
     documented = {d.indicator for d in report.documents if d.indicator}
     for ind in catalog.indicators_for(agency, year):
         entry = report.indicators.get(ind.code)
         mine = [values[c] for c in ind.variables if c in values]
-        changed = any(v.value is not None and v.previous is not None and v.value != v.previous
-                      for v in mine)
+        changed = any(v.value is not None and v.previous is not None and v.value != v.previous for v in mine)
         if entry is not None:
             if entry.self_value is not None and entry.self_previous is not None:
                 changed = changed or entry.self_value != entry.self_previous
             if changed and not entry.cause:
-                issues.append(make_issue("W_CAUSE_MISSING", label, entry.sheet, entry.cause_cell,
-                                         indicator=ind.code, ind=ind.key))
+                issues.append(
+                    make_issue(
+                        "W_CAUSE_MISSING",
+                        label,
+                        entry.sheet,
+                        entry.cause_cell,
+                        indicator=ind.code,
+                        ind=ind.key,
+                    )
+                )
             own = evaluate_indicator(ind, {c: values[c].value for c in values})
-            if entry.self_value is not None and own.value is not None and abs(
-                    round(entry.self_value, 2) - round(own.value, 2)) > SELF_TOLERANCE:
-                issues.append(make_issue("W_SELF_RESULT_MISMATCH", label, entry.sheet,
-                                         entry.value_cell, entry.self_value, indicator=ind.code,
-                                         computed=vn_number(own.value)))
+            if (
+                entry.self_value is not None
+                and own.value is not None
+                and abs(round(entry.self_value, 2) - round(own.value, 2)) > SELF_TOLERANCE
+            ):
+                issues.append(
+                    make_issue(
+                        "W_SELF_RESULT_MISMATCH",
+                        label,
+                        entry.sheet,
+                        entry.value_cell,
+                        entry.self_value,
+                        indicator=ind.code,
+                        computed=vn_number(own.value),
+                    )
+                )
         has_values = any(v.value is not None for v in mine)
         if has_values and ind.code not in documented:
             place = entry or next(iter(mine), None)
-            issues.append(make_issue("W_NO_EVIDENCE", label, place.sheet if place else None,
-                                     place.cell if place else None, indicator=ind.code,
-                                     ind=ind.key))
+            issues.append(
+                make_issue(
+                    "W_NO_EVIDENCE",
+                    label,
+                    place.sheet if place else None,
+                    place.cell if place else None,
+                    indicator=ind.code,
+                    ind=ind.key,
+                )
+            )
     return issues

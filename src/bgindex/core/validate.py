@@ -30,9 +30,13 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = [p for p in path.rglob("*")
-                     if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES
-                     and not p.name.startswith(("~$", ".~lock", "."))]
+            found = [
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SPREADSHEET_SUFFIXES
+                and not p.name.startswith(("~$", ".~lock", "."))
+            ]
             out += sorted(found)
         else:
             out.append(path)
@@ -88,8 +92,9 @@ def _finish(report: FileReport) -> FileReport:
     return report
 
 
-def validate_file(path: str | Path, catalog: Catalog, year: int | None = None,
-                  label: str | None = None) -> FileReport:
+def validate_file(
+    path: str | Path, catalog: Catalog, year: int | None = None, label: str | None = None
+) -> FileReport:
     """Check one file in this process (callers that face untrusted files use `validate`)."""
     path = Path(path)
     label = label or str(path)
@@ -167,8 +172,14 @@ def validate_files(
     assert_defused()
     items = [(str(p), str(p)) for p in files]
     results: list[FileReport | None] = [None] * len(files)
-    for outcome in run_isolated(_Task(catalog, year, with_reports), items, workers=workers,
-                                memory_mb=MEMORY_MB, timeout=TIMEOUT_S, quiet=not debug):
+    for outcome in run_isolated(
+        _Task(catalog, year, with_reports),
+        items,
+        workers=workers,
+        memory_mb=MEMORY_MB,
+        timeout=TIMEOUT_S,
+        quiet=not debug,
+    ):
         if outcome.kind == "ok":
             report = outcome.value
         else:
@@ -208,12 +219,12 @@ def validate(
     files = collect_files(paths)
     reports = validate_files(files, catalog, year, workers, on_file, debug, with_reports)
     summary, code = summarize(reports)
-    return ValidationResult(catalog=catalog.profile.id, year=year, files=reports,
-                            summary=summary, exit_code=code)
+    return ValidationResult(
+        catalog=catalog.profile.id, year=year, files=reports, summary=summary, exit_code=code
+    )
 
 
-def read_workbook(path: str | Path, catalog: Catalog | None = None,
-                  year: int | None = None) -> FileReport:
+def read_workbook(path: str | Path, catalog: Catalog | None = None, year: int | None = None) -> FileReport:
     """Read one workbook (in an isolated worker) and return its report with values and issues."""
     catalog = catalog or load_catalog()
     return validate_files([Path(path)], catalog, year, workers=1)[0]

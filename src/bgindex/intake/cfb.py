@@ -34,8 +34,9 @@ class Cfb:
         major, byte_order, sector_shift, mini_shift = struct.unpack_from("<HHHH", data, 0x1A)
         if byte_order != 0xFFFE or (major, sector_shift) not in ((3, 9), (4, 12)) or mini_shift != 6:
             raise CfbError("bad header")
-        (n_fat, first_dir, _, cutoff, first_mini, n_mini, first_difat,
-         n_difat) = struct.unpack_from("<8I", data, 0x2C)
+        (n_fat, first_dir, _, cutoff, first_mini, n_mini, first_difat, n_difat) = struct.unpack_from(
+            "<8I", data, 0x2C
+        )
         if cutoff != _MINI_CUTOFF:
             raise CfbError("bad mini stream cutoff")
         self._data = data
@@ -62,7 +63,7 @@ class Cfb:
         directory = self._read_chain(first_dir, self._fat, self._size, None)
         self.entries: list[Entry] = []
         for pos in range(0, len(directory) - 127, 128):
-            raw = directory[pos:pos + 128]
+            raw = directory[pos : pos + 128]
             kind = raw[66]
             if kind == 0:
                 continue
@@ -103,7 +104,7 @@ class Cfb:
                 raise CfbError("broken sector chain")
             seen.add(sector)
             offset = sector * size if mini else self._offset(sector)
-            parts.append(source[offset:offset + size])
+            parts.append(source[offset : offset + size])
             got += size
             sector = fat[sector]
         if length is not None and got < length:

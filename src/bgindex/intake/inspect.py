@@ -161,8 +161,18 @@ def inspect_file(path: str | Path) -> Inspection:
         _budget(result)
     except Refused as exc:
         result.fatal = (exc.code, exc.params)
-    except (OSError, ValueError, struct.error, zlib.error, zipfile.BadZipFile, EOFError,
-            RecursionError, UnicodeError, NotImplementedError, OverflowError) as exc:
+    except (
+        OSError,
+        ValueError,
+        struct.error,
+        zlib.error,
+        zipfile.BadZipFile,
+        EOFError,
+        RecursionError,
+        UnicodeError,
+        NotImplementedError,
+        OverflowError,
+    ) as exc:
         result.fatal = ("E_FILE_CORRUPT", {"detail": _short(exc)})
     return result
 
@@ -196,8 +206,11 @@ def _inspect(path: Path, result: Inspection) -> None:
         _inspect_ole(path, result)
     else:
         kind = _sniff_text(head)
-        disguisable = {"trang HTML": {".htm", ".html"}, "tệp văn bản CSV": {".csv", ".txt"},
-                       "bảng tính XML 2003": {".xml"}}
+        disguisable = {
+            "trang HTML": {".htm", ".html"},
+            "tệp văn bản CSV": {".csv", ".txt"},
+            "bảng tính XML 2003": {".xml"},
+        }
         if kind in disguisable and ext not in disguisable[kind]:
             raise Refused("E_FILE_DISGUISED", ext=ext or "(không có đuôi)", detail=kind)
         raise Refused("E_FILE_NOT_SPREADSHEET", detail=kind)
@@ -244,6 +257,7 @@ def _sniff_text(head: bytes) -> str:
 
 # ---- zip containers (.xlsx, .xlsm, .ods) ---------------------------------------------------------
 
+
 def _inspect_zip(path: Path, result: Inspection) -> None:
     try:
         zf = zipfile.ZipFile(path)
@@ -252,15 +266,15 @@ def _inspect_zip(path: Path, result: Inspection) -> None:
     with zf:
         infos = zf.infolist()
         if len(infos) > MAX_MEMBERS:
-            raise Refused("E_FILE_UNSAFE", detail=f"có {len(infos)} thành phần nén, vượt giới hạn "
-                                                  f"{MAX_MEMBERS}")
+            raise Refused(
+                "E_FILE_UNSAFE", detail=f"có {len(infos)} thành phần nén, vượt giới hạn {MAX_MEMBERS}"
+            )
         lower: dict[str, str] = {}
         for info in infos:
             key = info.filename.lower()
             if key in lower:
                 # Readers disagree on which of two same-named members they open.
-                raise Refused("E_FILE_UNSAFE", detail=f"có hai thành phần nén cùng tên "
-                                                      f"'{info.filename}'")
+                raise Refused("E_FILE_UNSAFE", detail=f"có hai thành phần nén cùng tên '{info.filename}'")
             lower[key] = info.filename
         _INFLATED[zf] = _check_sizes(path, infos)
         names = set(lower.values())
@@ -268,10 +282,10 @@ def _inspect_zip(path: Path, result: Inspection) -> None:
             raise Refused("E_FILE_UNSUPPORTED", detail="bảng tính nhị phân Excel (.xlsb)")
         is_xlsx = "xl/workbook.xml" in lower
         is_ods = "mimetype" in lower and _read(zf, lower["mimetype"], 200).startswith(
-            b"application/vnd.oasis.opendocument.spreadsheet")
+            b"application/vnd.oasis.opendocument.spreadsheet"
+        )
         if is_xlsx and (is_ods or "content.xml" in lower):
-            raise Refused("E_FILE_UNSAFE", detail="tệp vừa là bảng tính Excel vừa là bảng tính "
-                                                  "OpenDocument")
+            raise Refused("E_FILE_UNSAFE", detail="tệp vừa là bảng tính Excel vừa là bảng tính OpenDocument")
         if is_xlsx:
             result.format = "xlsx"
             result.has_vba = any(n.endswith("vbaproject.bin") for n in lower)
@@ -279,8 +293,13 @@ def _inspect_zip(path: Path, result: Inspection) -> None:
             _scan_xlsx(zf, lower, result)
         elif is_ods:
             result.format = "ods"
-            result.has_vba = any(n.startswith("basic/") and n.endswith(".xml") and
-                                 "script-lb" not in n and "script-lc" not in n for n in lower)
+            result.has_vba = any(
+                n.startswith("basic/")
+                and n.endswith(".xml")
+                and "script-lb" not in n
+                and "script-lc" not in n
+                for n in lower
+            )
             _scan_ods(zf, lower, result)
         elif any(n.startswith("word/") for n in lower):
             raise Refused("E_FILE_NOT_SPREADSHEET", detail="tài liệu Word")
@@ -303,15 +322,21 @@ def _check_sizes(path: Path, infos: list[zipfile.ZipInfo]) -> dict[str, bytes]:
             raise Refused("E_FILE_ENCRYPTED")
         total += info.file_size
         if info.file_size > MAX_MEMBER_UNCOMPRESSED:
-            raise Refused("E_FILE_UNSAFE", detail=f"thành phần '{info.filename}' giải nén ra "
-                                                  f"{_mb(info.file_size)}")
+            raise Refused(
+                "E_FILE_UNSAFE", detail=f"thành phần '{info.filename}' giải nén ra {_mb(info.file_size)}"
+            )
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise Refused("E_FILE_UNSAFE", detail="tỷ lệ nén bất thường (bom nén), "
-                                                  f"'{info.filename}' nén {info.compress_size} "
-                                                  f"byte thành {_mb(info.file_size)}")
+            raise Refused(
+                "E_FILE_UNSAFE",
+                detail="tỷ lệ nén bất thường (bom nén), "
+                f"'{info.filename}' nén {info.compress_size} "
+                f"byte thành {_mb(info.file_size)}",
+            )
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise Refused("E_FILE_UNSAFE", detail=f"thành phần '{info.filename}' dùng kiểu nén lạ "
-                                                  f"({info.compress_type})")
+            raise Refused(
+                "E_FILE_UNSAFE",
+                detail=f"thành phần '{info.filename}' dùng kiểu nén lạ ({info.compress_type})",
+            )
     if total > MAX_TOTAL_UNCOMPRESSED:
         raise Refused("E_FILE_UNSAFE", detail=f"tổng dung lượng giải nén {_mb(total)}")
     kept: dict[str, bytes] = {}
@@ -326,8 +351,9 @@ def _check_sizes(path: Path, infos: list[zipfile.ZipInfo]) -> dict[str, bytes]:
             keep = info.filename.lower().endswith(_KEPT_SUFFIXES)
             if info.compress_type == zipfile.ZIP_STORED:
                 if info.compress_size != info.file_size:
-                    raise Refused("E_FILE_UNSAFE", detail=f"thành phần '{info.filename}' khai báo "
-                                                          "sai kích thước")
+                    raise Refused(
+                        "E_FILE_UNSAFE", detail=f"thành phần '{info.filename}' khai báo sai kích thước"
+                    )
                 if keep:
                     kept[info.filename] = fh.read(info.file_size)
                 continue
@@ -347,8 +373,9 @@ def _inflate_exactly(fh: Any, info: zipfile.ZipInfo, keep: bool = False) -> byte
     inflater = zlib.decompressobj(-15)
     parts: list[bytes] = []
     left, out, want = info.compress_size, 0, info.file_size
-    over = Refused("E_FILE_UNSAFE", detail=f"thành phần '{info.filename}' giải nén ra nhiều hơn "
-                                           "kích thước khai báo")
+    over = Refused(
+        "E_FILE_UNSAFE", detail=f"thành phần '{info.filename}' giải nén ra nhiều hơn kích thước khai báo"
+    )
     try:
         while left > 0 and not inflater.eof:
             chunk = fh.read(min(65536, left))
@@ -369,8 +396,7 @@ def _inflate_exactly(fh: Any, info: zipfile.ZipInfo, keep: bool = False) -> byte
     except zlib.error:
         raise Refused("E_FILE_CORRUPT", detail=f"không giải nén được '{info.filename}'") from None
     if out != want or not inflater.eof:
-        raise Refused("E_FILE_CORRUPT", detail=f"thành phần '{info.filename}' không khớp kích "
-                                               "thước khai báo")
+        raise Refused("E_FILE_CORRUPT", detail=f"thành phần '{info.filename}' không khớp kích thước khai báo")
     if keep and zlib.crc32(b"".join(parts)) != info.CRC:
         raise Refused("E_FILE_CORRUPT", detail=f"thành phần '{info.filename}' sai mã kiểm tra (CRC)")
     return b"".join(parts)
@@ -419,8 +445,9 @@ def _read(zf: zipfile.ZipFile, name: str, limit: int) -> bytes:
 def _xml_events(zf: zipfile.ZipFile, name: str, events: tuple[str, ...] = ("end",)) -> Any:
     """Stream a member through defusedxml (no DTD, no entities); Refused on any trick or damage."""
     with _xml_errors(name), _open(zf, name) as fh:
-        yield from SafeET.iterparse(fh, events=events, forbid_dtd=True, forbid_entities=True,
-                                    forbid_external=True)
+        yield from SafeET.iterparse(
+            fh, events=events, forbid_dtd=True, forbid_entities=True, forbid_external=True
+        )
 
 
 @contextmanager
@@ -442,8 +469,7 @@ class _Expat:
     No tree is built: a large sheet scans ~10x faster than with iterparse."""
 
     def __init__(self) -> None:
-        self._owner = SafeET.DefusedXMLParser(forbid_dtd=True, forbid_entities=True,
-                                              forbid_external=True)
+        self._owner = SafeET.DefusedXMLParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
         raw = self.raw = self._owner.parser
         raw.ordered_attributes = False
         raw.StartElementHandler = raw.EndElementHandler = None
@@ -471,8 +497,7 @@ def _parse(zf: zipfile.ZipFile, name: str) -> Any:
     return root
 
 
-_DTD_MARKS = [m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le",
-                                                                          "utf-16-be")]
+_DTD_MARKS = [m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le", "utf-16-be")]
 
 
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)""")
@@ -509,8 +534,9 @@ def _check_no_dtd(zf: zipfile.ZipFile, name: str) -> None:
             while chunk := fh.read(65536):
                 window = tail + chunk
                 if any(mark in window.upper() for mark in _DTD_MARKS):
-                    raise Refused("E_FILE_UNSAFE",
-                                  detail=f"XML có khai báo DTD/thực thể trong '{name}'") from None
+                    raise Refused(
+                        "E_FILE_UNSAFE", detail=f"XML có khai báo DTD/thực thể trong '{name}'"
+                    ) from None
                 tail = window[-32:]
 
 
@@ -540,8 +566,7 @@ def _scan_xlsx(zf: zipfile.ZipFile, lower: dict[str, str], result: Inspection) -
     book = _parse(zf, lower["xl/workbook.xml"])
     sheets = [el for el in book.iter() if _local(el.tag) == "sheet"]
     if len(sheets) > MAX_SHEETS:
-        raise Refused("E_FILE_UNSAFE", detail=f"có {len(sheets)} trang tính, vượt giới hạn "
-                                              f"{MAX_SHEETS}")
+        raise Refused("E_FILE_UNSAFE", detail=f"có {len(sheets)} trang tính, vượt giới hạn {MAX_SHEETS}")
     parts: dict[str, str] = {}
     seen: set[str] = set()
     for el in sheets:
@@ -554,8 +579,13 @@ def _scan_xlsx(zf: zipfile.ZipFile, lower: dict[str, str], result: Inspection) -
             raise Refused("E_FILE_CORRUPT", detail=f"không tìm thấy dữ liệu của trang '{name}'")
         target = rels[ids[0]]
         # The same resolution as calamine: "/xl/…" and "xl/…" as given, anything else under xl/.
-        path = target[1:] if target.startswith("/xl/") else \
-            target if target.startswith("xl/") else "xl/" + target
+        path = (
+            target[1:]
+            if target.startswith("/xl/")
+            else target
+            if target.startswith("xl/")
+            else "xl/" + target
+        )
         part = find(path)
         if part is not None:
             parts[name] = part
@@ -594,8 +624,10 @@ _SHEET_TAGS = {"c": _C, "v": _V, "is": _IS, "f": _F, "row": _ROW, "mergeCell": _
 
 
 def _too_many_elements(what: str) -> Refused:
-    return Refused("E_FILE_UNSAFE", detail=f"{what} có hơn {MAX_XML_ELEMENTS:,} phần tử XML, quá lớn "
-                                           "để kiểm tra".replace(",", "."))
+    return Refused(
+        "E_FILE_UNSAFE",
+        detail=f"{what} có hơn {MAX_XML_ELEMENTS:,} phần tử XML, quá lớn để kiểm tra".replace(",", "."),
+    )
 
 
 # The fast path reads a plain sheet with a few C-level regular expressions. It applies only where it
@@ -611,12 +643,15 @@ _FAST_ROW_REF = re.compile(rb'<row\s(?:[^>]*?\s)?r="([^"]*)"')
 _FAST_ODD_ROW = re.compile(rb"<row\s[^>]*?'")
 _FAST_PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row|f|v|is|mergeCell)[\s>/]")
 # Literal pre-filters: a byte search is far cheaper than a regex that may start at every '<'.
-_PREFIX_HINTS = (b":c ", b":c>", b":c/", b":c\t", b":c\n", b":row", b":f", b":v", b":is",
-                 b":mergeCell")
+_PREFIX_HINTS = (b":c ", b":c>", b":c/", b":c\t", b":c\n", b":row", b":f", b":v", b":is", b":mergeCell")
 # What the full scan notes (formulas, error cells, hidden rows, merges): each a literal hint and the
 # exact pattern it must be confirmed by.
-_FAST_NOTED = ((b"<f", re.compile(rb"<f[\s>/]")), (b't="e"', re.compile(rb'\st="e"')),
-               (b'hidden="', re.compile(rb'\shidden="')), (b"<mergeCell", re.compile(rb"<mergeCell[\s>/]")))
+_FAST_NOTED = (
+    (b"<f", re.compile(rb"<f[\s>/]")),
+    (b't="e"', re.compile(rb'\st="e"')),
+    (b'hidden="', re.compile(rb'\shidden="')),
+    (b"<mergeCell", re.compile(rb"<mergeCell[\s>/]")),
+)
 
 
 def _scan_sheet_fast(zf: zipfile.ZipFile, part: str, name: str, allowance: int) -> SheetScan | None:
@@ -680,7 +715,7 @@ def _scan_sheet_full(zf: zipfile.ZipFile, part: str, name: str, allowance: int) 
     elements = 0
 
     def kind_of(tag: str) -> int:
-        kind = kinds[tag] = _SHEET_TAGS.get(tag[tag.rfind("}") + 1:], _OTHER)
+        kind = kinds[tag] = _SHEET_TAGS.get(tag[tag.rfind("}") + 1 :], _OTHER)
         return kind
 
     def on_text(data: str) -> None:
@@ -773,7 +808,7 @@ _VALUE_ATTRS = {"value", "string-value", "date-value", "time-value", "boolean-va
 
 def _count(attrs: dict[str, str], name: str) -> int:
     """A repeat/span count; calamine takes the first such attribute, so allow for the largest."""
-    values = [v for k, v in attrs.items() if k[k.rfind("}") + 1:] == name]
+    values = [v for k, v in attrs.items() if k[k.rfind("}") + 1 :] == name]
     try:
         counts = [int(v) for v in values]
     except ValueError:
@@ -806,7 +841,7 @@ def _scan_ods(zf: zipfile.ZipFile, lower: dict[str, str], result: Inspection) ->
         elements += 1
         if elements > MAX_XML_ELEMENTS:
             raise _too_many_elements("content.xml")
-        local = tag[tag.rfind("}") + 1:]
+        local = tag[tag.rfind("}") + 1 :]
         if cells:
             cells[-1][1] = True
         if local in ("table-cell", "covered-table-cell"):
@@ -818,13 +853,15 @@ def _scan_ods(zf: zipfile.ZipFile, lower: dict[str, str], result: Inspection) ->
         elif local == "table-row" and scan is not None:
             row_repeat = _count(attrs, "number-rows-repeated")
             col = 0
-            if any(k[k.rfind("}") + 1:] == "visibility" and v in ("collapse", "filter")
-                   for k, v in attrs.items()):
+            if any(
+                k[k.rfind("}") + 1 :] == "visibility" and v in ("collapse", "filter")
+                for k, v in attrs.items()
+            ):
                 scan.hidden_rows.update(range(row, min(row + row_repeat, MAX_ROWS)))
         elif local == "table":
             if len(result.sheets) >= MAX_SHEETS:
                 raise Refused("E_FILE_UNSAFE", detail=f"có hơn {MAX_SHEETS} trang tính")
-            name = next((v for k, v in attrs.items() if k[k.rfind("}") + 1:] == "name"), "")
+            name = next((v for k, v in attrs.items() if k[k.rfind("}") + 1 :] == "name"), "")
             if name.casefold() in {n.casefold() for n in result.sheets}:
                 raise Refused("E_FILE_UNSAFE", detail=f"có hai trang tính cùng tên '{name}'")
             scan = result.sheets[name] = SheetScan(name=name)
@@ -832,20 +869,20 @@ def _scan_ods(zf: zipfile.ZipFile, lower: dict[str, str], result: Inspection) ->
 
     def end(tag: str) -> None:
         nonlocal row, col
-        local = tag[tag.rfind("}") + 1:]
+        local = tag[tag.rfind("}") + 1 :]
         if local in ("table-cell", "covered-table-cell") and cells:
             attrs, children, _, kind = cells.pop()
             if scan is None:
                 return
             repeat = _count(attrs, "number-columns-repeated")
-            keys = {k[k.rfind("}") + 1:]: v for k, v in attrs.items()}
+            keys = {k[k.rfind("}") + 1 :]: v for k, v in attrs.items()}
             if children or keys.keys() & (_VALUE_ATTRS | {"value-type", "formula"}):
                 scan.see(row + row_repeat - 1, col + repeat - 1)
                 scan.cells += repeat * row_repeat - 1
                 ref = address(row, col)
                 if "formula" in keys:
                     scan.note_formula(ref, bool(keys.keys() & _VALUE_ATTRS))
-                if any(k[k.rfind("}") + 1:] == "value-type" and v == "error" for k, v in attrs.items()):
+                if any(k[k.rfind("}") + 1 :] == "value-type" and v == "error" for k, v in attrs.items()):
                     scan.note_error(ref)
             if kind == "table-cell":
                 rows_spanned = _count(attrs, "number-rows-spanned")
@@ -860,6 +897,7 @@ def _scan_ods(zf: zipfile.ZipFile, lower: dict[str, str], result: Inspection) ->
 
 
 # ---- OLE compound files (.xls, encrypted .xlsx) -----------------------------------------------------
+
 
 def _inspect_ole(path: Path, result: Inspection) -> None:
     data = path.read_bytes()
@@ -918,10 +956,10 @@ def _scan_biff(stream: bytes, result: Inspection) -> None:
             cch = data[6]
             if biff8:
                 wide = data[7] & 1
-                raw = data[8: 8 + cch * (2 if wide else 1)]
+                raw = data[8 : 8 + cch * (2 if wide else 1)]
                 name = raw.decode("utf-16-le", "replace") if wide else raw.decode("latin-1")
             else:
-                name = data[7: 7 + cch].decode(codepage, "replace")
+                name = data[7 : 7 + cch].decode(codepage, "replace")
             bound.append((offset, name.replace("\x00", ""), data[5]))
             if data[5] == 1:
                 result.has_vba = True  # an Excel 4.0 macro sheet
@@ -930,8 +968,7 @@ def _scan_biff(stream: bytes, result: Inspection) -> None:
         elif kind == 0x00FC and len(data) >= 8:
             strings = struct.unpack_from("<i", data, 4)[0]
             if strings < 0 or strings > MAX_CELLS or strings * 3 > len(stream):
-                raise Refused("E_FILE_UNSAFE", detail=f"bảng chuỗi khai báo {strings} chuỗi, bất "
-                                                      "thường")
+                raise Refused("E_FILE_UNSAFE", detail=f"bảng chuỗi khai báo {strings} chuỗi, bất thường")
         elif kind == 0x000A:
             break
     names = [n.casefold() for _, n, _ in bound]
@@ -998,6 +1035,7 @@ def _dimensions(data: bytes, scan: SheetScan) -> None:
 
 
 # ---- memory budget -----------------------------------------------------------------------------------
+
 
 def _budget(result: Inspection) -> None:
     """Keep what a parser may hold within MAX_CELLS. .xls/.ods are read whole on opening, so one

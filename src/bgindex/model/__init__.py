@@ -1,1 +1,1 @@
-"""Plain data every layer shares: issues with their codes, results, exit codes, file problems, cell addresses and Vietnamese conventions."""
+"""Plain data every layer shares: issues, results, exit codes, cell addresses, Vietnamese conventions."""

@@ -34,146 +34,246 @@ def _f(title: str, message: str, hint: str) -> IssueType:
 # The registry. Codes are stable (tests and scripts depend on them); wording may change.
 TYPES: dict[str, IssueType] = {
     # -- the file as a whole: unreadable or unsafe (exit 3) --------------------------------------
-    "E_FILE_NOT_FOUND": _f("Không tìm thấy tệp", "Không tìm thấy tệp hoặc không mở được để đọc.",
-                           "Kiểm tra lại đường dẫn tệp."),
-    "E_FILE_EMPTY": _f("Tệp rỗng", "Tệp không có nội dung (0 byte).",
-                       "Đề nghị cơ quan gửi lại tệp Excel đã điền."),
-    "E_FILE_TOO_LARGE": _f("Tệp quá lớn", "Tệp có dung lượng {size}, vượt giới hạn {limit}.",
-                           "Biểu mẫu bgindex chỉ vài chục KB; đề nghị gửi lại đúng biểu mẫu."),
-    "E_FILE_NOT_SPREADSHEET": _f("Không phải bảng tính", "Tệp không phải bảng tính Excel hoặc "
-                                 "LibreOffice ({detail}).",
-                                 "Đề nghị gửi tệp .xlsx được tạo từ biểu mẫu bgindex."),
-    "E_FILE_DISGUISED": _f("Tệp giả dạng bảng tính", "Tệp có đuôi {ext} nhưng thực chất là {detail}.",
-                           "Mở tệp bằng Excel rồi chọn Lưu thành (Save As) › Excel Workbook (.xlsx)."),
-    "E_FILE_ENCRYPTED": _f("Tệp có mật khẩu", "Bảng tính được bảo vệ bằng mật khẩu nên không đọc được.",
-                           "Đề nghị cơ quan gỡ mật khẩu mở tệp (File › Info › Protect Workbook) "
-                           "rồi gửi lại."),
-    "E_FILE_MACRO": _f("Tệp có macro", "Tệp chứa macro (VBA) và có công thức trong vùng số liệu; "
-                       "giá trị do macro/công thức tạo ra không kiểm chứng được.",
-                       "Lưu lại dưới dạng Excel Workbook (.xlsx), nhập trực tiếp số liệu "
-                       "thay cho công thức."),
-    "E_FILE_UNSAFE": _f("Tệp không an toàn", "Tệp bị từ chối vì lý do an toàn: {detail}.",
-                        "bgindex không mở tệp này. Đề nghị cơ quan điền lại số liệu vào biểu mẫu "
-                        "mới và gửi lại."),
-    "E_FILE_CORRUPT": _f("Tệp hỏng", "Không đọc được nội dung bảng tính: {detail}.",
-                         "Mở tệp bằng Excel hoặc LibreOffice; nếu mở được, lưu lại thành .xlsx "
-                         "rồi kiểm tra lại."),
-    "E_FILE_UNSUPPORTED": _f("Định dạng không hỗ trợ", "Tệp là {detail}; bgindex không đọc định dạng "
-                             "này.", "Mở tệp bằng Excel, chọn Lưu thành (Save As) › Excel Workbook "
-                             "(.xlsx) rồi gửi lại."),
-    "E_READ_INTERNAL": _f("Lỗi khi kiểm tra tệp", "bgindex gặp lỗi không lường trước khi kiểm tra tệp "
-                          "này; tệp chưa được kiểm tra.",
-                          "Báo cho nhóm phát triển, gửi kèm tệp và kết quả chạy lại lệnh với --debug."),
-    "E_SHEET_TOO_LARGE": _f("Trang tính quá lớn", "Trang tính có ô ở vị trí {detail}, vượt giới hạn "
-                            "vùng dữ liệu bgindex đọc.",
-                            "Xóa các ô thừa ở xa vùng số liệu (nhấn Ctrl+End để tìm), lưu lại "
-                            "rồi gửi lại."),
+    "E_FILE_NOT_FOUND": _f(
+        "Không tìm thấy tệp", "Không tìm thấy tệp hoặc không mở được để đọc.", "Kiểm tra lại đường dẫn tệp."
+    ),
+    "E_FILE_EMPTY": _f(
+        "Tệp rỗng", "Tệp không có nội dung (0 byte).", "Đề nghị cơ quan gửi lại tệp Excel đã điền."
+    ),
+    "E_FILE_TOO_LARGE": _f(
+        "Tệp quá lớn",
+        "Tệp có dung lượng {size}, vượt giới hạn {limit}.",
+        "Biểu mẫu bgindex chỉ vài chục KB; đề nghị gửi lại đúng biểu mẫu.",
+    ),
+    "E_FILE_NOT_SPREADSHEET": _f(
+        "Không phải bảng tính",
+        "Tệp không phải bảng tính Excel hoặc LibreOffice ({detail}).",
+        "Đề nghị gửi tệp .xlsx được tạo từ biểu mẫu bgindex.",
+    ),
+    "E_FILE_DISGUISED": _f(
+        "Tệp giả dạng bảng tính",
+        "Tệp có đuôi {ext} nhưng thực chất là {detail}.",
+        "Mở tệp bằng Excel rồi chọn Lưu thành (Save As) › Excel Workbook (.xlsx).",
+    ),
+    "E_FILE_ENCRYPTED": _f(
+        "Tệp có mật khẩu",
+        "Bảng tính được bảo vệ bằng mật khẩu nên không đọc được.",
+        "Đề nghị cơ quan gỡ mật khẩu mở tệp (File › Info › Protect Workbook) rồi gửi lại.",
+    ),
+    "E_FILE_MACRO": _f(
+        "Tệp có macro",
+        "Tệp chứa macro (VBA) và có công thức trong vùng số liệu; "
+        "giá trị do macro/công thức tạo ra không kiểm chứng được.",
+        "Lưu lại dưới dạng Excel Workbook (.xlsx), nhập trực tiếp số liệu thay cho công thức.",
+    ),
+    "E_FILE_UNSAFE": _f(
+        "Tệp không an toàn",
+        "Tệp bị từ chối vì lý do an toàn: {detail}.",
+        "bgindex không mở tệp này. Đề nghị cơ quan điền lại số liệu vào biểu mẫu mới và gửi lại.",
+    ),
+    "E_FILE_CORRUPT": _f(
+        "Tệp hỏng",
+        "Không đọc được nội dung bảng tính: {detail}.",
+        "Mở tệp bằng Excel hoặc LibreOffice; nếu mở được, lưu lại thành .xlsx rồi kiểm tra lại.",
+    ),
+    "E_FILE_UNSUPPORTED": _f(
+        "Định dạng không hỗ trợ",
+        "Tệp là {detail}; bgindex không đọc định dạng này.",
+        "Mở tệp bằng Excel, chọn Lưu thành (Save As) › Excel Workbook (.xlsx) rồi gửi lại.",
+    ),
+    "E_READ_INTERNAL": _f(
+        "Lỗi khi kiểm tra tệp",
+        "bgindex gặp lỗi không lường trước khi kiểm tra tệp này; tệp chưa được kiểm tra.",
+        "Báo cho nhóm phát triển, gửi kèm tệp và kết quả chạy lại lệnh với --debug.",
+    ),
+    "E_SHEET_TOO_LARGE": _f(
+        "Trang tính quá lớn",
+        "Trang tính có ô ở vị trí {detail}, vượt giới hạn vùng dữ liệu bgindex đọc.",
+        "Xóa các ô thừa ở xa vùng số liệu (nhấn Ctrl+End để tìm), lưu lại rồi gửi lại.",
+    ),
     # -- structure ---------------------------------------------------------------------------------
-    "E_NOT_TEMPLATE": _e("Không phải biểu mẫu bgindex",
-                         "Không nhận ra biểu mẫu bgindex: {detail}.",
-                         "Dùng biểu mẫu do lệnh `bgindex template` tạo ra cho đúng cơ quan và năm."),
-    "E_TEMPLATE_VERSION": _e("Phiên bản biểu mẫu không hỗ trợ",
-                             "Biểu mẫu phiên bản {found}; bgindex này đọc phiên bản {expected}.",
-                             "Tạo lại biểu mẫu bằng `bgindex template` và chép số liệu sang."),
-    "E_PROFILE_MISMATCH": _e("Biểu mẫu của danh mục khác",
-                             "Biểu mẫu thuộc danh mục '{found}', đang kiểm tra theo danh mục "
-                             "'{expected}'.",
-                             "Dùng đúng biểu mẫu của đợt báo cáo này hoặc chọn --catalog phù hợp."),
-    "E_AGENCY_UNKNOWN": _e("Cơ quan không có trong danh mục",
-                           "Mã cơ quan '{found}' không có trong danh mục.",
-                           "Kiểm tra mã cơ quan ở trang Thông tin hoặc tạo lại biểu mẫu."),
-    "E_AGENCY_MISMATCH": _e("Cơ quan không khớp",
-                            "Mã cơ quan trên trang Thông tin là '{found}' nhưng biểu mẫu được tạo "
-                            "cho '{expected}'.",
-                            "Mỗi cơ quan dùng biểu mẫu của chính mình."),
-    "E_YEAR_MISMATCH": _e("Năm báo cáo không khớp",
-                          "Biểu mẫu báo cáo năm {found}, đang kiểm tra năm {expected}.",
-                          "Dùng biểu mẫu của đúng năm báo cáo."),
-    "E_SHEET_MISSING": _e("Thiếu trang tính", "Không tìm thấy trang tính '{detail}'.",
-                          "Không xóa hoặc đổi cấu trúc các trang của biểu mẫu; tạo lại biểu mẫu "
-                          "nếu cần."),
-    "E_HEADER_MISSING": _e("Thiếu cột", "Không tìm thấy cột '{detail}' trong dòng tiêu đề.",
-                           "Giữ nguyên dòng tiêu đề của biểu mẫu (có thể thêm cột ghi chú)."),
-    "E_VARIABLE_MISSING": _e("Thiếu dòng số liệu",
-                             "Không có dòng nào mang mã '{detail}' ({label}).",
-                             "Không xóa dòng số liệu của biểu mẫu; thêm lại dòng có mã này ở cột Mã."),
-    "W_VARIABLE_UNASSIGNED": _w("Số liệu không thuộc cơ quan",
-                                "Mã '{detail}' không được giao cho cơ quan này; giá trị bị bỏ qua.",
-                                "Xóa dòng này hoặc chuyển số liệu cho cơ quan được giao."),
-    "W_UNKNOWN_CODE": _w("Mã không có trong danh mục",
-                         "Mã '{detail}' không có trong danh mục; dòng này bị bỏ qua.",
-                         "Kiểm tra lại mã ở cột Mã (không sửa mã của biểu mẫu)."),
-    "E_DUPLICATE_CODE": _e("Mã bị lặp", "Mã '{detail}' xuất hiện nhiều lần (cả ở ô {other}).",
-                           "Mỗi mã chỉ được có một dòng; xóa dòng thừa."),
-    "W_HIDDEN_SHEET": _w("Trang bị ẩn", "Trang tính '{detail}' đang bị ẩn; số liệu vẫn được đọc.",
-                         "Bỏ ẩn trang để người kiểm tra nhìn thấy số liệu."),
-    "W_HIDDEN_ROW": _w("Dòng bị ẩn", "Dòng {detail} chứa số liệu nhưng đang bị ẩn; số liệu vẫn "
-                       "được đọc.", "Bỏ ẩn dòng để người kiểm tra nhìn thấy số liệu."),
-    "E_MERGED_CELL": _e("Ô bị gộp", "Vùng {detail} bị gộp ô trong vùng số liệu.",
-                        "Bỏ gộp ô (Unmerge) và nhập số liệu vào từng ô."),
-    "W_MACRO_IGNORED": _w("Tệp có macro", "Tệp chứa macro (VBA); bgindex không chạy macro, "
-                          "chỉ đọc giá trị đã lưu.", "Nên lưu lại dưới dạng .xlsx."),
-    "W_EXTERNAL_LINK": _w("Liên kết ngoài", "Tệp có liên kết tới tệp khác; bgindex không mở liên "
-                          "kết, chỉ đọc giá trị đã lưu.",
-                          "Thay công thức liên kết bằng giá trị (Paste Special › Values)."),
+    "E_NOT_TEMPLATE": _e(
+        "Không phải biểu mẫu bgindex",
+        "Không nhận ra biểu mẫu bgindex: {detail}.",
+        "Dùng biểu mẫu do lệnh `bgindex template` tạo ra cho đúng cơ quan và năm.",
+    ),
+    "E_TEMPLATE_VERSION": _e(
+        "Phiên bản biểu mẫu không hỗ trợ",
+        "Biểu mẫu phiên bản {found}; bgindex này đọc phiên bản {expected}.",
+        "Tạo lại biểu mẫu bằng `bgindex template` và chép số liệu sang.",
+    ),
+    "E_PROFILE_MISMATCH": _e(
+        "Biểu mẫu của danh mục khác",
+        "Biểu mẫu thuộc danh mục '{found}', đang kiểm tra theo danh mục '{expected}'.",
+        "Dùng đúng biểu mẫu của đợt báo cáo này hoặc chọn --catalog phù hợp.",
+    ),
+    "E_AGENCY_UNKNOWN": _e(
+        "Cơ quan không có trong danh mục",
+        "Mã cơ quan '{found}' không có trong danh mục.",
+        "Kiểm tra mã cơ quan ở trang Thông tin hoặc tạo lại biểu mẫu.",
+    ),
+    "E_AGENCY_MISMATCH": _e(
+        "Cơ quan không khớp",
+        "Mã cơ quan trên trang Thông tin là '{found}' nhưng biểu mẫu được tạo cho '{expected}'.",
+        "Mỗi cơ quan dùng biểu mẫu của chính mình.",
+    ),
+    "E_YEAR_MISMATCH": _e(
+        "Năm báo cáo không khớp",
+        "Biểu mẫu báo cáo năm {found}, đang kiểm tra năm {expected}.",
+        "Dùng biểu mẫu của đúng năm báo cáo.",
+    ),
+    "E_SHEET_MISSING": _e(
+        "Thiếu trang tính",
+        "Không tìm thấy trang tính '{detail}'.",
+        "Không xóa hoặc đổi cấu trúc các trang của biểu mẫu; tạo lại biểu mẫu nếu cần.",
+    ),
+    "E_HEADER_MISSING": _e(
+        "Thiếu cột",
+        "Không tìm thấy cột '{detail}' trong dòng tiêu đề.",
+        "Giữ nguyên dòng tiêu đề của biểu mẫu (có thể thêm cột ghi chú).",
+    ),
+    "E_VARIABLE_MISSING": _e(
+        "Thiếu dòng số liệu",
+        "Không có dòng nào mang mã '{detail}' ({label}).",
+        "Không xóa dòng số liệu của biểu mẫu; thêm lại dòng có mã này ở cột Mã.",
+    ),
+    "W_VARIABLE_UNASSIGNED": _w(
+        "Số liệu không thuộc cơ quan",
+        "Mã '{detail}' không được giao cho cơ quan này; giá trị bị bỏ qua.",
+        "Xóa dòng này hoặc chuyển số liệu cho cơ quan được giao.",
+    ),
+    "W_UNKNOWN_CODE": _w(
+        "Mã không có trong danh mục",
+        "Mã '{detail}' không có trong danh mục; dòng này bị bỏ qua.",
+        "Kiểm tra lại mã ở cột Mã (không sửa mã của biểu mẫu).",
+    ),
+    "E_DUPLICATE_CODE": _e(
+        "Mã bị lặp",
+        "Mã '{detail}' xuất hiện nhiều lần (cả ở ô {other}).",
+        "Mỗi mã chỉ được có một dòng; xóa dòng thừa.",
+    ),
+    "W_HIDDEN_SHEET": _w(
+        "Trang bị ẩn",
+        "Trang tính '{detail}' đang bị ẩn; số liệu vẫn được đọc.",
+        "Bỏ ẩn trang để người kiểm tra nhìn thấy số liệu.",
+    ),
+    "W_HIDDEN_ROW": _w(
+        "Dòng bị ẩn",
+        "Dòng {detail} chứa số liệu nhưng đang bị ẩn; số liệu vẫn được đọc.",
+        "Bỏ ẩn dòng để người kiểm tra nhìn thấy số liệu.",
+    ),
+    "E_MERGED_CELL": _e(
+        "Ô bị gộp",
+        "Vùng {detail} bị gộp ô trong vùng số liệu.",
+        "Bỏ gộp ô (Unmerge) và nhập số liệu vào từng ô.",
+    ),
+    "W_MACRO_IGNORED": _w(
+        "Tệp có macro",
+        "Tệp chứa macro (VBA); bgindex không chạy macro, chỉ đọc giá trị đã lưu.",
+        "Nên lưu lại dưới dạng .xlsx.",
+    ),
+    "W_EXTERNAL_LINK": _w(
+        "Liên kết ngoài",
+        "Tệp có liên kết tới tệp khác; bgindex không mở liên kết, chỉ đọc giá trị đã lưu.",
+        "Thay công thức liên kết bằng giá trị (Paste Special › Values).",
+    ),
     # -- cells -------------------------------------------------------------------------------------
-    "E_REQUIRED_MISSING": _e("Thiếu số liệu", "Chưa nhập {what}.",
-                             "Nhập số liệu; nếu không phát sinh, ghi 0."),
-    "E_NOT_NUMBER": _e("Không phải số", "Giá trị '{value}' không phải là số.",
-                       "Nhập số, không kèm chữ; dấu phẩy là dấu thập phân (ví dụ 1234,5)."),
-    "E_AMBIGUOUS_NUMBER": _e("Số không rõ nghĩa",
-                             "Giá trị '{value}' có thể hiểu là {a} hoặc {b}.",
-                             "Nhập số dưới dạng ô số (không phải chữ); nếu gõ chữ, không dùng dấu "
-                             "phân cách hàng nghìn."),
-    "W_NUMBER_AS_TEXT": _w("Số được nhập dạng chữ", "Giá trị '{value}' được nhập dạng chữ; "
-                           "bgindex đọc là số {taken} (dấu phẩy là dấu thập phân).",
-                           "Nên nhập dưới dạng ô số."),
+    "E_REQUIRED_MISSING": _e(
+        "Thiếu số liệu", "Chưa nhập {what}.", "Nhập số liệu; nếu không phát sinh, ghi 0."
+    ),
+    "E_NOT_NUMBER": _e(
+        "Không phải số",
+        "Giá trị '{value}' không phải là số.",
+        "Nhập số, không kèm chữ; dấu phẩy là dấu thập phân (ví dụ 1234,5).",
+    ),
+    "E_AMBIGUOUS_NUMBER": _e(
+        "Số không rõ nghĩa",
+        "Giá trị '{value}' có thể hiểu là {a} hoặc {b}.",
+        "Nhập số dưới dạng ô số (không phải chữ); nếu gõ chữ, không dùng dấu phân cách hàng nghìn.",
+    ),
+    "W_NUMBER_AS_TEXT": _w(
+        "Số được nhập dạng chữ",
+        "Giá trị '{value}' được nhập dạng chữ; bgindex đọc là số {taken} (dấu phẩy là dấu thập phân).",
+        "Nên nhập dưới dạng ô số.",
+    ),
     "E_NEGATIVE": _e("Số âm", "Giá trị {value} là số âm.", "Số liệu này không thể âm."),
-    "E_NOT_INTEGER": _e("Không phải số nguyên", "Giá trị {value} không phải số nguyên ({unit}).",
-                        "Số lượng phải là số nguyên."),
-    "E_OUT_OF_RANGE": _e("Ngoài khoảng cho phép", "Giá trị {value} ngoài khoảng {low}–{high}.",
-                         "Kiểm tra lại số liệu và đơn vị tính."),
-    "E_PERCENT_RANGE": _e("Tỷ lệ ngoài 0–100", "Tỷ lệ {value} % nằm ngoài khoảng 0–100 %.",
-                          "Tỷ lệ phần trăm phải từ 0 đến 100."),
-    "E_PART_EXCEEDS_WHOLE": _e("Thành phần lớn hơn tổng", "{message}: {left} > {right} (ô {other}).",
-                               "Kiểm tra lại hai số liệu này."),
-    "E_FORMULA_NO_VALUE": _e("Công thức chưa có giá trị", "Ô có công thức nhưng chưa có giá trị "
-                             "tính sẵn.",
-                             "Mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại (hoặc nhập "
-                             "trực tiếp giá trị)."),
-    "E_FORMULA_ERROR": _e("Công thức bị lỗi", "Ô có công thức cho kết quả lỗi {value}.",
-                          "Sửa công thức hoặc nhập trực tiếp giá trị."),
-    "W_SELF_RESULT_MISMATCH": _w("Kết quả tự tính không khớp",
-                                 "Kết quả cơ quan ghi là {value}, tính từ số liệu của chính cơ "
-                                 "quan được {computed}.",
-                                 "Kiểm tra lại kết quả tự đánh giá hoặc số liệu đầu vào."),
-    "W_PREVIOUS_MISSING": _w("Thiếu số liệu năm trước", "Chưa nhập {what}.",
-                             "Nhập số liệu năm trước để so sánh."),
-    "W_CAUSE_MISSING": _w("Thiếu giải trình", "Chỉ số {ind} thay đổi so với năm trước nhưng "
-                          "chưa nêu nguyên nhân tăng/giảm.",
-                          "Ghi nguyên nhân tăng hoặc giảm vào cột 'Nguyên nhân tăng/giảm'."),
-    "W_NO_EVIDENCE": _w("Thiếu tài liệu kiểm chứng", "Chỉ số {ind} có số liệu nhưng không "
-                        "có tài liệu kiểm chứng; theo Kế hoạch, kết quả không có tài liệu kiểm "
-                        "chứng chưa được chấp nhận.",
-                        "Liệt kê tài liệu kiểm chứng ở trang 'Tài liệu kiểm chứng'."),
-    "W_DOC_INCOMPLETE": _w("Tài liệu thiếu thông tin", "Tài liệu kiểm chứng thiếu {what}.",
-                           "Ghi đủ số văn bản và ngày ban hành."),
-    "W_DOC_UNKNOWN_INDICATOR": _w("Tài liệu ghi sai chỉ số",
-                                  "Tài liệu ghi cho chỉ số '{value}', không phải chỉ số cơ quan "
-                                  "báo cáo.", "Chọn mã chỉ số trong danh sách thả xuống."),
-    "E_NOT_DATE": _e("Không phải ngày", "Giá trị '{value}' không phải ngày hợp lệ.",
-                     "Nhập ngày theo dạng dd/mm/yyyy."),
-    "W_DATE_AS_TEXT": _w("Ngày được nhập dạng chữ", "Ngày '{value}' được nhập dạng chữ; bgindex đọc "
-                         "là {taken}.", "Nên nhập dưới dạng ô ngày."),
-    "W_REPORT_DATE_MISSING": _w("Thiếu ngày báo cáo", "Chưa nhập ngày báo cáo.",
-                                "Nhập ngày báo cáo (dd/mm/yyyy) ở trang Thông tin để xác định "
-                                "báo cáo đúng hạn."),
-    "W_LEGACY_ENCODING": _w("Chữ Việt mã cũ", "Văn bản có vẻ được gõ bằng phông {encoding}; "
-                            "nhiều khả năng là: '{taken}'.",
-                            "Gõ lại bằng Unicode (phông Times New Roman) hoặc chuyển mã bằng "
-                            "Unikey."),
-    "W_CONTROL_CHARS": _w("Ký tự điều khiển", "Văn bản chứa ký tự điều khiển không in được; đã "
-                          "được bỏ đi.", "Gõ lại nội dung ô."),
+    "E_NOT_INTEGER": _e(
+        "Không phải số nguyên",
+        "Giá trị {value} không phải số nguyên ({unit}).",
+        "Số lượng phải là số nguyên.",
+    ),
+    "E_OUT_OF_RANGE": _e(
+        "Ngoài khoảng cho phép",
+        "Giá trị {value} ngoài khoảng {low}–{high}.",
+        "Kiểm tra lại số liệu và đơn vị tính.",
+    ),
+    "E_PERCENT_RANGE": _e(
+        "Tỷ lệ ngoài 0–100", "Tỷ lệ {value} % nằm ngoài khoảng 0–100 %.", "Tỷ lệ phần trăm phải từ 0 đến 100."
+    ),
+    "E_PART_EXCEEDS_WHOLE": _e(
+        "Thành phần lớn hơn tổng", "{message}: {left} > {right} (ô {other}).", "Kiểm tra lại hai số liệu này."
+    ),
+    "E_FORMULA_NO_VALUE": _e(
+        "Công thức chưa có giá trị",
+        "Ô có công thức nhưng chưa có giá trị tính sẵn.",
+        "Mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại (hoặc nhập trực tiếp giá trị).",
+    ),
+    "E_FORMULA_ERROR": _e(
+        "Công thức bị lỗi",
+        "Ô có công thức cho kết quả lỗi {value}.",
+        "Sửa công thức hoặc nhập trực tiếp giá trị.",
+    ),
+    "W_SELF_RESULT_MISMATCH": _w(
+        "Kết quả tự tính không khớp",
+        "Kết quả cơ quan ghi là {value}, tính từ số liệu của chính cơ quan được {computed}.",
+        "Kiểm tra lại kết quả tự đánh giá hoặc số liệu đầu vào.",
+    ),
+    "W_PREVIOUS_MISSING": _w(
+        "Thiếu số liệu năm trước", "Chưa nhập {what}.", "Nhập số liệu năm trước để so sánh."
+    ),
+    "W_CAUSE_MISSING": _w(
+        "Thiếu giải trình",
+        "Chỉ số {ind} thay đổi so với năm trước nhưng chưa nêu nguyên nhân tăng/giảm.",
+        "Ghi nguyên nhân tăng hoặc giảm vào cột 'Nguyên nhân tăng/giảm'.",
+    ),
+    "W_NO_EVIDENCE": _w(
+        "Thiếu tài liệu kiểm chứng",
+        "Chỉ số {ind} có số liệu nhưng không "
+        "có tài liệu kiểm chứng; theo Kế hoạch, kết quả không có tài liệu kiểm "
+        "chứng chưa được chấp nhận.",
+        "Liệt kê tài liệu kiểm chứng ở trang 'Tài liệu kiểm chứng'.",
+    ),
+    "W_DOC_INCOMPLETE": _w(
+        "Tài liệu thiếu thông tin", "Tài liệu kiểm chứng thiếu {what}.", "Ghi đủ số văn bản và ngày ban hành."
+    ),
+    "W_DOC_UNKNOWN_INDICATOR": _w(
+        "Tài liệu ghi sai chỉ số",
+        "Tài liệu ghi cho chỉ số '{value}', không phải chỉ số cơ quan báo cáo.",
+        "Chọn mã chỉ số trong danh sách thả xuống.",
+    ),
+    "E_NOT_DATE": _e(
+        "Không phải ngày", "Giá trị '{value}' không phải ngày hợp lệ.", "Nhập ngày theo dạng dd/mm/yyyy."
+    ),
+    "W_DATE_AS_TEXT": _w(
+        "Ngày được nhập dạng chữ",
+        "Ngày '{value}' được nhập dạng chữ; bgindex đọc là {taken}.",
+        "Nên nhập dưới dạng ô ngày.",
+    ),
+    "W_REPORT_DATE_MISSING": _w(
+        "Thiếu ngày báo cáo",
+        "Chưa nhập ngày báo cáo.",
+        "Nhập ngày báo cáo (dd/mm/yyyy) ở trang Thông tin để xác định báo cáo đúng hạn.",
+    ),
+    "W_LEGACY_ENCODING": _w(
+        "Chữ Việt mã cũ",
+        "Văn bản có vẻ được gõ bằng phông {encoding}; nhiều khả năng là: '{taken}'.",
+        "Gõ lại bằng Unicode (phông Times New Roman) hoặc chuyển mã bằng Unikey.",
+    ),
+    "W_CONTROL_CHARS": _w(
+        "Ký tự điều khiển",
+        "Văn bản chứa ký tự điều khiển không in được; đã được bỏ đi.",
+        "Gõ lại nội dung ô.",
+    ),
 }
 
 
@@ -201,8 +301,7 @@ class Issue(BaseModel):
 
     @property
     def place(self) -> str:
-        parts = [p for p in (self.sheet and f"trang '{self.sheet}'", self.cell and f"ô {self.cell}")
-                 if p]
+        parts = [p for p in (self.sheet and f"trang '{self.sheet}'", self.cell and f"ô {self.cell}") if p]
         return ", ".join(parts)
 
 

@@ -311,19 +311,20 @@ class YearData:
 
     def inputs_by_agency(self) -> dict[str, dict[str, float]]:
         """agency -> variable -> reported value of this year (next year's previous column)."""
-        return {a: {v: iv.value for v, iv in vs.items() if iv.value is not None}
-                for a, vs in self.inputs.items()}
+        return {
+            a: {v: iv.value for v, iv in vs.items() if iv.value is not None} for a, vs in self.inputs.items()
+        }
 
     @classmethod
     def from_result(cls, result: ConsolidationResult, path: str = "") -> YearData:
         data = cls(path=path or result.folder, year=result.year, profile=result.catalog)
         for i in result.indicators:
             data.indicators[i.code] = PriorIndicator(i.value, i.status)
-            data.parts[i.code] = {p.agency: PartValue(p.value, p.previous, p.status)
-                                  for p in i.breakdown}
+            data.parts[i.code] = {p.agency: PartValue(p.value, p.previous, p.status) for p in i.breakdown}
             data.causes[i.code] = {c.agency: (c.cause, c.measures) for c in i.causes}
         for row in result.inputs:
             data.inputs.setdefault(row.agency, {})[row.variable] = InputValue(
-                row.value, row.previous, row.file, row.cell, row.previous_cell)
+                row.value, row.previous, row.file, row.cell, row.previous_cell
+            )
         data.used = {s.agency for s in result.agencies if s.status == "valid"}
         return data

@@ -1,1 +1,1 @@
-"""Everything bgindex writes: atomic files, the result workbook, HTML/Markdown and Word reports, charts, annotated copies, agency templates."""
+"""Everything bgindex writes: result workbook, reports, charts, annotated copies, agency templates."""

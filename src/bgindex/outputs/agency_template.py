@@ -71,7 +71,10 @@ def make_templates(
 
 
 def build_workbook(
-    catalog: Catalog, agency: Agency, year: int, previous: dict[str, float] | None = None,
+    catalog: Catalog,
+    agency: Agency,
+    year: int,
+    previous: dict[str, float] | None = None,
     generated: date | None = None,
 ) -> Workbook:
     wb = Workbook()
@@ -91,30 +94,49 @@ def build_workbook(
     return wb
 
 
-def _guide(ws: Worksheet, catalog: Catalog, agency: Agency, year: int,
-           indicators: list[Indicator]) -> None:
+def _guide(ws: Worksheet, catalog: Catalog, agency: Agency, year: int, indicators: list[Indicator]) -> None:
     deadline = vn_date(catalog.deadline(year))
     lines: list[tuple[str, str]] = [
-        (f"BIỂU MẪU BÁO CÁO KẾT QUẢ THỰC HIỆN BỘ CHỈ SỐ ĐÁNH GIÁ KẾT QUẢ BẢO VỆ MÔI TRƯỜNG "
-         f"NĂM {year}", "title"),
+        (
+            f"BIỂU MẪU BÁO CÁO KẾT QUẢ THỰC HIỆN BỘ CHỈ SỐ ĐÁNH GIÁ KẾT QUẢ BẢO VỆ MÔI TRƯỜNG NĂM {year}",
+            "title",
+        ),
         (f"Cơ quan báo cáo: {agency.name} (mã {agency.code})", "bold"),
-        (f"Hạn gửi: trước ngày {deadline}, gửi {catalog.agency_by_code[catalog.profile.consolidator].name}"
-         " để tổng hợp.", "bold"),
+        (
+            f"Hạn gửi: trước ngày {deadline}, gửi {catalog.agency_by_code[catalog.profile.consolidator].name}"
+            " để tổng hợp.",
+            "bold",
+        ),
         ("", "wrap"),
         ("Cách điền:", "bold"),
-        ("1. Trang 'Thông tin': ghi người báo cáo, chức vụ, điện thoại, thư điện tử, ngày báo cáo "
-         "(dd/mm/yyyy) và số công văn.", "wrap"),
-        (f"2. Trang 'Số liệu': mỗi dòng có mã ở cột 'Mã' (không sửa mã). Ghi số liệu năm {year - 1} "
-         f"và năm {year} theo đúng đơn vị tính ở cột 'Đơn vị tính'. Nhập số dưới dạng ô số, dấu "
-         "phẩy là dấu thập phân (ví dụ 1234,5); không ghi kèm chữ hoặc đơn vị.", "wrap"),
-        ("3. Dòng chỉ số (nền xanh, mã CSxx): ghi kết quả tự đánh giá của cơ quan nếu có; bắt buộc "
-         "nêu nguyên nhân tăng/giảm so với năm trước và biện pháp đã thực hiện.", "wrap"),
+        (
+            "1. Trang 'Thông tin': ghi người báo cáo, chức vụ, điện thoại, thư điện tử, ngày báo cáo "
+            "(dd/mm/yyyy) và số công văn.",
+            "wrap",
+        ),
+        (
+            f"2. Trang 'Số liệu': mỗi dòng có mã ở cột 'Mã' (không sửa mã). Ghi số liệu năm {year - 1} "
+            f"và năm {year} theo đúng đơn vị tính ở cột 'Đơn vị tính'. Nhập số dưới dạng ô số, dấu "
+            "phẩy là dấu thập phân (ví dụ 1234,5); không ghi kèm chữ hoặc đơn vị.",
+            "wrap",
+        ),
+        (
+            "3. Dòng chỉ số (nền xanh, mã CSxx): ghi kết quả tự đánh giá của cơ quan nếu có; bắt buộc "
+            "nêu nguyên nhân tăng/giảm so với năm trước và biện pháp đã thực hiện.",
+            "wrap",
+        ),
         ("4. Nếu số liệu không phát sinh, ghi 0 (không để trống).", "wrap"),
-        ("5. Trang 'Tài liệu kiểm chứng': mỗi tài liệu một dòng — mã chỉ số (chọn trong danh sách), "
-         "số văn bản, ngày ban hành, cơ quan ban hành, trích yếu, tên tệp đính kèm. Kết quả chỉ số "
-         "không có tài liệu kiểm chứng chưa được chấp nhận.", "wrap"),
-        ("6. Có thể chèn thêm dòng, thêm cột ghi chú hoặc sắp xếp lại; không xóa trang và không sửa "
-         "cột 'Mã'.", "wrap"),
+        (
+            "5. Trang 'Tài liệu kiểm chứng': mỗi tài liệu một dòng — mã chỉ số (chọn trong danh sách), "
+            "số văn bản, ngày ban hành, cơ quan ban hành, trích yếu, tên tệp đính kèm. Kết quả chỉ số "
+            "không có tài liệu kiểm chứng chưa được chấp nhận.",
+            "wrap",
+        ),
+        (
+            "6. Có thể chèn thêm dòng, thêm cột ghi chú hoặc sắp xếp lại; không xóa trang và không sửa "
+            "cột 'Mã'.",
+            "wrap",
+        ),
         ("", "wrap"),
         ("Các chỉ số cơ quan chịu trách nhiệm:", "bold"),
     ]
@@ -138,10 +160,18 @@ def _info(ws: Worksheet, agency: Agency, year: int) -> None:
     put(ws.cell(1, 1), "THÔNG TIN CƠ QUAN BÁO CÁO", "title")
     prefilled = {"agency_name": agency.name, "agency_code": agency.code, "year": year}
     row = 3
-    date_dv = DataValidation(type="date", operator="greaterThan", formula1="36526",
-                             allow_blank=True, showErrorMessage=True, showInputMessage=True,
-                             errorTitle="Ngày không hợp lệ", error="Nhập ngày dạng dd/mm/yyyy.",
-                             promptTitle="Ngày báo cáo", prompt="Nhập ngày dạng dd/mm/yyyy.")
+    date_dv = DataValidation(
+        type="date",
+        operator="greaterThan",
+        formula1="36526",
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorTitle="Ngày không hợp lệ",
+        error="Nhập ngày dạng dd/mm/yyyy.",
+        promptTitle="Ngày báo cáo",
+        prompt="Nhập ngày dạng dd/mm/yyyy.",
+    )
     ws.add_data_validation(date_dv)
     for key, label in L.INFO_LABELS.items():
         put(ws.cell(row, 1), label, "label")
@@ -180,12 +210,22 @@ def _number_validation(var_type: str, unit: str, percent: bool) -> DataValidatio
     return dv
 
 
-def _data(ws: Worksheet, catalog: Catalog, agency: Agency, year: int,
-          indicators: list[Indicator], previous: dict[str, float]) -> None:
+def _data(
+    ws: Worksheet,
+    catalog: Catalog,
+    agency: Agency,
+    year: int,
+    indicators: list[Indicator],
+    previous: dict[str, float],
+) -> None:
     headers = L.data_headers(year)
     put(ws.cell(1, 1), f"SỐ LIỆU CÁC CHỈ SỐ NĂM {year} — {agency.name.upper()}", "title")
-    put(ws.cell(2, 1), f"So sánh với năm {year - 1}; số liệu theo đúng đơn vị tính. "
-                       "Dòng nền xanh là dòng chỉ số: nêu nguyên nhân tăng/giảm và biện pháp.", "note")
+    put(
+        ws.cell(2, 1),
+        f"So sánh với năm {year - 1}; số liệu theo đúng đơn vị tính. "
+        "Dòng nền xanh là dòng chỉ số: nêu nguyên nhân tăng/giảm và biện pháp.",
+        "note",
+    )
     head_row = 4
     keys = list(headers)
     for c, key in enumerate(keys, start=1):
@@ -229,8 +269,11 @@ def _data(ws: Worksheet, catalog: Catalog, agency: Agency, year: int,
         if own:
             number_cells(row, "decimal", ind.unit, ind.is_percent)
         else:
-            put(ws.cell(row, col["note"]), "Không cần ghi kết quả: mẫu số do Cục Thống kê cung cấp",
-                "ind_input")
+            put(
+                ws.cell(row, col["note"]),
+                "Không cần ghi kết quả: mẫu số do Cục Thống kê cung cấp",
+                "ind_input",
+            )
         for key in ("cause", "measures") if not own else ("cause", "measures", "note"):
             put(ws.cell(row, col[key]), None, "ind_input")
         ws.row_dimensions[row].height = 45
@@ -249,9 +292,18 @@ def _data(ws: Worksheet, catalog: Catalog, agency: Agency, year: int,
             variable_row(row, catalog.variable_by_code[code])
             row += 1
     ws.cell(head_row, col["note"]).comment = Comment(
-        "Có thể thêm cột, chèn dòng hoặc sắp xếp lại; bgindex đọc theo mã ở cột 'Mã'.", "bgindex")
-    widths = {"code": 17, "label": 52, "unit": 13, "previous": 14, "current": 14,
-              "cause": 40, "measures": 40, "note": 14}
+        "Có thể thêm cột, chèn dòng hoặc sắp xếp lại; bgindex đọc theo mã ở cột 'Mã'.", "bgindex"
+    )
+    widths = {
+        "code": 17,
+        "label": 52,
+        "unit": 13,
+        "previous": 14,
+        "current": 14,
+        "cause": 40,
+        "measures": 40,
+        "note": 14,
+    }
     for key, width in widths.items():
         ws.column_dimensions[col_letter(col[key] - 1)].width = width
     ws.freeze_panes = ws.cell(head_row + 1, col["previous"])
@@ -276,16 +328,30 @@ def _docs(ws: Worksheet, indicators: list[Indicator], meta: Worksheet) -> None:
             for i, code in enumerate(codes, start=1):
                 put(meta.cell(i, 4), code)
             formula = f"'{L.SHEET_META}'!$D$1:$D${len(codes)}"
-        ind_dv = DataValidation(type="list", formula1=formula, allow_blank=True,
-                                showErrorMessage=True, showInputMessage=True,
-                                errorTitle="Mã chỉ số không hợp lệ",
-                                error="Chọn mã chỉ số trong danh sách.",
-                                promptTitle="Mã chỉ số", prompt="Chọn chỉ số mà tài liệu kiểm chứng.")
+        ind_dv = DataValidation(
+            type="list",
+            formula1=formula,
+            allow_blank=True,
+            showErrorMessage=True,
+            showInputMessage=True,
+            errorTitle="Mã chỉ số không hợp lệ",
+            error="Chọn mã chỉ số trong danh sách.",
+            promptTitle="Mã chỉ số",
+            prompt="Chọn chỉ số mà tài liệu kiểm chứng.",
+        )
         ws.add_data_validation(ind_dv)
-    date_dv = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
-                             showErrorMessage=True, showInputMessage=True,
-                             errorTitle="Ngày không hợp lệ", error="Nhập ngày dạng dd/mm/yyyy.",
-                             promptTitle="Ngày ban hành", prompt="Nhập ngày dạng dd/mm/yyyy.")
+    date_dv = DataValidation(
+        type="date",
+        operator="greaterThan",
+        formula1="1",
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorTitle="Ngày không hợp lệ",
+        error="Nhập ngày dạng dd/mm/yyyy.",
+        promptTitle="Ngày ban hành",
+        prompt="Nhập ngày dạng dd/mm/yyyy.",
+    )
     ws.add_data_validation(date_dv)
     for r in range(head_row + 1, head_row + 1 + L.DOC_ROWS):
         put(ws.cell(r, 1), r - head_row, "center")
@@ -297,8 +363,15 @@ def _docs(ws: Worksheet, indicators: list[Indicator], meta: Worksheet) -> None:
             elif key == "date":
                 cell.number_format = "DD/MM/YYYY"
                 date_dv.add(cell)
-    for key, width in {"no": 6, "indicator": 12, "number": 20, "date": 14, "issuer": 30,
-                       "summary": 60, "filename": 30}.items():
+    for key, width in {
+        "no": 6,
+        "indicator": 12,
+        "number": 20,
+        "date": 14,
+        "issuer": 30,
+        "summary": 60,
+        "filename": 30,
+    }.items():
         ws.column_dimensions[col_letter(keys.index(key))].width = width
     ws.freeze_panes = ws.cell(head_row + 1, 1)
     _page(ws, "landscape")

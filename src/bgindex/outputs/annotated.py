@@ -66,8 +66,10 @@ def _comment_text(issues: list[Issue]) -> str:
 
 
 def _summary_rows(report: FileReport, notes: list[str]) -> list[list[str]]:
-    rows = [[i.severity_vi, i.code, i.sheet or "", i.cell or "", i.value or "", i.message, i.hint]
-            for i in report.issues]
+    rows = [
+        [i.severity_vi, i.code, i.sheet or "", i.cell or "", i.value or "", i.message, i.hint]
+        for i in report.issues
+    ]
     rows += [["ghi chú", "", "", "", "", note, ""] for note in notes]
     return [[_clean(v) for v in row] for row in rows]
 
@@ -85,8 +87,11 @@ def annotate_file(report: FileReport, target: Path) -> Path:
     if inspection.fatal:
         raise RuntimeError(f"{report.file} is not readable: {inspection.fatal[0]}")
     scans = inspection.sheets.values()
-    if (report.format == "xlsx" and not any(s.oversized for s in scans)
-            and sum(s.cells for s in scans) <= OPENPYXL_CELLS):
+    if (
+        report.format == "xlsx"
+        and not any(s.oversized for s in scans)
+        and sum(s.cells for s in scans) <= OPENPYXL_CELLS
+    ):
         return _annotate_original(report, target)
     return _annotate_values(report, inspection, target)
 
@@ -137,8 +142,7 @@ def _annotate_values(report: FileReport, inspection: Any, target: Path) -> Path:
         src = pc.CalamineWorkbook.from_filelike(fh)
     names = [m.name for m in src.sheets_metadata if m.typ == pc.SheetTypeEnum.WorkSheet]
     readable = [n for n in names if not (inspection.sheets.get(n) and inspection.sheets[n].oversized)]
-    notes = [f"Trang '{n}' quá lớn, không được chép sang bản chú thích." for n in names
-             if n not in readable]
+    notes = [f"Trang '{n}' quá lớn, không được chép sang bản chú thích." for n in names if n not in readable]
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(SUMMARY_SHEET[:31])
     for col, width in zip("ABCDEFG", SUMMARY_WIDTHS, strict=True):

@@ -29,8 +29,7 @@ FONT_SIZE, LABEL_SIZE, VALUE_SIZE = 10.5, 10.0, 9.0  # points as printed (the fi
 SVG_SALT = "bgindex"
 # (face colour, hatch) per series: grey level AND hatch, so they stay apart in black-and-white print.
 SERIES_STYLE = (("#d0d0d0", "////"), ("#505050", ""))
-STATUS_STYLE = (("#505050", ""), ("#a0a0a0", "xx"), ("#ffffff", "...."), ("#d0d0d0", "////"),
-                ("#ffffff", ""))
+STATUS_STYLE = (("#505050", ""), ("#a0a0a0", "xx"), ("#ffffff", "...."), ("#d0d0d0", "////"), ("#ffffff", ""))
 KPS = "KPS"
 
 
@@ -90,8 +89,9 @@ def chart_font() -> tuple[str, str]:
 
     for family in FONT_PREFERENCE:
         try:
-            path = font_manager.findfont(font_manager.FontProperties(family=family),
-                                         fallback_to_default=False)
+            path = font_manager.findfont(
+                font_manager.FontProperties(family=family), fallback_to_default=False
+            )
         except ValueError:
             continue
         return family, str(path)
@@ -123,11 +123,18 @@ def _style() -> Iterator[Any]:
     import matplotlib
 
     family, _ = chart_font()
-    with matplotlib.rc_context({
-        "font.family": [family], "font.size": FONT_SIZE, "text.color": "black",
-        "hatch.color": "black", "hatch.linewidth": 0.5, "svg.fonttype": "path",
-        "svg.hashsalt": SVG_SALT, "axes.unicode_minus": True,
-    }):
+    with matplotlib.rc_context(
+        {
+            "font.family": [family],
+            "font.size": FONT_SIZE,
+            "text.color": "black",
+            "hatch.color": "black",
+            "hatch.linewidth": 0.5,
+            "svg.fonttype": "path",
+            "svg.hashsalt": SVG_SALT,
+            "axes.unicode_minus": True,
+        }
+    ):
         yield matplotlib
 
 
@@ -145,8 +152,7 @@ def _figure(width_in: float, height_in: float) -> Any:
 def _export(fig: Any, fmt: ChartFormat, key: str, title: str) -> str | bytes:
     buf = io.BytesIO()
     if fmt == "png":
-        fig.savefig(buf, format="png", dpi=PNG_DPI, facecolor="white",
-                    metadata={"Software": None})
+        fig.savefig(buf, format="png", dpi=PNG_DPI, facecolor="white", metadata={"Software": None})
         return buf.getvalue()
     fig.savefig(buf, format="svg", facecolor="white", metadata={"Date": None, "Creator": None})
     return inline_svg(buf.getvalue().decode("utf-8"), key, title)
@@ -168,15 +174,22 @@ def inline_svg(svg: str, key: str, title: str) -> str:
     def short(old: str) -> str:
         return names.setdefault(old, f"{prefix}-{len(names):x}")
 
-    svg = re.sub(r' id="([^"]+)"',
-                 lambda m: f' id="{short(m.group(1))}"' if m.group(1) in referenced else "", svg)
+    svg = re.sub(
+        r' id="([^"]+)"', lambda m: f' id="{short(m.group(1))}"' if m.group(1) in referenced else "", svg
+    )
     svg = re.sub(r'(href="#|url\(#)([^")]+)', lambda m: m.group(1) + short(m.group(2)), svg)
     svg = re.sub(r"\s*\n\s*", " ", svg).replace("> <", "><")
     label = escape(title, quote=True)
-    svg = re.sub(r'<svg ([^>]*?)width="([\d.]+)pt" height="([\d.]+)pt"',
-                 lambda m: f'<svg {m.group(1)}width="100%" '
-                           f'style="max-width:{m.group(2)}pt;height:auto" '
-                           f'role="img" aria-label="{label}"', svg, count=1)
+    svg = re.sub(
+        r'<svg ([^>]*?)width="([\d.]+)pt" height="([\d.]+)pt"',
+        lambda m: (
+            f'<svg {m.group(1)}width="100%" '
+            f'style="max-width:{m.group(2)}pt;height:auto" '
+            f'role="img" aria-label="{label}"'
+        ),
+        svg,
+        count=1,
+    )
     svg = re.sub(r"(<svg [^>]*>)", lambda m: f"{m.group(1)}<title>{label}</title>", svg, count=1)
     return svg.strip() + "\n"
 
@@ -188,16 +201,18 @@ class _Panel:
     ticks costs ~40 ms to build and draw, about half of a whole chart.
     """
 
-    def __init__(self, fig: Any, box: tuple[float, float, float, float], n: int, top: float,
-                 horizontal: bool) -> None:
+    def __init__(
+        self, fig: Any, box: tuple[float, float, float, float], n: int, top: float, horizontal: bool
+    ) -> None:
         self.fig, self.n, self.horizontal = fig, n, horizontal
         self.left, self.bottom, self.width, self.height = box
         self.w_in, self.h_in = fig.get_size_inches()
         from matplotlib.ticker import MaxNLocator
 
         self.vmax = top * (1.22 if horizontal else 1.18)  # room for the value written past a bar
-        self.ticks = [t for t in MaxNLocator(nbins=5).tick_values(0, self.vmax)
-                      if 0 <= t <= self.vmax * 1.0001]
+        self.ticks = [
+            t for t in MaxNLocator(nbins=5).tick_values(0, self.vmax) if 0 <= t <= self.vmax * 1.0001
+        ]
 
     def xy(self, c: float, v: float) -> tuple[float, float]:
         """Figure fraction of category position `c` (0 = first) and value `v`."""
@@ -213,25 +228,33 @@ class _Panel:
         from matplotlib.patches import Rectangle
 
         (x0, y0), (x1, y1) = self.xy(c - thickness / 2, 0.0), self.xy(c + thickness / 2, v)
-        self.fig.add_artist(Rectangle((min(x0, x1), min(y0, y1)), abs(x1 - x0), abs(y1 - y0),
-                                      facecolor=face, hatch=hatch, edgecolor="black",
-                                      linewidth=0.6, transform=self.fig.transFigure))
+        self.fig.add_artist(
+            Rectangle(
+                (min(x0, x1), min(y0, y1)),
+                abs(x1 - x0),
+                abs(y1 - y0),
+                facecolor=face,
+                hatch=hatch,
+                edgecolor="black",
+                linewidth=0.6,
+                transform=self.fig.transFigure,
+            )
+        )
 
     def line(self, a: tuple[float, float], b: tuple[float, float], **kw: Any) -> None:
         from matplotlib.lines import Line2D
 
         self.fig.add_artist(Line2D([a[0], b[0]], [a[1], b[1]], **kw))
 
-    def text(self, c: float, v: float, s: str, pad_pt: float = 2.0, size: float = VALUE_SIZE,
-             **kw: Any) -> None:
+    def text(
+        self, c: float, v: float, s: str, pad_pt: float = 2.0, size: float = VALUE_SIZE, **kw: Any
+    ) -> None:
         """`s` just past value `v` at category `c` (right of a bar, or above it)."""
         x, y = self.xy(c, v)
         if self.horizontal:
-            self.fig.text(x + pad_pt / 72 / self.w_in, y, s, ha="left", va="center",
-                          fontsize=size, **kw)
+            self.fig.text(x + pad_pt / 72 / self.w_in, y, s, ha="left", va="center", fontsize=size, **kw)
         else:
-            self.fig.text(x, y + pad_pt / 72 / self.h_in, s, ha="center", va="bottom",
-                          fontsize=size, **kw)
+            self.fig.text(x, y + pad_pt / 72 / self.h_in, s, ha="center", va="bottom", fontsize=size, **kw)
 
     def frame(self, unit: str) -> None:
         """Value gridlines with Vietnamese tick labels, the value axis and the base line."""
@@ -244,15 +267,13 @@ class _Panel:
                 if t:
                     self.line((x, y0), (x, y1), **grid)
                 self.line((x, y1), (x, y1 - 3 / 72 / self.h_in), **axis)
-                self.fig.text(x, y1 - 4 / 72 / self.h_in, label, ha="center", va="top",
-                              fontsize=LABEL_SIZE)
+                self.fig.text(x, y1 - 4 / 72 / self.h_in, label, ha="center", va="top", fontsize=LABEL_SIZE)
             else:
                 (x0, y), (x1, _) = self.xy(-0.6, t), self.xy(self.n - 0.4, t)
                 if t:
                     self.line((x0, y), (x1, y), **grid)
                 self.line((x0, y), (x0 - 3 / 72 / self.w_in, y), **axis)
-                self.fig.text(x0 - 4 / 72 / self.w_in, y, label, ha="right", va="center",
-                              fontsize=LABEL_SIZE)
+                self.fig.text(x0 - 4 / 72 / self.w_in, y, label, ha="right", va="center", fontsize=LABEL_SIZE)
         self.line(self.xy(-0.6, 0.0), self.xy(self.n - 0.4, 0.0), **axis)
         edge = self.n - 0.4 if self.horizontal else -0.6  # the value axis: bottom, or left
         self.line(self.xy(edge, 0.0), self.xy(edge, self.vmax), **axis)
@@ -261,30 +282,36 @@ class _Panel:
         for c, name in enumerate(names):
             x, y = self.xy(c, 0.0)
             if self.horizontal:
-                self.fig.text(x - 5 / 72 / self.w_in, y, name, ha="right", va="center",
-                              fontsize=LABEL_SIZE)
+                self.fig.text(x - 5 / 72 / self.w_in, y, name, ha="right", va="center", fontsize=LABEL_SIZE)
             else:
-                self.fig.text(x, y - 4 / 72 / self.h_in, name, ha="center", va="top",
-                              fontsize=LABEL_SIZE)
+                self.fig.text(x, y - 4 / 72 / self.h_in, name, ha="center", va="top", fontsize=LABEL_SIZE)
 
     def value_label(self, text: str) -> None:
         """The value axis's title (the unit): under a horizontal chart, left of a vertical one."""
         if self.horizontal:
             x = (self.left + self.width / 2) / self.w_in
-            self.fig.text(x, (self.bottom - 0.36) / self.h_in, text, ha="center", va="top",
-                          fontsize=FONT_SIZE)
+            self.fig.text(
+                x, (self.bottom - 0.36) / self.h_in, text, ha="center", va="top", fontsize=FONT_SIZE
+            )
         else:
             y = (self.bottom + self.height / 2) / self.h_in
-            widest = max(_text_width_in(vn_number(t, decimals_for("", t)), LABEL_SIZE)
-                         for t in self.ticks)
-            self.fig.text((self.left - widest - 0.14) / self.w_in, y, text, ha="right",
-                          va="center", rotation=90, fontsize=FONT_SIZE)
+            widest = max(_text_width_in(vn_number(t, decimals_for("", t)), LABEL_SIZE) for t in self.ticks)
+            self.fig.text(
+                (self.left - widest - 0.14) / self.w_in,
+                y,
+                text,
+                ha="right",
+                va="center",
+                rotation=90,
+                fontsize=FONT_SIZE,
+            )
 
     def category_label(self, text: str) -> None:
         if not self.horizontal:
             x = (self.left + self.width / 2) / self.w_in
-            self.fig.text(x, (self.bottom - 0.26) / self.h_in, text, ha="center", va="top",
-                          fontsize=FONT_SIZE)
+            self.fig.text(
+                x, (self.bottom - 0.26) / self.h_in, text, ha="center", va="top", fontsize=FONT_SIZE
+            )
 
 
 def _legend(fig: Any, entries: Sequence[tuple[str, str, str, bool]]) -> None:
@@ -302,19 +329,34 @@ def _legend(fig: Any, entries: Sequence[tuple[str, str, str, bool]]) -> None:
     y = h_in - 0.17
     for (label, face, hatch, is_line), width in zip(entries, widths, strict=True):
         if is_line:
-            fig.add_artist(Line2D([x / w_in, (x + key_w) / w_in], [y / h_in] * 2, color="black",
-                                  linestyle=(0, (4, 2)), linewidth=0.9))
+            fig.add_artist(
+                Line2D(
+                    [x / w_in, (x + key_w) / w_in],
+                    [y / h_in] * 2,
+                    color="black",
+                    linestyle=(0, (4, 2)),
+                    linewidth=0.9,
+                )
+            )
         else:
-            fig.add_artist(Rectangle((x / w_in, (y - 0.06) / h_in), key_w / w_in, 0.12 / h_in,
-                                     facecolor=face, hatch=hatch, edgecolor="black",
-                                     linewidth=0.6, transform=fig.transFigure))
+            fig.add_artist(
+                Rectangle(
+                    (x / w_in, (y - 0.06) / h_in),
+                    key_w / w_in,
+                    0.12 / h_in,
+                    facecolor=face,
+                    hatch=hatch,
+                    edgecolor="black",
+                    linewidth=0.6,
+                    transform=fig.transFigure,
+                )
+            )
         fig.text((x + key_w + 0.08) / w_in, y / h_in, label, ha="left", va="center", fontsize=size)
         x += width + gap
 
 
 def _series_legend(labels: tuple[str, str]) -> list[tuple[str, str, str, bool]]:
-    return [(label, face, hatch, False) for label, (face, hatch) in zip(labels, SERIES_STYLE,
-                                                                          strict=True)]
+    return [(label, face, hatch, False) for label, (face, hatch) in zip(labels, SERIES_STYLE, strict=True)]
 
 
 def _paired_bars(panel: _Panel, bars: Sequence[Bar], unit: str) -> None:
@@ -324,8 +366,7 @@ def _paired_bars(panel: _Panel, bars: Sequence[Bar], unit: str) -> None:
         face, hatch = SERIES_STYLE[s]
         for c, b in enumerate(bars):
             pos = c + (s - 0.5) * width
-            na, missing, value = getattr(b, f"{attr}_na"), getattr(b, f"{attr}_missing"), \
-                getattr(b, attr)
+            na, missing, value = getattr(b, f"{attr}_na"), getattr(b, f"{attr}_missing"), getattr(b, attr)
             if value is not None and not na and not missing:
                 panel.bar(pos, value, width * 0.95, face, hatch)
             if not _empty(b):
@@ -366,8 +407,9 @@ def group_figure(items: Sequence[tuple[Bar, str]], labels: tuple[str, str]) -> A
     widths = [min(usable * w / sum(weights), w * 1.0) for w in weights]
     x = left + (usable - sum(widths)) / 2
     for (unit, bars), width in zip(panels.items(), widths, strict=True):
-        panel = _Panel(fig, (x, bottom, width, height - top - bottom), len(bars), _top(bars),
-                       horizontal=False)
+        panel = _Panel(
+            fig, (x, bottom, width, height - top - bottom), len(bars), _top(bars), horizontal=False
+        )
         _paired_bars(panel, bars, unit)
         panel.value_label(unit if len(unit) <= 32 else unit.replace("/", "/\n", 1))
         panel.category_label("Mã chỉ số")
@@ -376,19 +418,30 @@ def group_figure(items: Sequence[tuple[Bar, str]], labels: tuple[str, str]) -> A
     return fig
 
 
-def district_figure(bars: Sequence[Bar], unit: str, labels: tuple[str, str],
-                    province: float | None, province_label: str) -> Any:
+def district_figure(
+    bars: Sequence[Bar], unit: str, labels: tuple[str, str], province: float | None, province_label: str
+) -> Any:
     """Previous vs current value per district, with the province's value as a dashed line."""
     left = max(_text_width_in(b.label, LABEL_SIZE) for b in bars) + 0.2
     height, top, bottom = 0.95 + 0.34 * len(bars), 0.35, 0.6
     fig = _figure(WIDTH_IN, height)
-    panel = _Panel(fig, (left, bottom, WIDTH_IN - left - 0.15, height - top - bottom), len(bars),
-                   max(_top(bars), province or 0.0), horizontal=True)
+    panel = _Panel(
+        fig,
+        (left, bottom, WIDTH_IN - left - 0.15, height - top - bottom),
+        len(bars),
+        max(_top(bars), province or 0.0),
+        horizontal=True,
+    )
     _paired_bars(panel, bars, unit)
     entries = _series_legend(labels)
     if province is not None:
-        panel.line(panel.xy(-0.6, province), panel.xy(len(bars) - 0.4, province), color="black",
-                   linestyle=(0, (4, 2)), linewidth=0.9)
+        panel.line(
+            panel.xy(-0.6, province),
+            panel.xy(len(bars) - 0.4, province),
+            color="black",
+            linestyle=(0, (4, 2)),
+            linewidth=0.9,
+        )
         entries.append((f"{province_label}: {value_label(province, unit)}", "", "", True))
     panel.value_label(f"Đơn vị tính: {unit}")
     _legend(fig, entries)
@@ -402,12 +455,18 @@ def status_figure(counts: Sequence[tuple[str, int]]) -> Any:
     height, top, bottom = 0.75 + 0.32 * n, 0.12, 0.6
     fig = _figure(WIDTH_IN, height)
     total = max(sum(c for _, c in counts), 1)
-    panel = _Panel(fig, (left, bottom, WIDTH_IN - left - 0.15, height - top - bottom), n,
-                   max([c for _, c in counts] + [1]), horizontal=True)
+    panel = _Panel(
+        fig,
+        (left, bottom, WIDTH_IN - left - 0.15, height - top - bottom),
+        n,
+        max([c for _, c in counts] + [1]),
+        horizontal=True,
+    )
     from matplotlib.ticker import MaxNLocator
 
-    panel.ticks = [t for t in MaxNLocator(nbins=5, integer=True).tick_values(0, panel.vmax)
-                   if 0 <= t <= panel.vmax]
+    panel.ticks = [
+        t for t in MaxNLocator(nbins=5, integer=True).tick_values(0, panel.vmax) if 0 <= t <= panel.vmax
+    ]
     for c, (_, count) in enumerate(counts):
         face, hatch = STATUS_STYLE[c % len(STATUS_STYLE)]
         if count:
@@ -425,8 +484,13 @@ def _render(fig_fn: Any, fmt: ChartFormat, key: str, title: str) -> str | bytes:
         return _export(fig, fmt, key, title)
 
 
-def _group_charts(groups: dict[str, list[tuple[Bar, str, str]]], labels: tuple[str, str],
-                  fmt: ChartFormat, start: int, wanted: KeyFilter = None) -> list[Chart]:
+def _group_charts(
+    groups: dict[str, list[tuple[Bar, str, str]]],
+    labels: tuple[str, str],
+    fmt: ChartFormat,
+    start: int,
+    wanted: KeyFilter = None,
+) -> list[Chart]:
     """One chart per indicator group; each (bar, unit, name) also becomes a table row."""
     charts: list[Chart] = []
     for n, (group, entries) in enumerate(groups.items(), start=1):
@@ -436,27 +500,47 @@ def _group_charts(groups: dict[str, list[tuple[Bar, str, str]]], labels: tuple[s
             continue
         items = [(bar, unit) for bar, unit, _ in entries]
         data = _render(lambda items=items: group_figure(items, labels), fmt, key, title)
-        rows = [[bar.label, name, unit,
-                 value_label(bar.old, unit, bar.old_na, bar.old_missing),
-                 value_label(bar.new, unit, bar.new_na, bar.new_missing)]
-                for bar, unit, name in entries]
-        charts.append(Chart(key=key, number=start + n - 1, title=title, fmt=fmt, data=data,
-                            columns=["Mã", "Tên chỉ số", "Đơn vị tính", labels[0], labels[1]],
-                            rows=rows))
+        rows = [
+            [
+                bar.label,
+                name,
+                unit,
+                value_label(bar.old, unit, bar.old_na, bar.old_missing),
+                value_label(bar.new, unit, bar.new_na, bar.new_missing),
+            ]
+            for bar, unit, name in entries
+        ]
+        charts.append(
+            Chart(
+                key=key,
+                number=start + n - 1,
+                title=title,
+                fmt=fmt,
+                data=data,
+                columns=["Mã", "Tên chỉ số", "Đơn vị tính", labels[0], labels[1]],
+                rows=rows,
+            )
+        )
     return charts
 
 
 def status_counts(result: ConsolidationResult) -> list[tuple[str, int]]:
     c = result.counts
-    return [("Đúng hạn", c.on_time), ("Muộn", c.late), ("Không ghi ngày báo cáo", c.no_date),
-            ("Tệp bị loại (lỗi, không đọc được)", c.invalid), ("Chưa gửi", c.missing)]
+    return [
+        ("Đúng hạn", c.on_time),
+        ("Muộn", c.late),
+        ("Không ghi ngày báo cáo", c.no_date),
+        ("Tệp bị loại (lỗi, không đọc được)", c.invalid),
+        ("Chưa gửi", c.missing),
+    ]
 
 
 KeyFilter = Callable[[str], bool] | None
 
 
-def render_charts(result: ConsolidationResult, fmt: ChartFormat = "svg",
-                  wanted: KeyFilter = None) -> dict[str, Chart]:
+def render_charts(
+    result: ConsolidationResult, fmt: ChartFormat = "svg", wanted: KeyFilter = None
+) -> dict[str, Chart]:
     """Every chart of a consolidation report, keyed 'overview_<n>', 'district_<code>', 'status'
     (or those `wanted` accepts: several processes can share the drawing).
 
@@ -465,8 +549,13 @@ def render_charts(result: ConsolidationResult, fmt: ChartFormat = "svg",
     labels = (f"Năm {result.year - 1}", f"Năm {result.year}")
     groups: dict[str, list[tuple[Bar, str, str]]] = {}
     for i in result.indicators:
-        bar = Bar(i.code, i.previous, i.value, old_na=i.previous_status == "not_applicable",
-                  new_na=i.status == "not_applicable")
+        bar = Bar(
+            i.code,
+            i.previous,
+            i.value,
+            old_na=i.previous_status == "not_applicable",
+            new_na=i.status == "not_applicable",
+        )
         groups.setdefault(i.group or "Khác", []).append((bar, i.unit, i.name))
     charts = _group_charts(groups, labels, fmt, 1, wanted)
     number = len(groups) + 1
@@ -474,24 +563,49 @@ def render_charts(result: ConsolidationResult, fmt: ChartFormat = "svg",
         parts = [p for p in i.breakdown if p.kind == "district"]
         if not parts:
             continue
-        bars = [Bar(p.name.removeprefix("UBND "), p.previous, p.value,
-                    new_na=p.status == "not_applicable",
-                    new_missing=p.status == "missing") for p in parts]
+        bars = [
+            Bar(
+                p.name.removeprefix("UBND "),
+                p.previous,
+                p.value,
+                new_na=p.status == "not_applicable",
+                new_missing=p.status == "missing",
+            )
+            for p in parts
+        ]
         key = f"district_{i.code}"
         if wanted is not None and not wanted(key):
             number += 1
             continue
-        title = f"Chỉ số {i.code} theo địa phương, năm {result.year - 1} và năm {result.year} " \
-                f"({i.unit})"
+        title = f"Chỉ số {i.code} theo địa phương, năm {result.year - 1} và năm {result.year} ({i.unit})"
         province = None if i.status == "not_applicable" else i.value
-        data = _render(lambda bars=bars, i=i, province=province: district_figure(
-            bars, i.unit, labels, province, f"Toàn tỉnh năm {result.year}"), fmt, key, title)
-        rows = [[p.name, value_label(p.previous, i.unit, b.old_na),
-                 value_label(p.value, i.unit, b.new_na, b.new_missing)]
-                for p, b in zip(parts, bars, strict=True)]
-        charts.append(Chart(key=key, number=number, title=title, fmt=fmt, data=data,
-                            columns=["Địa phương", f"Năm {result.year - 1} ({i.unit})",
-                                     f"Năm {result.year} ({i.unit})"], rows=rows))
+        data = _render(
+            lambda bars=bars, i=i, province=province: district_figure(
+                bars, i.unit, labels, province, f"Toàn tỉnh năm {result.year}"
+            ),
+            fmt,
+            key,
+            title,
+        )
+        rows = [
+            [
+                p.name,
+                value_label(p.previous, i.unit, b.old_na),
+                value_label(p.value, i.unit, b.new_na, b.new_missing),
+            ]
+            for p, b in zip(parts, bars, strict=True)
+        ]
+        charts.append(
+            Chart(
+                key=key,
+                number=number,
+                title=title,
+                fmt=fmt,
+                data=data,
+                columns=["Địa phương", f"Năm {result.year - 1} ({i.unit})", f"Năm {result.year} ({i.unit})"],
+                rows=rows,
+            )
+        )
         number += 1
     if wanted is not None and not wanted("status"):
         return {c.key: c for c in charts}
@@ -499,23 +613,34 @@ def render_charts(result: ConsolidationResult, fmt: ChartFormat = "svg",
     title = f"Tình hình gửi báo cáo năm {result.year} của {result.counts.agencies} cơ quan, đơn vị"
     data = _render(lambda: status_figure(counts), fmt, "status", title)
     total = max(sum(n for _, n in counts), 1)
-    charts.append(Chart(key="status", number=number, title=title, fmt=fmt, data=data,
-                        columns=["Tình trạng báo cáo", "Số cơ quan, đơn vị", "Tỷ lệ (%)"],
-                        rows=[[label, str(n), vn_number(100.0 * n / total, 1)]
-                              for label, n in counts]))
+    charts.append(
+        Chart(
+            key="status",
+            number=number,
+            title=title,
+            fmt=fmt,
+            data=data,
+            columns=["Tình trạng báo cáo", "Số cơ quan, đơn vị", "Tỷ lệ (%)"],
+            rows=[[label, str(n), vn_number(100.0 * n / total, 1)] for label, n in counts],
+        )
+    )
     return {c.key: c for c in charts}
 
 
-def render_diff_charts(result: DiffResult, catalog: Catalog, fmt: ChartFormat = "png"
-                       ) -> dict[str, Chart]:
+def render_diff_charts(result: DiffResult, catalog: Catalog, fmt: ChartFormat = "png") -> dict[str, Chart]:
     """One chart per indicator group: the older year against the newer one."""
     labels = (f"Năm {result.old_year}", f"Năm {result.new_year}")
     groups: dict[str, list[tuple[Bar, str, str]]] = {}
     for d in result.comparison:
         ind = catalog.indicator_by_code.get(d.code)
         group = (ind.group if ind is not None else "") or "Khác"
-        bar = Bar(d.code, d.old, d.new, old_na=d.old_status == "not_applicable",
-                  new_na=d.new_status == "not_applicable")
+        bar = Bar(
+            d.code,
+            d.old,
+            d.new,
+            old_na=d.old_status == "not_applicable",
+            new_na=d.new_status == "not_applicable",
+        )
         groups.setdefault(group, []).append((bar, d.unit, d.name))
     return {c.key: c for c in _group_charts(groups, labels, fmt, 1)}
 
@@ -552,8 +677,9 @@ def _chart_worker(conn: Any, formats: tuple[ChartFormat, ...]) -> None:
         conn.send(None)
 
 
-def _draw_in_sibling(result: ConsolidationResult, formats: tuple[ChartFormat, ...],
-                     wanted: KeyFilter) -> Callable[[], dict[str, dict[str, Chart]] | None]:
+def _draw_in_sibling(
+    result: ConsolidationResult, formats: tuple[ChartFormat, ...], wanted: KeyFilter
+) -> Callable[[], dict[str, dict[str, Chart]] | None]:
     """Fork (this process has no threads), draw `wanted` charts there; return a collector."""
     import os
     import pickle
@@ -581,8 +707,10 @@ def _draw_in_sibling(result: ConsolidationResult, formats: tuple[ChartFormat, ..
 
 
 # Two halves of similar cost: group and status charts, and the per-district charts.
-_SHARES: tuple[KeyFilter, ...] = (lambda key: not key.startswith("district_"),
-                                  lambda key: key.startswith("district_"))
+_SHARES: tuple[KeyFilter, ...] = (
+    lambda key: not key.startswith("district_"),
+    lambda key: key.startswith("district_"),
+)
 
 
 class ChartWorker:

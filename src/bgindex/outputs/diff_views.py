@@ -11,13 +11,14 @@ from bgindex.core.diff import FLAG_VI, DiffResult
 DIFF_FORMATS = ("table", "text", "json", "md", "html", "xlsx", "docx")
 
 
-
 def owed_text(result: DiffResult, catalog: Catalog) -> str:
     """Plain text an officer can paste into a letter."""
     if result.agency:
-        head = (f"Kính gửi: {catalog.agency_by_code[result.agency].name}\n\n"
-                f"Qua rà soát báo cáo kết quả thực hiện Bộ chỉ số năm {result.new_year}, đề nghị "
-                "quý cơ quan bổ sung các nội dung sau:\n")
+        head = (
+            f"Kính gửi: {catalog.agency_by_code[result.agency].name}\n\n"
+            f"Qua rà soát báo cáo kết quả thực hiện Bộ chỉ số năm {result.new_year}, đề nghị "
+            "quý cơ quan bổ sung các nội dung sau:\n"
+        )
     else:
         head = f"Các giải trình còn thiếu trong báo cáo năm {result.new_year}:\n"
     if not result.owed:
@@ -32,15 +33,17 @@ def owed_text(result: DiffResult, catalog: Catalog) -> str:
 def render_markdown(result: DiffResult, catalog: Catalog, directory: Any = None) -> str:
     from bgindex.outputs.report_html import render_template
 
-    return render_template("so-sanh.md.j2", False, directory, d=result,
-                           agency_name=_agency_name(result, catalog))
+    return render_template(
+        "so-sanh.md.j2", False, directory, d=result, agency_name=_agency_name(result, catalog)
+    )
 
 
 def render_html(result: DiffResult, catalog: Catalog, directory: Any = None) -> str:
     from bgindex.outputs.report_html import render_template
 
-    return render_template("so-sanh.html.j2", True, directory, d=result,
-                           agency_name=_agency_name(result, catalog))
+    return render_template(
+        "so-sanh.html.j2", True, directory, d=result, agency_name=_agency_name(result, catalog)
+    )
 
 
 def _agency_name(result: DiffResult, catalog: Catalog) -> str:
@@ -56,13 +59,34 @@ def write_xlsx(result: DiffResult, target: str | Path) -> Path:
     ws = wb.active
     ws.title = "So sánh"
     put(ws.cell(1, 1), f"SO SÁNH KẾT QUẢ NĂM {result.old_year} VÀ NĂM {result.new_year}", "title")
-    heads = ["Mã chỉ số", "Tên chỉ số", "Đơn vị tính", f"Năm {result.old_year}",
-             f"Năm {result.new_year}", "Thay đổi", "Thay đổi (%)", "Đánh giá", "Lưu ý"]
+    heads = [
+        "Mã chỉ số",
+        "Tên chỉ số",
+        "Đơn vị tính",
+        f"Năm {result.old_year}",
+        f"Năm {result.new_year}",
+        "Thay đổi",
+        "Thay đổi (%)",
+        "Đánh giá",
+        "Lưu ý",
+    ]
     for c, h in enumerate(heads, start=1):
         put(ws.cell(3, c), h, "head")
     for r, d in enumerate(result.comparison, start=4):
-        for c, v in enumerate([d.code, d.name, d.unit, d.old, d.new, d.change, d.change_pct,
-                               d.assessment_vi, "; ".join(FLAG_VI[f] for f in d.flags)], start=1):
+        for c, v in enumerate(
+            [
+                d.code,
+                d.name,
+                d.unit,
+                d.old,
+                d.new,
+                d.change,
+                d.change_pct,
+                d.assessment_vi,
+                "; ".join(FLAG_VI[f] for f in d.flags),
+            ],
+            start=1,
+        ):
             put(ws.cell(r, c), v, "cell")
     for col, w in zip("ABCDEFGHI", (10, 60, 16, 14, 14, 12, 12, 14, 40), strict=True):
         ws.column_dimensions[col].width = w

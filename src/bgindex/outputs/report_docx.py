@@ -24,8 +24,7 @@ DOCX_TEMPLATE = "bao-cao.docx"
 DIFF_DOCX_TEMPLATE = "so-sanh.docx"
 IMAGE_WIDTH_MM = 160
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
-FILE_STATUS_VI = {"valid": "hợp lệ", "invalid": "có lỗi", "unreadable": "không đọc được",
-                  "missing": "—"}
+FILE_STATUS_VI = {"valid": "hợp lệ", "invalid": "có lỗi", "unreadable": "không đọc được", "missing": "—"}
 # Characters XML 1.0 forbids (an agency's cell may hold them); they would break the document.
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -47,11 +46,18 @@ def _environment() -> Any:
     from jinja2 import Environment, StrictUndefined
 
     env = Environment(autoescape=True, undefined=StrictUndefined, finalize=_clean)
-    env.filters.update(num=value_text, signed=lambda v, unit="": vn_signed(
-        v, decimals_for(unit, v)), pct=vn_percent, date=vn_date, longdate=long_date,
-        nd30date=nd30_date, vnnum=vn_number)
-    env.globals.update(STATUS_VI=STATUS_VI, ASSESSMENT_VI=ASSESSMENT_VI, ROMAN=ROMAN,
-                       FILE_STATUS_VI=FILE_STATUS_VI)
+    env.filters.update(
+        num=value_text,
+        signed=lambda v, unit="": vn_signed(v, decimals_for(unit, v)),
+        pct=vn_percent,
+        date=vn_date,
+        longdate=long_date,
+        nd30date=nd30_date,
+        vnnum=vn_number,
+    )
+    env.globals.update(
+        STATUS_VI=STATUS_VI, ASSESSMENT_VI=ASSESSMENT_VI, ROMAN=ROMAN, FILE_STATUS_VI=FILE_STATUS_VI
+    )
     return env
 
 
@@ -67,14 +73,23 @@ def _images(tpl: Any, charts: dict[str, Chart]) -> dict[str, SimpleNamespace]:
     from docx.shared import Mm
     from docxtpl import InlineImage
 
-    return {k: SimpleNamespace(key=k, caption=c.caption, title=c.title, columns=c.columns,
-                               rows=c.rows, image=InlineImage(tpl, io.BytesIO(c.data),
-                                                              width=Mm(IMAGE_WIDTH_MM)))
-            for k, c in charts.items() if isinstance(c.data, bytes)}
+    return {
+        k: SimpleNamespace(
+            key=k,
+            caption=c.caption,
+            title=c.title,
+            columns=c.columns,
+            rows=c.rows,
+            image=InlineImage(tpl, io.BytesIO(c.data), width=Mm(IMAGE_WIDTH_MM)),
+        )
+        for k, c in charts.items()
+        if isinstance(c.data, bytes)
+    }
 
 
-def _render(name: str, directory: str | Path | None, context: dict[str, Any],
-            charts: dict[str, Chart]) -> bytes:
+def _render(
+    name: str, directory: str | Path | None, context: dict[str, Any], charts: dict[str, Chart]
+) -> bytes:
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
 
@@ -85,9 +100,12 @@ def _render(name: str, directory: str | Path | None, context: dict[str, Any],
     except Exception as exc:  # a damaged or non-Word file given as the template
         raise ReportTemplateError(f"mẫu báo cáo Word '{path}' không mở được: {exc}") from None
     images = _images(tpl, charts)
-    context = {**context, "charts": images,
-               "group_charts": [v for k, v in images.items() if k.startswith("overview")],
-               "status_chart": images.get("status")}
+    context = {
+        **context,
+        "charts": images,
+        "group_charts": [v for k, v in images.items() if k.startswith("overview")],
+        "status_chart": images.get("status"),
+    }
     try:
         tpl.render(context, jinja_env=_environment(), autoescape=True)
     except TemplateError as exc:
@@ -98,30 +116,53 @@ def _render(name: str, directory: str | Path | None, context: dict[str, Any],
 
 
 def _sources(result: ConsolidationResult) -> list[SimpleNamespace]:
-    return [SimpleNamespace(indicator=i.code, variable=s.variable, role=s.role, agency=s.agency,
-                            file=Path(s.file).name, sheet=s.sheet, cell=s.cell, value=s.value,
-                            unit=f.unit)
-            for i in result.indicators for f in i.figures for s in f.sources]
+    return [
+        SimpleNamespace(
+            indicator=i.code,
+            variable=s.variable,
+            role=s.role,
+            agency=s.agency,
+            file=Path(s.file).name,
+            sheet=s.sheet,
+            cell=s.cell,
+            value=s.value,
+            unit=f.unit,
+        )
+        for i in result.indicators
+        for f in i.figures
+        for s in f.sources
+    ]
 
 
-def render_docx(result: ConsolidationResult, catalog: Catalog | None = None,
-                templates_dir: str | Path | None = None,
-                charts: dict[str, Chart] | None = None) -> bytes:
+def render_docx(
+    result: ConsolidationResult,
+    catalog: Catalog | None = None,
+    templates_dir: str | Path | None = None,
+    charts: dict[str, Chart] | None = None,
+) -> bytes:
     """The consolidation report as a .docx (bytes), charts included as images."""
     if charts is None:
         from bgindex.outputs.charts import render_charts
 
         charts = render_charts(result, "png")
-    context = {"r": result, "c": result.counts, "m": result.meta,
-               "report_date": result.report_date,
-               "rejected": [f for f in result.files if f.fate == "rejected"],
-               "superseded": [f for f in result.files if f.fate == "superseded"],
-               "sources": _sources(result)}
+    context = {
+        "r": result,
+        "c": result.counts,
+        "m": result.meta,
+        "report_date": result.report_date,
+        "rejected": [f for f in result.files if f.fate == "rejected"],
+        "superseded": [f for f in result.files if f.fate == "superseded"],
+        "sources": _sources(result),
+    }
     return _render(DOCX_TEMPLATE, templates_dir, context, charts)
 
 
-def write_docx(result: ConsolidationResult, catalog: Catalog | None, target: str | Path,
-               templates_dir: str | Path | None = None) -> Path:
+def write_docx(
+    result: ConsolidationResult,
+    catalog: Catalog | None,
+    target: str | Path,
+    templates_dir: str | Path | None = None,
+) -> Path:
     """Render, then write `target` in one rename (never a half-written report)."""
     from bgindex.outputs.atomic import write_bytes
 
@@ -130,32 +171,54 @@ def write_docx(result: ConsolidationResult, catalog: Catalog | None, target: str
 
 def diff_meta(catalog: Catalog) -> ReportMeta:
     r = catalog.report
-    return ReportMeta(issuer_name=catalog.agency_by_code[catalog.profile.consolidator].name,
-                      parent_body=r.parent_body, issuing_body=r.issuing_body, place=r.place,
-                      number_suffix=r.number_suffix, addressee=r.addressee,
-                      signer_title=r.signer_title, signer_name=r.signer_name,
-                      recipients=r.recipients)
+    return ReportMeta(
+        issuer_name=catalog.agency_by_code[catalog.profile.consolidator].name,
+        parent_body=r.parent_body,
+        issuing_body=r.issuing_body,
+        place=r.place,
+        number_suffix=r.number_suffix,
+        addressee=r.addressee,
+        signer_title=r.signer_title,
+        signer_name=r.signer_name,
+        recipients=r.recipients,
+    )
 
 
-def render_diff_docx(result: DiffResult, catalog: Catalog, templates_dir: str | Path | None = None,
-                     report_date: dt.date | None = None) -> bytes:
+def render_diff_docx(
+    result: DiffResult,
+    catalog: Catalog,
+    templates_dir: str | Path | None = None,
+    report_date: dt.date | None = None,
+) -> bytes:
     """The year-over-year comparison as a .docx (bytes), one chart per indicator group."""
     from bgindex.outputs.charts import render_diff_charts
 
     numbers = iter(ROMAN)
-    sec = {"compare": next(numbers), "causes": next(numbers),
-           "series": next(numbers) if len(result.years) > 2 else "", "owed": next(numbers)}
+    sec = {
+        "compare": next(numbers),
+        "causes": next(numbers),
+        "series": next(numbers) if len(result.years) > 2 else "",
+        "owed": next(numbers),
+    }
     agency_name = catalog.agency_by_code[result.agency].name if result.agency else ""
-    context = {"d": result, "m": diff_meta(catalog), "report_date": report_date or dt.date.today(),
-               "sec": sec, "agency_name": agency_name,
-               "explained": [i for i in result.comparison if i.agencies or i.adjustments]}
-    return _render(DIFF_DOCX_TEMPLATE, templates_dir, context,
-                   render_diff_charts(result, catalog, "png"))
+    context = {
+        "d": result,
+        "m": diff_meta(catalog),
+        "report_date": report_date or dt.date.today(),
+        "sec": sec,
+        "agency_name": agency_name,
+        "explained": [i for i in result.comparison if i.agencies or i.adjustments],
+    }
+    return _render(DIFF_DOCX_TEMPLATE, templates_dir, context, render_diff_charts(result, catalog, "png"))
 
 
-def write_diff_docx(result: DiffResult, catalog: Catalog, target: str | Path,
-                    templates_dir: str | Path | None = None,
-                    report_date: dt.date | None = None) -> Path:
+def write_diff_docx(
+    result: DiffResult,
+    catalog: Catalog,
+    target: str | Path,
+    templates_dir: str | Path | None = None,
+    report_date: dt.date | None = None,
+) -> Path:
     from bgindex.outputs.atomic import write_bytes
 
     return write_bytes(target, render_diff_docx(result, catalog, templates_dir, report_date))

@@ -48,11 +48,22 @@ def long_date(d: Any) -> str:
 def environment(directory: Path, autoescape: bool) -> Any:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    env = Environment(loader=FileSystemLoader(str(directory)), autoescape=autoescape,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
-    env.filters.update(num=value_text, signed=lambda v, unit="": vn_signed(
-        v, decimals_for(unit, v)), pct=vn_percent, date=vn_date, md=md_cell, longdate=long_date)
+    env = Environment(
+        loader=FileSystemLoader(str(directory)),
+        autoescape=autoescape,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        num=value_text,
+        signed=lambda v, unit="": vn_signed(v, decimals_for(unit, v)),
+        pct=vn_percent,
+        date=vn_date,
+        md=md_cell,
+        longdate=long_date,
+    )
     env.globals.update(STATUS_VI=STATUS_VI, ASSESSMENT_VI=ASSESSMENT_VI, ROMAN=ROMAN, DASH=DASH)
     return env
 
@@ -62,14 +73,18 @@ def context(result: ConsolidationResult, charts: dict[str, str] | None = None) -
     for ind in result.indicators:
         groups.setdefault(ind.group or "Khác", []).append(ind)
     unit_of = {f.variable: f.unit for i in result.indicators for f in i.figures}
-    return {"r": result, "groups": groups, "unit_of": unit_of,
-            "c": result.counts, "charts": charts or {},
-            "rejected": [f for f in result.files if f.fate == "rejected"],
-            "superseded": [f for f in result.files if f.fate == "superseded"]}
+    return {
+        "r": result,
+        "groups": groups,
+        "unit_of": unit_of,
+        "c": result.counts,
+        "charts": charts or {},
+        "rejected": [f for f in result.files if f.fate == "rejected"],
+        "superseded": [f for f in result.files if f.fate == "superseded"],
+    }
 
 
-def render_template(template: str, autoescape: bool, directory: str | Path | None,
-                    **values: Any) -> str:
+def render_template(template: str, autoescape: bool, directory: str | Path | None, **values: Any) -> str:
     """Render one of the editable templates; a broken template is a clear error, not a crash."""
     from jinja2 import TemplateError
 
@@ -80,8 +95,13 @@ def render_template(template: str, autoescape: bool, directory: str | Path | Non
         raise ReportTemplateError(f"mẫu báo cáo '{template}' lỗi: {exc}") from None
 
 
-def render(result: ConsolidationResult, template: str, autoescape: bool,
-           directory: str | Path | None = None, charts: dict[str, str] | None = None) -> str:
+def render(
+    result: ConsolidationResult,
+    template: str,
+    autoescape: bool,
+    directory: str | Path | None = None,
+    charts: dict[str, str] | None = None,
+) -> str:
     return render_template(template, autoescape, directory, **context(result, charts))
 
 
@@ -89,8 +109,9 @@ class ReportTemplateError(Exception):
     """An officer-edited report template that does not render."""
 
 
-def render_html(result: ConsolidationResult, directory: str | Path | None = None,
-                charts: dict[str, str] | None = None) -> str:
+def render_html(
+    result: ConsolidationResult, directory: str | Path | None = None, charts: dict[str, str] | None = None
+) -> str:
     return render(result, HTML_TEMPLATE, True, directory, charts)
 
 

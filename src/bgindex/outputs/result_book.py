@@ -28,8 +28,14 @@ def result_workbook(result: ConsolidationResult, catalog: Catalog) -> bytes:
     y = result.year
     wb = Workbook()
 
-    def table(ws: Any, title: str, headers: list[str], rows: list[list[Any]],
-              widths: list[int], formats: dict[int, str] | None = None) -> None:
+    def table(
+        ws: Any,
+        title: str,
+        headers: list[str],
+        rows: list[list[Any]],
+        widths: list[int],
+        formats: dict[int, str] | None = None,
+    ) -> None:
         put(ws.cell(1, 1), title, "title")
         for c, h in enumerate(headers, start=1):
             put(ws.cell(3, c), h, "head")
@@ -44,76 +50,210 @@ def result_workbook(result: ConsolidationResult, catalog: Catalog) -> bytes:
 
     ws = wb.active
     ws.title = L.RESULT_SHEET_INDICATORS
-    table(ws, f"KẾT QUẢ CÁC CHỈ SỐ NĂM {y} — {result.province.upper()}",
-          ["Mã chỉ số", "Tên chỉ số", "Đơn vị tính", f"Năm {y - 1}", f"Năm {y}", "Thay đổi",
-           "Thay đổi (%)", "Đánh giá", "Trạng thái", "Mã trạng thái", "Cơ quan",
-           "Nguồn số liệu năm trước", "Ghi chú"],
-          [[i.code, i.name, i.unit, i.previous, i.value, i.change, i.change_pct, i.assessment_vi,
-            i.status_vi, i.status, ", ".join(i.agencies), i.previous_source,
-            "\n".join(i.reasons)] for i in result.indicators],
-          [10, 60, 16, 14, 14, 12, 12, 14, 16, 14, 30, 30, 50],
-          {4: "#,##0.00", 5: "#,##0.00", 6: "#,##0.00", 7: "0.0"})
+    table(
+        ws,
+        f"KẾT QUẢ CÁC CHỈ SỐ NĂM {y} — {result.province.upper()}",
+        [
+            "Mã chỉ số",
+            "Tên chỉ số",
+            "Đơn vị tính",
+            f"Năm {y - 1}",
+            f"Năm {y}",
+            "Thay đổi",
+            "Thay đổi (%)",
+            "Đánh giá",
+            "Trạng thái",
+            "Mã trạng thái",
+            "Cơ quan",
+            "Nguồn số liệu năm trước",
+            "Ghi chú",
+        ],
+        [
+            [
+                i.code,
+                i.name,
+                i.unit,
+                i.previous,
+                i.value,
+                i.change,
+                i.change_pct,
+                i.assessment_vi,
+                i.status_vi,
+                i.status,
+                ", ".join(i.agencies),
+                i.previous_source,
+                "\n".join(i.reasons),
+            ]
+            for i in result.indicators
+        ],
+        [10, 60, 16, 14, 14, 12, 12, 14, 16, 14, 30, 30, 50],
+        {4: "#,##0.00", 5: "#,##0.00", 6: "#,##0.00", 7: "0.0"},
+    )
     labels = {v.code: v for v in catalog.variables}
     ws = wb.create_sheet(L.RESULT_SHEET_INPUTS)
-    table(ws, f"SỐ LIỆU ĐẦU VÀO THEO CƠ QUAN NĂM {y}",
-          ["Mã cơ quan", "Cơ quan", "Mã biến", "Nội dung", "Đơn vị tính", f"Năm {y - 1}",
-           f"Năm {y}", "Tệp", "Trang", "Ô năm trước", "Ô năm báo cáo"],
-          [[row.agency, catalog.agency_by_code[row.agency].name, row.variable,
-            labels[row.variable].label, labels[row.variable].unit, row.previous, row.value,
-            row.file, row.sheet, row.previous_cell, row.cell] for row in result.inputs],
-          [12, 34, 22, 60, 14, 14, 14, 40, 12, 10, 10], {6: "#,##0.##", 7: "#,##0.##"})
+    table(
+        ws,
+        f"SỐ LIỆU ĐẦU VÀO THEO CƠ QUAN NĂM {y}",
+        [
+            "Mã cơ quan",
+            "Cơ quan",
+            "Mã biến",
+            "Nội dung",
+            "Đơn vị tính",
+            f"Năm {y - 1}",
+            f"Năm {y}",
+            "Tệp",
+            "Trang",
+            "Ô năm trước",
+            "Ô năm báo cáo",
+        ],
+        [
+            [
+                row.agency,
+                catalog.agency_by_code[row.agency].name,
+                row.variable,
+                labels[row.variable].label,
+                labels[row.variable].unit,
+                row.previous,
+                row.value,
+                row.file,
+                row.sheet,
+                row.previous_cell,
+                row.cell,
+            ]
+            for row in result.inputs
+        ],
+        [12, 34, 22, 60, 14, 14, 14, 40, 12, 10, 10],
+        {6: "#,##0.##", 7: "#,##0.##"},
+    )
     ws = wb.create_sheet(L.RESULT_SHEET_BREAKDOWN)
-    table(ws, "KẾT QUẢ THEO TỪNG CƠ QUAN, ĐỊA PHƯƠNG",
-          ["Mã chỉ số", "Mã cơ quan", "Cơ quan", "Tử số", "Mẫu số", f"Kết quả năm {y - 1}",
-           f"Kết quả năm {y}", "Tình trạng"],
-          [[i.code, p.agency, p.name, p.numerator, p.denominator, p.previous, p.value, p.status]
-           for i in result.indicators for p in i.breakdown],
-          [10, 14, 34, 14, 14, 14, 14, 14], {4: "#,##0.##", 5: "#,##0.##", 6: "#,##0.00",
-                                              7: "#,##0.00"})
+    table(
+        ws,
+        "KẾT QUẢ THEO TỪNG CƠ QUAN, ĐỊA PHƯƠNG",
+        [
+            "Mã chỉ số",
+            "Mã cơ quan",
+            "Cơ quan",
+            "Tử số",
+            "Mẫu số",
+            f"Kết quả năm {y - 1}",
+            f"Kết quả năm {y}",
+            "Tình trạng",
+        ],
+        [
+            [i.code, p.agency, p.name, p.numerator, p.denominator, p.previous, p.value, p.status]
+            for i in result.indicators
+            for p in i.breakdown
+        ],
+        [10, 14, 34, 14, 14, 14, 14, 14],
+        {4: "#,##0.##", 5: "#,##0.##", 6: "#,##0.00", 7: "#,##0.00"},
+    )
     ws = wb.create_sheet(L.RESULT_SHEET_STATUS)
-    table(ws, f"TÌNH HÌNH BÁO CÁO (hạn {result.deadline.strftime('%d/%m/%Y')})",
-          ["Mã cơ quan", "Cơ quan", "Đã nhận", "Tình trạng tệp", "Ngày báo cáo", "Thời hạn",
-           "Số ngày muộn", "Tệp sử dụng", "Số lỗi", "Số cảnh báo"],
-          [[s.agency, s.name, "có" if s.received else "chưa", s.status, s.report_date,
-            s.timeliness_vi, s.days_late, s.used_file or "", s.errors, s.warnings]
-           for s in result.agencies],
-          [14, 36, 10, 14, 14, 18, 12, 40, 8, 10])
+    table(
+        ws,
+        f"TÌNH HÌNH BÁO CÁO (hạn {result.deadline.strftime('%d/%m/%Y')})",
+        [
+            "Mã cơ quan",
+            "Cơ quan",
+            "Đã nhận",
+            "Tình trạng tệp",
+            "Ngày báo cáo",
+            "Thời hạn",
+            "Số ngày muộn",
+            "Tệp sử dụng",
+            "Số lỗi",
+            "Số cảnh báo",
+        ],
+        [
+            [
+                s.agency,
+                s.name,
+                "có" if s.received else "chưa",
+                s.status,
+                s.report_date,
+                s.timeliness_vi,
+                s.days_late,
+                s.used_file or "",
+                s.errors,
+                s.warnings,
+            ]
+            for s in result.agencies
+        ],
+        [14, 36, 10, 14, 14, 18, 12, 40, 8, 10],
+    )
     for row in ws.iter_rows(min_row=4, min_col=5, max_col=5):
         for cell in row:
             cell.number_format = "DD/MM/YYYY"
     ws = wb.create_sheet(L.RESULT_SHEET_DISCREPANCIES)
-    table(ws, "CHÊNH LỆCH SỐ LIỆU CẦN ĐỐI CHIẾU",
-          ["Mã chỉ số", "Loại", "Năm", "Mã biến", "Cơ quan chủ trì", "Số của cơ quan chủ trì",
-           "Tổng của cơ quan đối chiếu", "Chênh lệch (%)", "Nội dung"],
-          [[d.indicator, "đối chiếu giữa cơ quan" if d.kind == "cross_check" else "vượt 100 %",
-            y if d.period == "current" else y - 1, d.variable or "", d.lead or "", d.lead_value,
-            d.others_value, d.relative, d.message] for d in result.discrepancies],
-          [10, 20, 8, 22, 14, 16, 16, 12, 70], {6: "#,##0.##", 7: "#,##0.##", 8: "0.0"})
+    table(
+        ws,
+        "CHÊNH LỆCH SỐ LIỆU CẦN ĐỐI CHIẾU",
+        [
+            "Mã chỉ số",
+            "Loại",
+            "Năm",
+            "Mã biến",
+            "Cơ quan chủ trì",
+            "Số của cơ quan chủ trì",
+            "Tổng của cơ quan đối chiếu",
+            "Chênh lệch (%)",
+            "Nội dung",
+        ],
+        [
+            [
+                d.indicator,
+                "đối chiếu giữa cơ quan" if d.kind == "cross_check" else "vượt 100 %",
+                y if d.period == "current" else y - 1,
+                d.variable or "",
+                d.lead or "",
+                d.lead_value,
+                d.others_value,
+                d.relative,
+                d.message,
+            ]
+            for d in result.discrepancies
+        ],
+        [10, 20, 8, 22, 14, 16, 16, 12, 70],
+        {6: "#,##0.##", 7: "#,##0.##", 8: "0.0"},
+    )
     ws = wb.create_sheet(L.RESULT_SHEET_FILES)
     fate_vi = {"used": "sử dụng", "superseded": "thay bằng tệp mới hơn", "rejected": "bị loại"}
-    table(ws, "CÁC TỆP ĐÃ ĐỌC",
-          ["Tệp", "Cơ quan", "Tình trạng", "Xử lý", "Ngày báo cáo", "Số lỗi", "Số cảnh báo",
-           "Lý do"],
-          [[f.file, f.agency or "", f.status, fate_vi[f.fate], f.report_date, f.errors,
-            f.warnings, f.reason] for f in result.files],
-          [44, 14, 14, 22, 14, 8, 10, 70])
+    table(
+        ws,
+        "CÁC TỆP ĐÃ ĐỌC",
+        ["Tệp", "Cơ quan", "Tình trạng", "Xử lý", "Ngày báo cáo", "Số lỗi", "Số cảnh báo", "Lý do"],
+        [
+            [f.file, f.agency or "", f.status, fate_vi[f.fate], f.report_date, f.errors, f.warnings, f.reason]
+            for f in result.files
+        ],
+        [44, 14, 14, 22, 14, 8, 10, 70],
+    )
     ws = wb.create_sheet(L.RESULT_SHEET_CAUSES)
-    table(ws, "NGUYÊN NHÂN TĂNG/GIẢM VÀ BIỆN PHÁP THEO BÁO CÁO CỦA CÁC CƠ QUAN",
-          ["Mã chỉ số", "Mã cơ quan", "Cơ quan", "Nguyên nhân tăng/giảm",
-           "Biện pháp đã thực hiện", "Tệp", "Ô"],
-          [[i.code, c.agency, c.agency_name, c.cause, c.measures, c.file, c.cell]
-           for i in result.indicators for c in i.causes],
-          [10, 14, 30, 70, 60, 40, 8])
+    table(
+        ws,
+        "NGUYÊN NHÂN TĂNG/GIẢM VÀ BIỆN PHÁP THEO BÁO CÁO CỦA CÁC CƠ QUAN",
+        ["Mã chỉ số", "Mã cơ quan", "Cơ quan", "Nguyên nhân tăng/giảm", "Biện pháp đã thực hiện", "Tệp", "Ô"],
+        [
+            [i.code, c.agency, c.agency_name, c.cause, c.measures, c.file, c.cell]
+            for i in result.indicators
+            for c in i.causes
+        ],
+        [10, 14, 30, 70, 60, 40, 8],
+    )
     meta = wb.create_sheet(L.SHEET_META)
-    for r, (k, v) in enumerate([(L.META_KIND, L.META_KIND_RESULT),
-                                ("result_version", L.RESULT_VERSION),
-                                ("profile", result.catalog), ("year", y),
-                                ("report_date", result.report_date.isoformat())], start=1):
+    for r, (k, v) in enumerate(
+        [
+            (L.META_KIND, L.META_KIND_RESULT),
+            ("result_version", L.RESULT_VERSION),
+            ("profile", result.catalog),
+            ("year", y),
+            ("report_date", result.report_date.isoformat()),
+        ],
+        start=1,
+    ):
         put(meta.cell(r, 1), k)
         put(meta.cell(r, 2), v)
     meta.sheet_state = "hidden"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-

@@ -17,15 +17,23 @@ DEFAULT_FORMATS = ("xlsx", "html", "md", "json")
 
 
 def output_names(year: int) -> dict[str, str]:
-    return {"xlsx": f"ket-qua-{year}.xlsx", "html": f"bao-cao-{year}.html",
-            "md": f"bao-cao-{year}.md", "json": f"ket-qua-{year}.json",
-            "docx": f"bao-cao-{year}.docx"}
+    return {
+        "xlsx": f"ket-qua-{year}.xlsx",
+        "html": f"bao-cao-{year}.html",
+        "md": f"bao-cao-{year}.md",
+        "json": f"ket-qua-{year}.json",
+        "docx": f"bao-cao-{year}.docx",
+    }
 
 
-def write_outputs(result: ConsolidationResult, catalog: Catalog, out_dir: str | Path,
-                  formats: tuple[str, ...] = DEFAULT_FORMATS,
-                  templates: str | Path | None = None,
-                  charts: ChartWorker | None = None) -> list[Path]:
+def write_outputs(
+    result: ConsolidationResult,
+    catalog: Catalog,
+    out_dir: str | Path,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    templates: str | Path | None = None,
+    charts: ChartWorker | None = None,
+) -> list[Path]:
     """Render everything first, then write each file in one rename: a failure (a broken report
     template, say) leaves every earlier output untouched. `charts` may be a ChartWorker that has
     been drawing the charts in the background; without one they are drawn here."""
@@ -48,16 +56,14 @@ def write_outputs(result: ConsolidationResult, catalog: Catalog, out_dir: str | 
     if "docx" in formats:
         from bgindex.outputs.report_docx import render_docx
 
-        rendered["docx"] = render_docx(result, catalog, templates,
-                                       charts=_charts(result, "png", charts))
+        rendered["docx"] = render_docx(result, catalog, templates, charts=_charts(result, "png", charts))
     out = Path(out_dir)
     written: list[Path] = []
     for fmt in FORMATS:
         if fmt in rendered:
             data = rendered[fmt]
             target = out / names[fmt]
-            written.append(write_bytes(target, data) if isinstance(data, bytes)
-                           else write_text(target, data))
+            written.append(write_bytes(target, data) if isinstance(data, bytes) else write_text(target, data))
     return written
 
 

@@ -45,8 +45,13 @@ STYLES: dict[str, dict[str, Any]] = {
     "ind": {"font": FONT, "border": BOX, "fill": INDICATOR_FILL, "alignment": WRAP},
     "ind_bold": {"font": BOLD, "border": BOX, "fill": INDICATOR_FILL, "alignment": WRAP},
     "ind_center": {"font": FONT, "border": BOX, "fill": INDICATOR_FILL, "alignment": CENTER},
-    "ind_input": {"font": FONT, "border": BOX, "fill": INDICATOR_FILL, "alignment": WRAP,
-                  "protection": UNLOCKED},
+    "ind_input": {
+        "font": FONT,
+        "border": BOX,
+        "fill": INDICATOR_FILL,
+        "alignment": WRAP,
+        "protection": UNLOCKED,
+    },
 }
 
 

@@ -1,1 +1,1 @@
-"""Reading checked workbooks: raw cells with true addresses, Vietnamese cell parsing, legacy encodings, the workbook contract."""
+"""Reading checked workbooks: cells with true addresses, Vietnamese values, legacy fonts, the contract."""

@@ -91,8 +91,11 @@ class Book:
         return self.inspection.eager or name in self.inspection.sheets
 
     def loadable(self, name: str) -> bool:
-        return (self._too_large(name) is None and self._checked(name)
-                and self.kinds.get(name) == pc.SheetTypeEnum.WorkSheet)
+        return (
+            self._too_large(name) is None
+            and self._checked(name)
+            and self.kinds.get(name) == pc.SheetTypeEnum.WorkSheet
+        )
 
     def sheet(self, name: str) -> Sheet:
         if name in self._cache:

@@ -155,8 +155,7 @@ def clean_text(raw: Any) -> tuple[str, list[Parsed]]:
     text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.splitlines()).strip()
     legacy = detect_legacy(text)
     if legacy:
-        notes.append(Parsed(code="W_LEGACY_ENCODING",
-                            params={"encoding": legacy[0], "taken": legacy[1]}))
+        notes.append(Parsed(code="W_LEGACY_ENCODING", params={"encoding": legacy[0], "taken": legacy[1]}))
     return text, notes
 
 

@@ -55,22 +55,24 @@ def _read_job(path: str) -> YearData | str:
             return "không phải tệp kết quả tổng hợp của bgindex"
         year = int(float(meta.get("year", 0)))
         prior = YearData(path=path, year=year, profile=str(meta.get("profile", "")))
-        for sheet_name, wanted in ((L.RESULT_SHEET_INDICATORS, L.IND_HEADERS), (L.RESULT_SHEET_INPUTS, L.INPUT_HEADERS),
-                                   (L.RESULT_SHEET_BREAKDOWN, L.PART_HEADERS), (L.RESULT_SHEET_CAUSES, L.CAUSE_HEADERS),
-                                   (L.RESULT_SHEET_STATUS, L.STATUS_HEADERS)):
+        for sheet_name, wanted in (
+            (L.RESULT_SHEET_INDICATORS, L.IND_HEADERS),
+            (L.RESULT_SHEET_INPUTS, L.INPUT_HEADERS),
+            (L.RESULT_SHEET_BREAKDOWN, L.PART_HEADERS),
+            (L.RESULT_SHEET_CAUSES, L.CAUSE_HEADERS),
+            (L.RESULT_SHEET_STATUS, L.STATUS_HEADERS),
+        ):
             if L.norm(sheet_name) not in names:
                 if sheet_name in (L.RESULT_SHEET_INDICATORS, L.RESULT_SHEET_INPUTS):
                     return f"thiếu trang '{sheet_name}'"
                 continue
             rows = book.sheet(names[L.norm(sheet_name)]).rows
-            found = _header(rows, {k: v.format(year=year, prev=year - 1)
-                                   for k, v in wanted.items()})
+            found = _header(rows, {k: v.format(year=year, prev=year - 1) for k, v in wanted.items()})
             if found is None:
                 return f"trang '{sheet_name}' thiếu dòng tiêu đề"
             head, cols = found
-            for row in rows[head + 1:]:
-                _take(prior, sheet_name, {k: row[c] if c < len(row) else None
-                                          for k, c in cols.items()})
+            for row in rows[head + 1 :]:
+                _take(prior, sheet_name, {k: row[c] if c < len(row) else None for k, c in cols.items()})
         book.close()
         return prior
     except ReadFailed as exc:
@@ -95,18 +97,22 @@ def _take(data: YearData, sheet: str, row: dict[str, Any]) -> None:
         agency, variable = _text(row["agency"]), _text(row["variable"])
         if agency and variable:
             data.inputs.setdefault(agency, {})[variable] = InputValue(
-                _num(row["current"]), _num(row["previous"]), _text(row["file"]),
-                _text(row["cell"]), _text(row["previous_cell"]))
+                _num(row["current"]),
+                _num(row["previous"]),
+                _text(row["file"]),
+                _text(row["cell"]),
+                _text(row["previous_cell"]),
+            )
     elif sheet == L.RESULT_SHEET_BREAKDOWN:
         code, agency = L.indicator_key_code(row["code"]), _text(row["agency"])
         if code and agency:
             data.parts.setdefault(code, {})[agency] = PartValue(
-                _num(row["current"]), _num(row["previous"]), _text(row["status"]))
+                _num(row["current"]), _num(row["previous"]), _text(row["status"])
+            )
     elif sheet == L.RESULT_SHEET_CAUSES:
         code, agency = L.indicator_key_code(row["code"]), _text(row["agency"])
         if code and agency:
-            data.causes.setdefault(code, {})[agency] = (_text(row["cause"]),
-                                                        _text(row["measures"]))
+            data.causes.setdefault(code, {})[agency] = (_text(row["cause"]), _text(row["measures"]))
     elif sheet == L.RESULT_SHEET_STATUS and _text(row["status"]) == "valid":
         data.used.add(_text(row["agency"]))
 
@@ -125,8 +131,7 @@ def read_result(path: str | Path, catalog: Catalog) -> YearData:
     if isinstance(value, str):
         raise ResultReadError(f"tệp kết quả '{path}': {value}")
     if value.profile != catalog.profile.id:
-        raise ResultReadError(f"tệp kết quả '{path}' thuộc danh mục '{value.profile}', không phải "
-                              f"'{catalog.profile.id}'")
+        raise ResultReadError(
+            f"tệp kết quả '{path}' thuộc danh mục '{value.profile}', không phải '{catalog.profile.id}'"
+        )
     return value
-
-

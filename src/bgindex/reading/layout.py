@@ -96,11 +96,26 @@ RESULT_SHEET_FILES = "Tệp đã đọc"
 RESULT_SHEET_CAUSES = "Nguyên nhân"
 
 IND_HEADERS = {"code": "Mã chỉ số", "status_code": "Mã trạng thái", "current": "Năm {year}"}
-INPUT_HEADERS = {"agency": "Mã cơ quan", "variable": "Mã biến", "current": "Năm {year}",
-                 "previous": "Năm {prev}", "file": "Tệp", "cell": "Ô năm báo cáo",
-                 "previous_cell": "Ô năm trước"}
-PART_HEADERS = {"code": "Mã chỉ số", "agency": "Mã cơ quan", "current": "Kết quả năm {year}",
-                "previous": "Kết quả năm {prev}", "status": "Tình trạng"}
-CAUSE_HEADERS = {"code": "Mã chỉ số", "agency": "Mã cơ quan", "cause": "Nguyên nhân tăng/giảm",
-                 "measures": "Biện pháp đã thực hiện"}
+INPUT_HEADERS = {
+    "agency": "Mã cơ quan",
+    "variable": "Mã biến",
+    "current": "Năm {year}",
+    "previous": "Năm {prev}",
+    "file": "Tệp",
+    "cell": "Ô năm báo cáo",
+    "previous_cell": "Ô năm trước",
+}
+PART_HEADERS = {
+    "code": "Mã chỉ số",
+    "agency": "Mã cơ quan",
+    "current": "Kết quả năm {year}",
+    "previous": "Kết quả năm {prev}",
+    "status": "Tình trạng",
+}
+CAUSE_HEADERS = {
+    "code": "Mã chỉ số",
+    "agency": "Mã cơ quan",
+    "cause": "Nguyên nhân tăng/giảm",
+    "measures": "Biện pháp đã thực hiện",
+}
 STATUS_HEADERS = {"agency": "Mã cơ quan", "status": "Tình trạng tệp"}

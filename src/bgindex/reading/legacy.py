@@ -63,8 +63,34 @@ _VNI_EUROPEAN_AT_END = {"aï"}  # French thaï, taï
 
 # Vietnamese syllables: initial consonants and rhymes (without tone).
 _INITIALS = (
-    "", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh",
-    "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x",
+    "",
+    "b",
+    "c",
+    "ch",
+    "d",
+    "đ",
+    "g",
+    "gh",
+    "gi",
+    "h",
+    "k",
+    "kh",
+    "l",
+    "m",
+    "n",
+    "ng",
+    "ngh",
+    "nh",
+    "p",
+    "ph",
+    "qu",
+    "r",
+    "s",
+    "t",
+    "th",
+    "tr",
+    "v",
+    "x",
 )
 _RHYMES = """
 a ac ach ai am an ang anh ao ap at au ay ăc ăk ăm ăn ăng ăp ăt âc âm ân âng âp ât âu ây
@@ -126,9 +152,7 @@ def _char_class(chars: frozenset[str] | set[str]) -> str:
 _LEGACY_CHARS = _TCVN3_CODES | _VNI_MARKERS | _VNI_SINGLES
 _LEGACY_RE = re.compile(f"[{_char_class(_LEGACY_CHARS)}]")
 # A "word": letters of any Latin script, combining marks and every legacy code (some are symbols).
-_TOKEN_RE = re.compile(
-    f"(?:[A-Za-z\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]|[{_char_class(_LEGACY_CHARS)}])+"
-)
+_TOKEN_RE = re.compile(f"(?:[A-Za-z\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]|[{_char_class(_LEGACY_CHARS)}])+")
 _VNI_RE = re.compile(
     "|".join(sorted((re.escape(s) for s in _VNI_MAP if len(s) == 2), key=len, reverse=True))
     + f"|[{_char_class(_VNI_SINGLES | _VNI_MARKERS)}]"
@@ -255,9 +279,7 @@ _CONVERTERS: tuple[tuple[str, Callable[[str], _Converted]], ...] = (
 )
 
 
-def _assess(
-    tokens: list[str], convert: Callable[[str], _Converted]
-) -> tuple[int, int] | None:
+def _assess(tokens: list[str], convert: Callable[[str], _Converted]) -> tuple[int, int] | None:
     """(score, telltale words) of reading `tokens` in one encoding, or None when that reading is
     not convincing."""
     syllables, words = _syllables(), _unicode_words()

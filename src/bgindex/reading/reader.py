@@ -43,8 +43,9 @@ class Reader:
         self.year_mismatch_on: str | None = None
 
     # ---- issue helpers ---------------------------------------------------------------------
-    def add(self, code: str, sheet: str | None = None, cell: str | None = None, value: Any = None,
-            **params: Any) -> None:
+    def add(
+        self, code: str, sheet: str | None = None, cell: str | None = None, value: Any = None, **params: Any
+    ) -> None:
         self.issues.append(make_issue(code, self.label, sheet, cell, value, **params))
         if code.startswith("E_") and sheet and cell:
             self.bad_cells.add((sheet, cell))
@@ -87,20 +88,34 @@ class Reader:
                     meta[plain_text(row[0])] = plain_text(row[1])
         if meta.get(L.META_KIND) != L.META_KIND_REPORT:
             found = meta.get(L.META_KIND)
-            detail = ("đây là tệp kết quả tổng hợp, không phải báo cáo của cơ quan"
-                      if found == L.META_KIND_RESULT else
-                      "thiếu trang ẩn '_bgindex' (tệp không được tạo từ biểu mẫu bgindex)")
+            detail = (
+                "đây là tệp kết quả tổng hợp, không phải báo cáo của cơ quan"
+                if found == L.META_KIND_RESULT
+                else "thiếu trang ẩn '_bgindex' (tệp không được tạo từ biểu mẫu bgindex)"
+            )
             self.add("E_NOT_TEMPLATE", sheet.name if sheet else None, None, detail=detail)
             raise Stop
         version = meta.get("template_version", "")
         if version != L.TEMPLATE_VERSION:
-            self.add("E_TEMPLATE_VERSION", sheet.name, None, version, found=version or "?",
-                     expected=L.TEMPLATE_VERSION)
+            self.add(
+                "E_TEMPLATE_VERSION",
+                sheet.name,
+                None,
+                version,
+                found=version or "?",
+                expected=L.TEMPLATE_VERSION,
+            )
             raise Stop
         profile = meta.get("profile", "")
         if profile != self.catalog.profile.id:
-            self.add("E_PROFILE_MISMATCH", sheet.name, None, profile, found=profile,
-                     expected=self.catalog.profile.id)
+            self.add(
+                "E_PROFILE_MISMATCH",
+                sheet.name,
+                None,
+                profile,
+                found=profile,
+                expected=self.catalog.profile.id,
+            )
             raise Stop
         agency = meta.get("agency", "")
         if agency not in self.catalog.agency_by_code:
@@ -119,8 +134,12 @@ class Reader:
     # ---- information sheet ----------------------------------------------------------------
     def _info(self) -> None:
         code_label = norm(L.INFO_LABELS["agency_code"])
-        sheet = self.find_sheet(L.SHEET_INFO, lambda s: any(
-            norm(v) == code_label for row in s.rows[:40] for v in row[:5] if isinstance(v, str)))
+        sheet = self.find_sheet(
+            L.SHEET_INFO,
+            lambda s: any(
+                norm(v) == code_label for row in s.rows[:40] for v in row[:5] if isinstance(v, str)
+            ),
+        )
         if sheet is None:
             self.add("E_SHEET_MISSING", detail=L.SHEET_INFO)
             self._year_mismatch(None)
@@ -148,8 +167,14 @@ class Reader:
         self._year_mismatch(sheet)
         agency = self.report.agency
         if info.agency_code and agency and info.agency_code != agency:
-            self.add("E_AGENCY_MISMATCH", sheet.name, self._label_cell(sheet, "agency_code"),
-                     info.agency_code, found=info.agency_code, expected=agency)
+            self.add(
+                "E_AGENCY_MISMATCH",
+                sheet.name,
+                self._label_cell(sheet, "agency_code"),
+                info.agency_code,
+                found=info.agency_code,
+                expected=agency,
+            )
 
     def _year_mismatch(self, info: Sheet | None) -> None:
         """A wrong year is shown where the officer sees it: the year on the information sheet."""
@@ -157,8 +182,14 @@ class Reader:
             return
         cell = self._label_cell(info, "year") if info is not None else None
         sheet = info.name if info is not None and cell else self.year_mismatch_on
-        self.add("E_YEAR_MISMATCH", sheet, cell, self.report.year, found=self.report.year,
-                 expected=self.expected_year)
+        self.add(
+            "E_YEAR_MISMATCH",
+            sheet,
+            cell,
+            self.report.year,
+            found=self.report.year,
+            expected=self.expected_year,
+        )
 
     def _label_cell(self, sheet: Sheet, key: str) -> str | None:
         target = norm(L.INFO_LABELS[key])
@@ -236,8 +267,13 @@ class Reader:
             has_values = any(not is_blank(sheet.get(r, c)) for c in value_cols)
             if not code:
                 if has_values and r not in code_merged:
-                    self.add("W_UNKNOWN_CODE", sheet.name, code_cell, None,
-                             detail="(trống: dòng có số liệu nhưng không có mã)")
+                    self.add(
+                        "W_UNKNOWN_CODE",
+                        sheet.name,
+                        code_cell,
+                        None,
+                        detail="(trống: dòng có số liệu nhưng không có mã)",
+                    )
                 continue
             ind_code = L.indicator_key_code(code) if code.upper().startswith("CS") else None
             key = ind_code and f"CS{ind_code}"
@@ -246,8 +282,7 @@ class Reader:
                 continue
             ident = key or code
             if ident in seen:
-                self.add("E_DUPLICATE_CODE", sheet.name, code_cell, raw_code, detail=ident,
-                         other=seen[ident])
+                self.add("E_DUPLICATE_CODE", sheet.name, code_cell, raw_code, detail=ident, other=seen[ident])
                 duplicated.add(ident)
                 continue
             seen[ident] = code_cell
@@ -255,8 +290,7 @@ class Reader:
                 self.add("W_HIDDEN_ROW", sheet.name, code_cell, raw_code, detail=r + 1)
             if not (ind_code in my_indicators if ind_code else code in mine):
                 if has_values:
-                    self.add("W_VARIABLE_UNASSIGNED", sheet.name, code_cell, raw_code,
-                             detail=ident)
+                    self.add("W_VARIABLE_UNASSIGNED", sheet.name, code_cell, raw_code, detail=ident)
                 continue
             if ind_code:
                 indicators[ind_code] = self._indicator_row(sheet, r, cols, ind_code, merged)
@@ -269,8 +303,7 @@ class Reader:
         for code in self.catalog.variables_for(agency, year):
             if code not in values and code not in duplicated and not code_merged:
                 var = self.catalog.variable_by_code[code]
-                self.add("E_VARIABLE_MISSING", sheet.name, None, detail=code, label=var.label,
-                         variable=code)
+                self.add("E_VARIABLE_MISSING", sheet.name, None, detail=code, label=var.label, variable=code)
         self.report.values = values
         self.report.indicators = indicators
 
@@ -283,14 +316,28 @@ class Reader:
                 continue
             if (r2 - r1 + 1) * (c2 - c1 + 1) > 100_000:
                 continue
-            self.add("E_MERGED_CELL", sheet.name, address(r1, c1), None,
-                     detail=f"{address(r1, c1)}:{address(r2, c2)}")
+            self.add(
+                "E_MERGED_CELL",
+                sheet.name,
+                address(r1, c1),
+                None,
+                detail=f"{address(r1, c1)}:{address(r2, c2)}",
+            )
             covered.update((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
         return covered
 
-    def _number(self, sheet: Sheet, r: int, c: int, unit: str, merged: set[tuple[int, int]],
-                what: str, required: bool, variable: str | None = None,
-                indicator: str | None = None) -> float | None:
+    def _number(
+        self,
+        sheet: Sheet,
+        r: int,
+        c: int,
+        unit: str,
+        merged: set[tuple[int, int]],
+        what: str,
+        required: bool,
+        variable: str | None = None,
+        indicator: str | None = None,
+    ) -> float | None:
         cell = address(r, c)
         raw = sheet.get(r, c)
         tag = {"variable": variable, "indicator": indicator}
@@ -311,23 +358,31 @@ class Reader:
         self.add_parsed(parsed, sheet.name, cell, raw, **tag)
         return parsed.value if parsed.ok else None
 
-    def _variable_row(self, sheet: Sheet, r: int, cols: dict[str, int], code: str,
-                      merged: set[tuple[int, int]]) -> VariableValue:
+    def _variable_row(
+        self, sheet: Sheet, r: int, cols: dict[str, int], code: str, merged: set[tuple[int, int]]
+    ) -> VariableValue:
         var = self.catalog.variable_by_code[code]
         year = self.report.year or 0
         values = {}
-        for key, label, required in (("current", f"{var.label} năm {year}", True),
-                                     ("previous", f"{var.label} năm {year - 1}", False)):
+        for key, label, required in (
+            ("current", f"{var.label} năm {year}", True),
+            ("previous", f"{var.label} năm {year - 1}", False),
+        ):
             c = cols[key]
             v = self._number(sheet, r, c, var.unit, merged, label, required, variable=code)
             values[key] = self._bounds(v, var, sheet.name, address(r, c), code)
         note = self.text(sheet, r, cols["note"]) if "note" in cols else ""
-        return VariableValue(code=code, sheet=sheet.name, cell=address(r, cols["current"]),
-                             previous_cell=address(r, cols["previous"]), value=values["current"],
-                             previous=values["previous"], note=note)
+        return VariableValue(
+            code=code,
+            sheet=sheet.name,
+            cell=address(r, cols["current"]),
+            previous_cell=address(r, cols["previous"]),
+            value=values["current"],
+            previous=values["previous"],
+            note=note,
+        )
 
-    def _bounds(self, value: float | None, var: Any, sheet: str, cell: str,
-                code: str) -> float | None:
+    def _bounds(self, value: float | None, var: Any, sheet: str, cell: str, code: str) -> float | None:
         if value is None:
             return None
         if value < 0 and (var.min is None or var.min >= 0):
@@ -338,13 +393,21 @@ class Reader:
             return None
         low, high = var.min, var.max
         if (low is not None and value < low) or (high is not None and value > high):
-            self.add("E_OUT_OF_RANGE", sheet, cell, value, variable=code,
-                     low=low if low is not None else "−∞", high=high if high is not None else "∞")
+            self.add(
+                "E_OUT_OF_RANGE",
+                sheet,
+                cell,
+                value,
+                variable=code,
+                low=low if low is not None else "−∞",
+                high=high if high is not None else "∞",
+            )
             return None
         return value
 
-    def _indicator_row(self, sheet: Sheet, r: int, cols: dict[str, int], code: str,
-                       merged: set[tuple[int, int]]) -> IndicatorEntry:
+    def _indicator_row(
+        self, sheet: Sheet, r: int, cols: dict[str, int], code: str, merged: set[tuple[int, int]]
+    ) -> IndicatorEntry:
         ind = self.catalog.indicator_by_code[code]
         got: dict[str, float | None] = {}
         for key in ("current", "previous"):
@@ -360,10 +423,17 @@ class Reader:
             got[key] = v
         cause = self.text(sheet, r, cols["cause"])
         measures = self.text(sheet, r, cols["measures"]) if "measures" in cols else ""
-        return IndicatorEntry(code=code, sheet=sheet.name, cell=address(r, cols["code"]),
-                              value_cell=address(r, cols["current"]),
-                              cause_cell=address(r, cols["cause"]), self_value=got["current"],
-                              self_previous=got["previous"], cause=cause, measures=measures)
+        return IndicatorEntry(
+            code=code,
+            sheet=sheet.name,
+            cell=address(r, cols["code"]),
+            value_cell=address(r, cols["current"]),
+            cause_cell=address(r, cols["cause"]),
+            self_value=got["current"],
+            self_previous=got["previous"],
+            cause=cause,
+            measures=measures,
+        )
 
     # ---- verification documents -----------------------------------------------------------
     def _docs_header(self, sheet: Sheet) -> tuple[int, dict[str, int]] | None:
@@ -412,17 +482,16 @@ class Reader:
             self.add_parsed(parsed, sheet.name, address(r, cols["date"]), raw_date)
             doc.date = parsed.value if parsed.ok else None
             if not doc.number:
-                self.add("W_DOC_INCOMPLETE", sheet.name, address(r, cols["number"]),
-                         what="số văn bản")
+                self.add("W_DOC_INCOMPLETE", sheet.name, address(r, cols["number"]), what="số văn bản")
             if is_blank(raw_date):
-                self.add("W_DOC_INCOMPLETE", sheet.name, address(r, cols["date"]),
-                         what="ngày ban hành")
+                self.add("W_DOC_INCOMPLETE", sheet.name, address(r, cols["date"]), what="ngày ban hành")
             docs.append(doc)
         self.report.documents = docs
 
 
-def read_report(book: Book, catalog: Catalog, label: str,
-                expected_year: int | None) -> tuple[AgencyReport, list[Issue]]:
+def read_report(
+    book: Book, catalog: Catalog, label: str, expected_year: int | None
+) -> tuple[AgencyReport, list[Issue]]:
     """Read one opened workbook; the issues found while reading come with it."""
     reader = Reader(book, catalog, label, expected_year)
     try:
