@@ -50,7 +50,7 @@ SAMPLE_S = 0.02
 # ----------------------------------------------------------------------------- tools on demand
 def ensure(module: str, requirement: str) -> bool:
     """Import `module`, installing `requirement` into this environment first if it is missing
-    (benchmark-only tools: psutil, frictionless). False when it cannot be had."""
+    (benchmark-only tools of the `bench` extra: pandas, psutil, frictionless). False when it cannot be had."""
     try:
         __import__(module)
         return True
@@ -899,6 +899,7 @@ def main(argv: list[str] | None = None) -> int:
     results = args.results or (WORK / "RESULTS-quick.md" if args.quick else HERE / "RESULTS.md")
     WORK.mkdir(parents=True, exist_ok=True)
     psutil_ok = ensure("psutil", "psutil")
+    ensure("pandas", "pandas>=2.1")  # the pandas + openpyxl baseline (the `bench` extra)
     has_fr = shutil.which("frictionless") is not None or ensure("frictionless", "frictionless[excel]")
     if has_fr:
         has_fr = (

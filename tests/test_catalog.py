@@ -121,3 +121,20 @@ def test_catalog_command_broken_profile(cli, tmp_path):
     out = cli(["catalog", "--catalog", str(bad)])
     assert out.code == 2
     assert "bad.toml" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_catalogue_is_frozen_so_its_memoised_answers_cannot_go_stale():
+    import pydantic
+
+    cat = load_catalog()
+    before = cat.indicators_for("SXD", 2024)
+    with pytest.raises(pydantic.ValidationError):
+        cat.indicators = cat.indicators[:1]  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        cat.indicators.append(cat.indicators[0])  # type: ignore[attr-defined]
+    with pytest.raises(pydantic.ValidationError):
+        cat.profile.change_threshold = 50  # type: ignore[misc]
+    # A changed catalogue is a new object, with its own answers.
+    fewer = cat.model_copy(update={"indicators": tuple(i for i in cat.indicators if i.code != "01")})
+    assert [i.code for i in cat.indicators_for("SXD", 2024)] == [i.code for i in before]
+    assert "01" not in [i.code for i in fewer.indicators_for("SXD", 2024)]

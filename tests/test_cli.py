@@ -131,3 +131,25 @@ def test_library_api_names_stay_callable(catalog):
     first = bgindex.validate([SAMPLES / "2024" / "bgindex-2024-SNV.xlsx"], catalog, 2024)
     again = bgindex.validate([SAMPLES / "2024" / "bgindex-2024-SNV.xlsx"], catalog, 2024)
     assert first.exit_code == again.exit_code == 0
+
+
+@pytest.mark.parametrize("argv", [["catalog"], ["--debug", "catalog"], ["catalog", "--debug"]])
+def test_a_bug_is_one_line_and_exit_4_unless_debug_is_asked_for(argv, monkeypatch, capsys):
+    """--debug works before or after the command name; without it no traceback reaches the user."""
+    from bgindex.cli import app as cli
+    from bgindex.cli import catalog_view
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("hỏng thử")
+
+    monkeypatch.setattr(catalog_view, "print_tables", broken)
+    monkeypatch.setattr("sys.argv", ["bgindex", *argv])
+    if "--debug" in argv:
+        with pytest.raises(RuntimeError, match="hỏng thử"):
+            cli.main()
+        return
+    with pytest.raises(SystemExit) as stop:
+        cli.main()
+    assert stop.value.code == 4
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "RuntimeError: hỏng thử" in err and "--debug" in err

@@ -17,7 +17,8 @@ from docx.shared import Mm
 from helpers import soffice_convert
 
 from bgindex.core.consolidate import consolidate
-from bgindex.outputs.report_docx import nd30_date, render_docx, template_path
+from bgindex.model.vn import long_date
+from bgindex.outputs.report_docx import render_docx, template_path
 from bgindex.outputs.report_html import ReportTemplateError
 
 FONT = "Times New Roman"
@@ -174,10 +175,10 @@ def test_template_files_are_small_word_documents():
     assert ok
 
 
-def test_nd30_date():
-    assert nd30_date(dt.date(2025, 3, 5)) == "ngày 05 tháng 3 năm 2025"
-    assert nd30_date(dt.date(2025, 2, 20)) == "ngày 20 tháng 02 năm 2025"
-    assert nd30_date(dt.date(2025, 12, 1)) == "ngày 01 tháng 12 năm 2025"
+def test_long_date():
+    assert long_date(dt.date(2025, 3, 5)) == "ngày 05 tháng 3 năm 2025"
+    assert long_date(dt.date(2025, 2, 20)) == "ngày 20 tháng 02 năm 2025"
+    assert long_date(dt.date(2025, 12, 1)) == "ngày 01 tháng 12 năm 2025"
 
 
 def test_consolidate_writes_docx_atomically(written):
@@ -289,7 +290,7 @@ def test_diff_docx(diff_docx):
     _check_fonts(diff_docx)
     d = docx.Document(str(diff_docx))
     _check_page(d)
-    _check_header_blocks(d, nd30_date(dt.date.today()))
+    _check_header_blocks(d, long_date(dt.date.today()))
     assert d.paragraphs[1].text.startswith(
         "So sánh kết quả Bộ chỉ số đánh giá kết quả bảo vệ môi trường năm 2023 và năm 2024"
     )

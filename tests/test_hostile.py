@@ -413,7 +413,6 @@ def _main(args: list[str], monkeypatch) -> int:
     from bgindex.cli import app as cli
 
     monkeypatch.setattr(sys, "argv", ["bgindex", *args])
-    monkeypatch.setitem(cli.STATE, "debug", False)
     with pytest.raises(SystemExit) as exit_info:
         cli.main()
     return exit_info.value.code

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -24,7 +24,7 @@ KIND_LABELS = {
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Deadline(_Model):
@@ -55,7 +55,7 @@ class ReportInfo(_Model):
     addressee: str = ""
     signer_title: str = ""
     signer_name: str = ""
-    recipients: list[str] = []
+    recipients: tuple[str, ...] = ()
 
 
 class Agency(_Model):
@@ -71,7 +71,7 @@ class Variable(_Model):
     type: Literal["integer", "decimal"]
     min: float | None = 0
     max: float | None = None
-    reported_by: list[str] = []
+    reported_by: tuple[str, ...] = ()
 
 
 class Combine(_Model):
@@ -89,8 +89,8 @@ class Combine(_Model):
 class Secondary(_Model):
     label: str
     unit: str
-    numerator: list[str]
-    denominator: list[str]
+    numerator: tuple[str, ...]
+    denominator: tuple[str, ...]
     multiplier: float = 1
 
 
@@ -100,12 +100,12 @@ class Indicator(_Model):
     group: str = ""
     unit: str
     kind: Literal["ratio", "rate", "amount"]
-    numerator: list[str] = Field(min_length=1)
-    denominator: list[str] = []
+    numerator: tuple[str, ...] = Field(min_length=1)
+    denominator: tuple[str, ...] = ()
     multiplier: float = 1
     better: Literal["higher", "lower"]
     definition: Literal["official", "our_reading"]
-    agencies: list[str] = Field(min_length=1)
+    agencies: tuple[str, ...] = Field(min_length=1)
     combine: Combine = Combine()
     from_year: int | None = None
     until_year: int | None = None
@@ -181,12 +181,17 @@ class Catalog(_Model):
     schema_version: Literal[1]
     profile: ProfileInfo
     report: ReportInfo
-    agencies: list[Agency] = Field(min_length=1)
-    variables: list[Variable] = Field(min_length=1)
-    indicators: list[Indicator] = Field(min_length=1)
-    rules: list[Rule] = []
+    agencies: tuple[Agency, ...] = Field(min_length=1)
+    variables: tuple[Variable, ...] = Field(min_length=1)
+    indicators: tuple[Indicator, ...] = Field(min_length=1)
+    rules: tuple[Rule, ...] = ()
     # Lookups per (agency, year) are asked for every row of every file: computed once each.
     _memo: dict[tuple[Any, ...], Any] = PrivateAttr(default_factory=dict)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Catalog:
+        """A changed catalogue is a new, validated one with lookups of its own (a plain copy would
+        carry the original's memoised answers and skip validation)."""
+        return type(self).model_validate({**self.model_dump(), **(update or {})})
 
     @model_validator(mode="after")
     def _references(self) -> Catalog:
@@ -229,7 +234,7 @@ class Catalog(_Model):
                     raise ValueError(f"rules[{i}]: unknown variable '{code}'")
         return self
 
-    def _expand(self, refs: list[str]) -> list[str]:
+    def _expand(self, refs: tuple[str, ...] | list[str]) -> list[str]:
         out: list[str] = []
         for ref in refs:
             codes = (
@@ -252,10 +257,6 @@ class Catalog(_Model):
     @cached_property
     def indicator_by_code(self) -> dict[str, Indicator]:
         return {i.code: i for i in self.indicators}
-
-    @cached_property
-    def indicator_by_key(self) -> dict[str, Indicator]:
-        return {i.key: i for i in self.indicators}
 
     @_memoized
     def indicator_agencies(self, indicator: Indicator) -> list[str]:

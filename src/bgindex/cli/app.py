@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from bgindex.cli import click_vi as cli_vi
+from bgindex.model.exits import ExitCode
 
 cli_vi.install()
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3, 4
 
 app = typer.Typer(
     name="bgindex",
@@ -27,7 +28,20 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-STATE: dict[str, Any] = {"debug": False}
+
+@dataclass
+class Settings:
+    """What the whole run knows beyond one command's options; handed to click as the context object."""
+
+    debug: bool = False
+
+
+def _set_debug(ctx: typer.Context, value: bool) -> bool:
+    """--debug before or after the command name: either way the whole run knows."""
+    settings = ctx.ensure_object(Settings)
+    settings.debug = settings.debug or value
+    return settings.debug
+
 
 CatalogOpt = Annotated[
     Path | None,
@@ -35,10 +49,15 @@ CatalogOpt = Annotated[
         "--catalog", help="Tệp danh mục chỉ số (TOML) thay cho danh mục Bắc Giang có sẵn.", metavar="TỆP"
     ),
 ]
-DebugOpt = Annotated[bool, typer.Option("--debug", help="Hiện chi tiết lỗi (cho lập trình viên).")]
+DebugOpt = Annotated[
+    bool,
+    typer.Option(
+        "--debug", help="Hiện chi tiết lỗi (cho lập trình viên).", callback=_set_debug, is_eager=True
+    ),
+]
 
 
-def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+def fail(message: str, code: int = ExitCode.USAGE) -> typer.Exit:
     """Print a one-line Vietnamese error to stderr and return the Exit to raise."""
     typer.echo(f"Lỗi: {message}", err=True)
     return typer.Exit(code)
@@ -63,7 +82,7 @@ def _console(stderr: bool = False) -> Any:
 
 
 @app.callback()
-def _root() -> None:
+def _root(debug: DebugOpt = False) -> None:
     """Bộ công cụ bgindex."""
 
 
@@ -77,7 +96,6 @@ def catalog_cmd(
     debug: DebugOpt = False,
 ) -> None:
     """Liệt kê chỉ số (mã, tên, đơn vị, chiều tốt hơn, cơ quan) và các cơ quan báo cáo."""
-    STATE["debug"] = debug
     if fmt not in ("table", "json"):
         raise fail(f"định dạng '{fmt}' không hỗ trợ (chọn table hoặc json)")
     cat = _catalog(catalog)
@@ -109,7 +127,6 @@ def template_cmd(
     debug: DebugOpt = False,
 ) -> None:
     """Tạo biểu mẫu Excel cho từng cơ quan điền số liệu."""
-    STATE["debug"] = debug
     cat = _catalog(catalog)
     from bgindex.outputs.agency_template import TemplateError, make_templates
 
@@ -132,7 +149,7 @@ def _previous_inputs(path: Path, cat: Any, year: int) -> tuple[dict, str]:
     try:
         previous = read_result(path, cat)
     except ResultReadError as exc:
-        raise fail(str(exc), EXIT_UNREADABLE) from None
+        raise fail(str(exc), ExitCode.UNREADABLE) from None
     if previous.year != year:
         raise fail(f"'{path}' là kết quả năm {previous.year}, cần kết quả năm {year}")
     return previous.inputs_by_agency(), str(path)
@@ -159,7 +176,6 @@ def validate_cmd(
     debug: DebugOpt = False,
 ) -> None:
     """Kiểm tra từng ô của các tệp báo cáo nhận được và báo lỗi bằng tiếng Việt."""
-    STATE["debug"] = debug
     if fmt not in ("table", "json"):
         raise fail(f"định dạng '{fmt}' không hỗ trợ (chọn table hoặc json)")
     missing = [str(p) for p in paths if not p.exists()]
@@ -271,7 +287,6 @@ def consolidate_cmd(
 
     Mã thoát: 0 hoàn tất; 1 hoàn tất nhưng có vấn đề (tệp bị loại, cơ quan chưa gửi, chỉ số
     chưa đầy đủ); 2 sai cách dùng; 3 không có tệp nào dùng được."""
-    STATE["debug"] = debug
     if not folder.is_dir():
         raise fail(f"không tìm thấy thư mục '{folder}'")
     from bgindex.outputs.result_set import DEFAULT_FORMATS, FORMATS
@@ -330,7 +345,7 @@ def _consolidate_and_write(
     try:
         result = consolidate(folder, year, cat, previous, due, dated, workers, advanced, started)
     except ConsolidateError as exc:
-        raise fail(str(exc), EXIT_UNREADABLE) from None
+        raise fail(str(exc), ExitCode.UNREADABLE) from None
     finally:
         if bar is not None:
             bar.stop()
@@ -373,7 +388,6 @@ def status_cmd(
 
     Mã thoát: 0 tất cả đã gửi và hợp lệ; 1 còn cơ quan chưa gửi hoặc tệp có lỗi; 3 có tệp không
     đọc được hoặc không an toàn."""
-    STATE["debug"] = debug
     if not folder.is_dir():
         raise fail(f"không tìm thấy thư mục '{folder}'")
     if fmt not in ("table", "json"):
@@ -410,8 +424,10 @@ def status_cmd(
 
         print_status(statuses, due, now, _console(), stray)
     if any(s.status == "unreadable" for s in statuses) or any(e.status == "unreadable" for e in stray):
-        raise typer.Exit(EXIT_UNREADABLE)
-    raise typer.Exit(EXIT_OK if all(s.status == "valid" for s in statuses) and not stray else EXIT_DATA)
+        raise typer.Exit(ExitCode.UNREADABLE)
+    raise typer.Exit(
+        ExitCode.OK if all(s.status == "valid" for s in statuses) and not stray else ExitCode.DATA
+    )
 
 
 @app.command("diff")
@@ -459,7 +475,6 @@ def diff_cmd(
 
     Mã thoát: 0; với --strict, 1 khi còn giải trình chưa nộp; 2 sai cách dùng; 3 nguồn không đọc
     được."""
-    STATE["debug"] = debug
     from bgindex.outputs.diff_views import DIFF_FORMATS
 
     if fmt not in DIFF_FORMATS:
@@ -477,7 +492,7 @@ def diff_cmd(
     try:
         result = diff(sources, cat, agency)
     except DiffError as exc:
-        raise fail(str(exc), EXIT_UNREADABLE) from None
+        raise fail(str(exc), ExitCode.UNREADABLE) from None
     from bgindex.outputs import diff_views as render_diff
     from bgindex.outputs.report_html import ReportTemplateError
 
@@ -492,10 +507,12 @@ def diff_cmd(
         elif fmt == "text":
             text = render_diff.owed_text(result, cat)
         elif fmt == "xlsx":
+            assert out is not None  # checked with the options above
             render_diff.write_xlsx(result, out)
         elif fmt == "docx":
             from bgindex.outputs.report_docx import write_diff_docx
 
+            assert out is not None
             write_diff_docx(result, cat, out, templates)
     except ReportTemplateError as exc:
         raise fail(str(exc)) from None
@@ -508,13 +525,13 @@ def diff_cmd(
             print_diff(result, _console())
     elif text is not None and out is None:
         typer.echo(text)
-    elif text is not None:
+    elif text is not None and out is not None:
         from bgindex.outputs.atomic import write_text
 
         write_text(out, text)
     if out is not None:
         typer.echo(f"Đã ghi {out}", err=True)
-    raise typer.Exit(EXIT_DATA if strict and result.owed else EXIT_OK)
+    raise typer.Exit(ExitCode.DATA if strict and result.owed else ExitCode.OK)
 
 
 def _usage_error(exc: Any) -> None:
@@ -546,28 +563,30 @@ def _usage_error(exc: Any) -> None:
 
 def main() -> None:
     """Entry point: no traceback reaches a user unless --debug is given."""
+    settings = Settings()
     try:
-        code = app(standalone_mode=False)  # returns the exit code of typer.Exit
+        code = app(standalone_mode=False, obj=settings)  # returns the exit code of typer.Exit
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
         typer.echo("Đã dừng.", err=True)
-        sys.exit(130)
+        sys.exit(ExitCode.INTERRUPTED)
     except typer.TyperException as exc:  # usage errors of the click inside typer
-        if type(exc).__name__ == "NoArgsIsHelpError" and getattr(exc, "ctx", None) is not None:
-            typer.echo(exc.ctx.get_help())
+        help_ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and help_ctx is not None:
+            typer.echo(help_ctx.get_help())
         else:
             _usage_error(exc)
-        sys.exit(EXIT_USAGE)
+        sys.exit(ExitCode.USAGE)
     except Exception as exc:  # anything unforeseen
-        if STATE["debug"] or "--debug" in sys.argv:
+        if settings.debug:
             raise
         typer.echo(
             f"Lỗi không lường trước: {type(exc).__name__}: {exc}. Chạy lại với --debug để xem chi tiết.",
             err=True,
         )
-        sys.exit(EXIT_INTERNAL)
-    sys.exit(code if isinstance(code, int) else EXIT_OK)
+        sys.exit(ExitCode.INTERNAL)
+    sys.exit(code if isinstance(code, int) else ExitCode.OK)
 
 
 if __name__ == "__main__":

@@ -6,9 +6,7 @@ import json
 from typing import Any
 
 from bgindex.catalog.model import KIND_LABELS, Catalog
-
-BETTER_VI = {"higher": "càng cao càng tốt", "lower": "càng thấp càng tốt"}
-DEFINITION_VI = {"official": "chính thức", "our_reading": "cách hiểu của nhóm bgindex"}
+from bgindex.model.status import BETTER_VI
 
 
 def catalog_data(cat: Catalog, year: int | None = None) -> dict[str, Any]:

@@ -65,16 +65,16 @@ def install() -> None:
             command.get_help_option = _help_in_vi(command.get_help_option)
 
 
-def _usage_in_vi(original):  # type: ignore[no-untyped-def]
-    def write_usage(self, prog, args="", prefix=None):  # type: ignore[no-untyped-def]
+def _usage_in_vi(original):
+    def write_usage(self, prog, args="", prefix=None):
         return original(self, prog, args, "Cách dùng: " if prefix is None else prefix)
 
     write_usage._vi = True  # type: ignore[attr-defined]
     return write_usage
 
 
-def _help_in_vi(original):  # type: ignore[no-untyped-def]
-    def get_help_option(self, ctx):  # type: ignore[no-untyped-def]
+def _help_in_vi(original):
+    def get_help_option(self, ctx):
         option = original(self, ctx)
         if option is not None:
             option.help = _vi(option.help or "")

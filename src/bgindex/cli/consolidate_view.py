@@ -6,17 +6,11 @@ import datetime as dt
 from typing import Any
 
 from bgindex.model.results import AgencyStatus, ConsolidationResult
+from bgindex.model.status import FILE_STATUS_VI
 from bgindex.model.vn import decimals_for, vn_date, vn_number, vn_signed
 
-STATUS_FILE_VI = {
-    "valid": "hợp lệ",
-    "invalid": "có lỗi",
-    "unreadable": "không đọc được",
-    "missing": "chưa gửi",
-}
 
-
-def status_table(statuses: list[AgencyStatus], deadline: dt.date, title: str) -> Any:
+def status_table(statuses: list[AgencyStatus], title: str) -> Any:
     from rich.table import Table
 
     table = Table(title=title)
@@ -33,7 +27,7 @@ def status_table(statuses: list[AgencyStatus], deadline: dt.date, title: str) ->
         table.add_row(
             s.agency,
             s.name,
-            STATUS_FILE_VI[s.status],
+            FILE_STATUS_VI[s.status],
             vn_date(s.report_date),
             s.timeliness_vi,
             str(s.errors),
@@ -58,7 +52,7 @@ def print_status(
         if left == 0
         else f"đã quá hạn {-left} ngày"
     )
-    console.print(status_table(statuses, deadline, f"Tình hình báo cáo — hạn {vn_date(deadline)} ({when})"))
+    console.print(status_table(statuses, f"Tình hình báo cáo — hạn {vn_date(deadline)} ({when})"))
     received = sum(s.received for s in statuses)
     valid = sum(s.status == "valid" for s in statuses)
     console.print(
@@ -99,9 +93,7 @@ def print_result(result: ConsolidationResult, console: Any) -> None:
             style=style,
         )
     console.print(table)
-    console.print(
-        status_table(result.agencies, result.deadline, f"Tình hình báo cáo — hạn {vn_date(result.deadline)}")
-    )
+    console.print(status_table(result.agencies, f"Tình hình báo cáo — hạn {vn_date(result.deadline)}"))
     for d in result.discrepancies:
         what = f" ({d.label})" if d.label else ""
         console.print(f"[yellow]Chênh lệch chỉ số {d.indicator}{escape(what)}:[/yellow] {escape(d.message)}")

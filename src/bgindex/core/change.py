@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bgindex.model.results import Assessment
+from bgindex.model.status import Assessment
 
 EPSILON = 1e-9
 

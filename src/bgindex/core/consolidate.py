@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 from bgindex.catalog import load_catalog
 from bgindex.catalog.model import Catalog
 from bgindex.core.change import assess, change
 from bgindex.core.indicators import Combiner, describe_formula, secondary_result
 from bgindex.core.validate import collect_files, validate_files
+from bgindex.model.exits import ExitCode
 from bgindex.model.reports import AgencyReport, FileReport
 from bgindex.model.results import (
     AgencyStatus,
@@ -23,13 +25,7 @@ from bgindex.model.results import (
     InputRow,
     ReportMeta,
 )
-
-EXIT_COMPLETE, EXIT_PROBLEMS, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
-COMBINE_VI = {
-    "single": "một cơ quan",
-    "sum": "cộng số liệu các cơ quan",
-    "lead": "cơ quan chủ trì, các cơ quan khác đối chiếu",
-}
+from bgindex.model.status import COMBINE_VI
 
 
 class ConsolidateError(Exception):
@@ -56,6 +52,7 @@ def _choose(reports: list[FileReport]) -> tuple[dict[str, FileReport], list[File
         if best is None or key > (best.report_date or dt.date.min, best.file):
             used[f.agency] = f
     entries: list[FileEntry] = []
+    fate: Literal["used", "superseded", "rejected"]
     for f in reports:
         if f.status == "valid" and f.agency and used[f.agency] is f:
             fate, reason = "used", ""
@@ -175,7 +172,7 @@ def consolidate(
             addressee=r.addressee,
             signer_title=r.signer_title,
             signer_name=r.signer_name,
-            recipients=r.recipients,
+            recipients=list(r.recipients),
         ),
         retired=[i.code for i in catalog.retired_indicators(year)],
         agencies=statuses,
@@ -305,13 +302,13 @@ def _counts(result: ConsolidationResult) -> Counts:
     return c
 
 
-def _exit_code(result: ConsolidationResult, used: dict[str, AgencyReport]) -> int:
+def _exit_code(result: ConsolidationResult, used: dict[str, AgencyReport]) -> ExitCode:
     if not used:
-        return EXIT_NOTHING
+        return ExitCode.UNREADABLE
     c = result.counts
     if c.rejected or c.missing or c.invalid or c.incomplete or c.not_computable:
-        return EXIT_PROBLEMS
-    return EXIT_COMPLETE
+        return ExitCode.DATA
+    return ExitCode.OK
 
 
 def status(

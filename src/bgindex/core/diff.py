@@ -11,26 +11,17 @@ from pydantic import BaseModel
 from bgindex.catalog import load_catalog
 from bgindex.catalog.model import Catalog
 from bgindex.core.change import assess, change, owes_explanation
-from bgindex.model.results import ASSESSMENT_VI, Assessment, IndicatorStatus, YearData
+from bgindex.model.results import YearData
+from bgindex.model.status import (
+    ASSESSMENT_VI,
+    FLAG_VI,
+    TREND_VI,
+    Assessment,
+    Flag,
+    IndicatorStatus,
+    Trend,
+)
 
-Flag = Literal[
-    "needs_explanation", "previous_adjusted", "added", "retired", "to_not_applicable", "from_not_applicable"
-]
-FLAG_VI = {
-    "needs_explanation": "cần giải trình",
-    "previous_adjusted": "số liệu năm trước bị điều chỉnh",
-    "added": "chỉ số mới đánh giá",
-    "retired": "chỉ số thôi đánh giá",
-    "to_not_applicable": "chuyển sang không phát sinh",
-    "from_not_applicable": "từ không phát sinh",
-}
-TREND_VI = {
-    "improving": "cải thiện liên tục",
-    "worsening": "giảm sút liên tục",
-    "stable": "ổn định",
-    "mixed": "biến động",
-    "unknown": "chưa đủ số liệu",
-}
 ADJUST_EPSILON = 1e-6
 
 
@@ -104,7 +95,7 @@ class IndicatorSeries(BaseModel):
     points: list[SeriesPoint]
     changes: list[float | None]
     assessments: list[Assessment]
-    trend: Literal["improving", "worsening", "stable", "mixed", "unknown"]
+    trend: Trend
 
     @property
     def trend_vi(self) -> str:
@@ -156,7 +147,7 @@ def load_year(arg: str | Path, catalog: Catalog, workers: int | None = None) -> 
 
 
 def _explanations(
-    ind_code: str, catalog: Catalog, old: YearData, new: YearData, province_beyond: bool, threshold: float
+    ind_code: str, catalog: Catalog, new: YearData, province_beyond: bool, threshold: float
 ) -> list[AgencyExplanation]:
     ind = catalog.indicator_by_code[ind_code]
     out: list[AgencyExplanation] = []
@@ -242,7 +233,7 @@ def compare_years(old: YearData, new: YearData, catalog: Catalog) -> list[Indica
             d.flags.append("from_not_applicable")
         d.beyond_threshold = owes_explanation(d.change_pct, d.change, d.threshold)
         if ind.active(new.year):
-            d.agencies = _explanations(code, catalog, old, new, d.beyond_threshold, d.threshold)
+            d.agencies = _explanations(code, catalog, new, d.beyond_threshold, d.threshold)
             d.adjustments = _adjustments(code, catalog, old, new)
         if any(a.owes for a in d.agencies):
             d.flags.append("needs_explanation")
@@ -252,7 +243,7 @@ def compare_years(old: YearData, new: YearData, catalog: Catalog) -> list[Indica
     return out
 
 
-def _trend(better: str, assessments: list[Assessment]) -> str:
+def _trend(assessments: list[Assessment]) -> Trend:
     known = [a for a in assessments if a in ("improved", "worsened", "unchanged")]
     if not known or len(known) < len(assessments):
         return "unknown"
@@ -296,9 +287,9 @@ def build_series(years: list[YearData], catalog: Catalog) -> list[IndicatorSerie
                 points=points,
                 changes=changes,
                 assessments=assessments,
-                trend=_trend(ind.better, assessments),
+                trend=_trend(assessments),
             )
-        )  # type: ignore[arg-type]
+        )
     return out
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from bgindex.catalog.model import Indicator, Secondary
+from bgindex.model.vn import vn_number
 
 Outcome = Literal["ok", "not_applicable", "missing"]
 
@@ -20,7 +21,7 @@ class Evaluation:
     missing: tuple[str, ...] = ()
 
 
-def _sum(codes: list[str], values: Mapping[str, float | None]) -> tuple[float | None, list[str]]:
+def _sum(codes: Sequence[str], values: Mapping[str, float | None]) -> tuple[float | None, list[str]]:
     missing = [c for c in codes if values.get(c) is None]
     if missing:
         return None, missing
@@ -28,8 +29,8 @@ def _sum(codes: list[str], values: Mapping[str, float | None]) -> tuple[float | 
 
 
 def evaluate(
-    numerator: list[str],
-    denominator: list[str],
+    numerator: Sequence[str],
+    denominator: Sequence[str],
     multiplier: float,
     values: Mapping[str, float | None],
 ) -> Evaluation:
@@ -59,7 +60,7 @@ def evaluate_secondary(sec: Secondary, values: Mapping[str, float | None]) -> Ev
 def formula_text(ind: Indicator, labels: Mapping[str, str]) -> str:
     """The formula in words, for reports: (a + b) / c × 100."""
 
-    def side(codes: list[str]) -> str:
+    def side(codes: Sequence[str]) -> str:
         words = " + ".join(labels.get(c, c) for c in codes)
         return f"({words})" if len(codes) > 1 else words
 
@@ -67,5 +68,5 @@ def formula_text(ind: Indicator, labels: Mapping[str, str]) -> str:
     if ind.denominator:
         text += " / " + side(ind.denominator)
     if ind.multiplier != 1:
-        text += f" × {ind.multiplier:,.0f}".replace(",", ".")
+        text += f" × {vn_number(ind.multiplier, 0)}"
     return text

@@ -3,6 +3,7 @@ formula; with provenance, cross-checks and per-agency breakdowns."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -43,7 +44,7 @@ def _pick(report: AgencyReport, code: str, period: Period) -> float | None:
     return entry.value if period == "current" else entry.previous
 
 
-def _source(report: AgencyReport, code: str, period: Period, role: str) -> Source:
+def _source(report: AgencyReport, code: str, period: Period, role: Literal["value", "cross_check"]) -> Source:
     entry = report.values[code]
     return Source(
         agency=report.agency or "",
@@ -53,7 +54,7 @@ def _source(report: AgencyReport, code: str, period: Period, role: str) -> Sourc
         variable=code,
         value=_pick(report, code, period),
         role=role,
-    )  # type: ignore[arg-type]
+    )
 
 
 class Combiner:
@@ -222,7 +223,7 @@ class Combiner:
         return parts
 
 
-def _sum_known(codes: list[str], values: dict[str, float | None]) -> float | None:
+def _sum_known(codes: Sequence[str], values: dict[str, float | None]) -> float | None:
     known = [values[c] for c in codes if values.get(c) is not None]
     return sum(known) if known else None  # type: ignore[arg-type]
 

@@ -13,13 +13,13 @@ from bgindex.catalog.model import Catalog
 from bgindex.core.rules import check_report
 from bgindex.intake.inspect import assert_defused, inspect_file
 from bgindex.intake.pool import Outcome, run_isolated
+from bgindex.model.exits import ExitCode
 from bgindex.model.issues import Issue, make_issue
 from bgindex.model.reports import FileReport, Summary, ValidationResult
 from bgindex.reading.book import Book, ReadFailed
 from bgindex.reading.reader import read_report
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv"}
-EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
 MEMORY_MB = 600
 TIMEOUT_S = 30.0
 
@@ -194,13 +194,13 @@ def validate_files(
     return [r for r in results if r is not None]
 
 
-def summarize(files: list[FileReport]) -> tuple[Summary, int]:
+def summarize(files: list[FileReport]) -> tuple[Summary, ExitCode]:
     s = Summary(files=len(files))
     for f in files:
         setattr(s, f.status, getattr(s, f.status) + 1)
         s.errors += f.errors
         s.warnings += f.warnings
-    code = EXIT_UNREADABLE if s.unreadable else EXIT_DATA if s.errors else EXIT_OK
+    code: ExitCode = ExitCode.UNREADABLE if s.unreadable else ExitCode.DATA if s.errors else ExitCode.OK
     return s, code
 
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from bgindex.model.exits import ExitCode
 from bgindex.model.issues import Issue
-
-FileStatus = Literal["valid", "invalid", "unreadable"]
-STATUS_VI = {"valid": "hợp lệ", "invalid": "có lỗi", "unreadable": "không đọc được"}
+from bgindex.model.status import FILE_STATUS_VI, FileStatus
 
 
 class VariableValue(BaseModel):
@@ -89,7 +87,7 @@ class FileReport(BaseModel):
 
     @property
     def status_vi(self) -> str:
-        return STATUS_VI[self.status]
+        return FILE_STATUS_VI[self.status]
 
 
 class Summary(BaseModel):
@@ -108,4 +106,4 @@ class ValidationResult(BaseModel):
     year: int | None = None
     files: list[FileReport] = []
     summary: Summary = Field(default_factory=Summary)
-    exit_code: int = 0
+    exit_code: ExitCode = ExitCode.OK

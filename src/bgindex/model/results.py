@@ -8,31 +8,16 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from bgindex.model.exits import ExitCode
 from bgindex.model.issues import Issue
-
-IndicatorStatus = Literal["complete", "incomplete", "not_computable", "not_applicable"]
-Assessment = Literal["improved", "worsened", "unchanged", "not_applicable", "unknown"]
-Timeliness = Literal["on_time", "late", "no_date", "missing"]
-
-STATUS_VI = {
-    "complete": "đầy đủ",
-    "incomplete": "chưa đầy đủ",
-    "not_computable": "chưa tính được",
-    "not_applicable": "không phát sinh",
-}
-ASSESSMENT_VI = {
-    "improved": "cải thiện",
-    "worsened": "giảm sút",
-    "unchanged": "không đổi",
-    "not_applicable": "không phát sinh",
-    "unknown": "chưa đánh giá được",
-}
-TIMELINESS_VI = {
-    "on_time": "đúng hạn",
-    "late": "muộn",
-    "no_date": "không ghi ngày báo cáo",
-    "missing": "chưa gửi",
-}
+from bgindex.model.status import (
+    ASSESSMENT_VI,
+    INDICATOR_STATUS_VI,
+    TIMELINESS_VI,
+    Assessment,
+    IndicatorStatus,
+    Timeliness,
+)
 
 
 class Source(BaseModel):
@@ -154,7 +139,7 @@ class IndicatorResult(BaseModel):
 
     @property
     def status_vi(self) -> str:
-        return STATUS_VI[self.status]
+        return INDICATOR_STATUS_VI[self.status]
 
     @property
     def assessment_vi(self) -> str:
@@ -267,7 +252,7 @@ class ConsolidationResult(BaseModel):
     inputs: list[InputRow] = []
     discrepancies: list[Discrepancy] = []
     counts: Counts = Field(default_factory=Counts)
-    exit_code: int = 0
+    exit_code: ExitCode = ExitCode.OK
 
     def indicator(self, code: str) -> IndicatorResult:
         return next(i for i in self.indicators if i.code == code)

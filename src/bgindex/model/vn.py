@@ -1,4 +1,4 @@
-"""Numbers and dates as Vietnamese readers expect them: 1.234,5 and 20/02/2025."""
+"""Numbers, dates and numbering as Vietnamese readers expect them: 1.234,5, 20/02/2025, II."""
 
 from __future__ import annotations
 
@@ -19,6 +19,11 @@ def vn_number(value: float | None, decimals: int = 2, trim: bool = True) -> str:
     return "0" if text in ("-0", "−0") else text
 
 
+def vn_plain(value: float, decimals: int = 6) -> str:
+    """A number without thousands separators, comma as decimal mark: 48841,2 (never ambiguous)."""
+    return format_decimal(value, format="0." + "#" * decimals, locale=LOCALE)
+
+
 def vn_signed(value: float | None, decimals: int = 2) -> str:
     if value is None:
         return DASH
@@ -36,6 +41,21 @@ def vn_date(value: date | datetime | None) -> str:
     if value is None:
         return DASH
     return value.strftime("%d/%m/%Y")
+
+
+def long_date(d: date | datetime) -> str:
+    """'ngày 05 tháng 3 năm 2025': Nghị định 30/2020 pads days below 10 and months 1 and 2 only."""
+    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
+    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+# Section numbers of an administrative document (I., II., …), as report templates index them.
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
+
+
+def vn_megabytes(n: int) -> str:
+    """A size in bytes as '25,0 MB'."""
+    return f"{vn_number(n / 1024 / 1024, 1, trim=False)} MB"
 
 
 def decimals_for(unit: str, value: float | None = None) -> int:

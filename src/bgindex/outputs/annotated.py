@@ -110,13 +110,13 @@ def _annotate_original(report: FileReport, target: Path) -> Path:
         target_cell.fill = PROBLEM_FILL if error else WARNING_FILL
         target_cell.comment = Comment(_comment_text(issues), "bgindex", width=360, height=160)
     ws = wb.create_sheet(SUMMARY_SHEET, 0)
-    for c, h in enumerate(SUMMARY_HEADERS, start=1):
-        put(ws.cell(1, c), h, "head")
+    for c, head in enumerate(SUMMARY_HEADERS, start=1):
+        put(ws.cell(1, c), head, "head")
     for r, values in enumerate(_summary_rows(report, []), start=2):
         for c, v in enumerate(values, start=1):
             put(ws.cell(r, c), v)
-    for col, width in zip("ABCDEFG", SUMMARY_WIDTHS, strict=True):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEFG", SUMMARY_WIDTHS, strict=True):
+        ws.column_dimensions[letter].width = width
     wb.active = 0
     return save(wb, target)
 
@@ -145,8 +145,8 @@ def _annotate_values(report: FileReport, inspection: Any, target: Path) -> Path:
     notes = [f"Trang '{n}' quá lớn, không được chép sang bản chú thích." for n in names if n not in readable]
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(SUMMARY_SHEET[:31])
-    for col, width in zip("ABCDEFG", SUMMARY_WIDTHS, strict=True):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEFG", SUMMARY_WIDTHS, strict=True):
+        ws.column_dimensions[letter].width = width
     ws.append([cell(ws, h, BOLD) for h in SUMMARY_HEADERS])
     for values in _summary_rows(report, notes):
         ws.append([cell(ws, v) for v in values])
@@ -156,10 +156,9 @@ def _annotate_values(report: FileReport, inspection: Any, target: Path) -> Path:
         marked = {parse_address(c): issues for (s, c), issues in by_cell.items() if s == name}
         for r, row in enumerate(src.get_sheet_by_name(name).to_python(skip_empty_area=False)):
             out = []
-            for c, value in enumerate(row):
-                if value == "" or (isinstance(value, float) and value != value):
-                    value = None  # blank, or an error cell calamine gives as NaN
-                item = cell(ws, value)
+            for c, raw in enumerate(row):
+                blank = raw == "" or (isinstance(raw, float) and raw != raw)  # NaN: an error cell
+                item = cell(ws, None if blank else raw)
                 issues = marked.get((r, c))
                 if issues:
                     error = any(i.severity == "error" for i in issues)

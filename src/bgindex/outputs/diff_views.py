@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from bgindex.catalog.model import Catalog
-from bgindex.core.diff import FLAG_VI, DiffResult
+from bgindex.core.diff import DiffResult
+from bgindex.model.status import FLAG_VI
 
 DIFF_FORMATS = ("table", "text", "json", "md", "html", "xlsx", "docx")
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from bgindex.model.results import ASSESSMENT_VI, STATUS_VI, ReportMeta
-from bgindex.model.vn import decimals_for, vn_date, vn_number, vn_percent, vn_signed
-from bgindex.outputs.report_html import ReportTemplateError, long_date, value_text
+from bgindex.model.results import ReportMeta
+from bgindex.model.vn import ROMAN
+from bgindex.outputs.report_html import ReportTemplateError, install_vocabulary
 from bgindex.outputs.report_html import templates_dir as templates_folder
 
 if TYPE_CHECKING:
@@ -23,16 +23,8 @@ if TYPE_CHECKING:
 DOCX_TEMPLATE = "bao-cao.docx"
 DIFF_DOCX_TEMPLATE = "so-sanh.docx"
 IMAGE_WIDTH_MM = 160
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
-FILE_STATUS_VI = {"valid": "hợp lệ", "invalid": "có lỗi", "unreadable": "không đọc được", "missing": "—"}
 # Characters XML 1.0 forbids (an agency's cell may hold them); they would break the document.
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def nd30_date(d: dt.date) -> str:
-    """'ngày 05 tháng 3 năm 2025': ND 30/2020 pads days below 10 and months 1 and 2 only."""
-    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
-    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
 
 
 def _clean(value: Any) -> Any:
@@ -45,20 +37,7 @@ def _clean(value: Any) -> Any:
 def _environment() -> Any:
     from jinja2 import Environment, StrictUndefined
 
-    env = Environment(autoescape=True, undefined=StrictUndefined, finalize=_clean)
-    env.filters.update(
-        num=value_text,
-        signed=lambda v, unit="": vn_signed(v, decimals_for(unit, v)),
-        pct=vn_percent,
-        date=vn_date,
-        longdate=long_date,
-        nd30date=nd30_date,
-        vnnum=vn_number,
-    )
-    env.globals.update(
-        STATUS_VI=STATUS_VI, ASSESSMENT_VI=ASSESSMENT_VI, ROMAN=ROMAN, FILE_STATUS_VI=FILE_STATUS_VI
-    )
-    return env
+    return install_vocabulary(Environment(autoescape=True, undefined=StrictUndefined, finalize=_clean))
 
 
 def template_path(name: str, directory: str | Path | None = None) -> Path:
@@ -157,18 +136,6 @@ def render_docx(
     return _render(DOCX_TEMPLATE, templates_dir, context, charts)
 
 
-def write_docx(
-    result: ConsolidationResult,
-    catalog: Catalog | None,
-    target: str | Path,
-    templates_dir: str | Path | None = None,
-) -> Path:
-    """Render, then write `target` in one rename (never a half-written report)."""
-    from bgindex.outputs.atomic import write_bytes
-
-    return write_bytes(target, render_docx(result, catalog, templates_dir))
-
-
 def diff_meta(catalog: Catalog) -> ReportMeta:
     r = catalog.report
     return ReportMeta(
@@ -180,7 +147,7 @@ def diff_meta(catalog: Catalog) -> ReportMeta:
         addressee=r.addressee,
         signer_title=r.signer_title,
         signer_name=r.signer_name,
-        recipients=r.recipients,
+        recipients=list(r.recipients),
     )
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bgindex.model.results import ASSESSMENT_VI, STATUS_VI, ConsolidationResult
-from bgindex.model.vn import DASH, decimals_for, vn_date, vn_number, vn_percent, vn_signed
+from bgindex.model.results import ConsolidationResult
+from bgindex.model.status import ASSESSMENT_VI, FILE_STATUS_VI, INDICATOR_STATUS_VI
+from bgindex.model.vn import DASH, ROMAN, decimals_for, long_date, vn_date, vn_number, vn_percent, vn_signed
 
 HTML_TEMPLATE = "bao-cao.html.j2"
 MD_TEMPLATE = "bao-cao.md.j2"
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 
 def templates_dir(override: str | Path | None = None) -> Path:
@@ -39,10 +39,26 @@ def md_cell(value: Any) -> str:
     return " ".join(text.split())
 
 
-def long_date(d: Any) -> str:
-    """Nghị định 30/2020: a leading zero for days below 10 and for months 1 and 2 only."""
-    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
-    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
+def install_vocabulary(env: Any) -> Any:
+    """The filters and names every report template (HTML, Markdown, Word) may use."""
+    env.filters.update(
+        num=value_text,
+        signed=lambda v, unit="": vn_signed(v, decimals_for(unit, v)),
+        pct=vn_percent,
+        date=vn_date,
+        md=md_cell,
+        longdate=long_date,
+        nd30date=long_date,  # the Word templates' older name for the same date
+        vnnum=vn_number,
+    )
+    env.globals.update(
+        STATUS_VI=INDICATOR_STATUS_VI,
+        ASSESSMENT_VI=ASSESSMENT_VI,
+        FILE_STATUS_VI=FILE_STATUS_VI,
+        ROMAN=ROMAN,
+        DASH=DASH,
+    )
+    return env
 
 
 def environment(directory: Path, autoescape: bool) -> Any:
@@ -56,16 +72,7 @@ def environment(directory: Path, autoescape: bool) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(
-        num=value_text,
-        signed=lambda v, unit="": vn_signed(v, decimals_for(unit, v)),
-        pct=vn_percent,
-        date=vn_date,
-        md=md_cell,
-        longdate=long_date,
-    )
-    env.globals.update(STATUS_VI=STATUS_VI, ASSESSMENT_VI=ASSESSMENT_VI, ROMAN=ROMAN, DASH=DASH)
-    return env
+    return install_vocabulary(env)
 
 
 def context(result: ConsolidationResult, charts: dict[str, str] | None = None) -> dict[str, Any]:

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from bgindex.catalog.model import Catalog
 from bgindex.model.a1 import col_letter
 from bgindex.model.results import ConsolidationResult
 from bgindex.reading import layout as L
-
-
-def write_result(result: ConsolidationResult, catalog: Catalog, target: str | Path) -> Path:
-    from bgindex.outputs.atomic import write_bytes
-
-    return write_bytes(target, result_workbook(result, catalog))
 
 
 def result_workbook(result: ConsolidationResult, catalog: Catalog) -> bytes:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from bgindex.model.vn import vn_date, vn_number
+from bgindex.model.vn import vn_date, vn_number, vn_plain
 from bgindex.reading.legacy import detect_legacy
 
 
@@ -71,7 +71,7 @@ def parse_number(raw: Any, unit: str = "") -> Parsed:
         return Parsed(code="E_AMBIGUOUS_NUMBER", params={"a": vn_number(a, 6), "b": vn_number(b, 6)})
     if value is None:
         return Parsed(code="E_NOT_NUMBER")
-    return Parsed(value=value, code="W_NUMBER_AS_TEXT", params={"taken": plain_number(value)})
+    return Parsed(value=value, code="W_NUMBER_AS_TEXT", params={"taken": vn_plain(value)})
 
 
 def _strip_unit(text: str, unit: str) -> str:
@@ -106,12 +106,6 @@ def _parse_text_number(s: str) -> float | tuple[float, float] | None:
     if _DEC_ONE.match(s):
         return float(s.replace(",", "."))
     return None
-
-
-def plain_number(value: float) -> str:
-    """A number without thousands separators, comma as decimal mark: 48841,2 (never ambiguous)."""
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
 
 
 def parse_date(raw: Any) -> Parsed:

@@ -6,24 +6,13 @@ from pathlib import Path
 from typing import Any
 
 from bgindex.catalog.model import Catalog
-from bgindex.model.results import STATUS_VI, InputValue, PartValue, PriorIndicator, YearData
+from bgindex.model.results import InputValue, PartValue, PriorIndicator, YearData
+from bgindex.model.status import INDICATOR_STATUS_VI
 from bgindex.reading import layout as L
 
 
 class ResultReadError(Exception):
     """A consolidated result that cannot be read back; the message is Vietnamese."""
-
-
-def _header(rows: list[list[Any]], wanted: dict[str, str]) -> tuple[int, dict[str, int]] | None:
-    targets = {L.norm(v): k for k, v in wanted.items()}
-    for r, row in enumerate(rows[:30]):
-        cols: dict[str, int] = {}
-        for c, raw in enumerate(row):
-            if isinstance(raw, str) and L.norm(raw) in targets:
-                cols.setdefault(targets[L.norm(raw)], c)
-        if len(cols) == len(wanted):
-            return r, cols
-    return None
 
 
 def _num(raw: Any) -> float | None:
@@ -67,7 +56,8 @@ def _read_job(path: str) -> YearData | str:
                     return f"thiếu trang '{sheet_name}'"
                 continue
             rows = book.sheet(names[L.norm(sheet_name)]).rows
-            found = _header(rows, {k: v.format(year=year, prev=year - 1) for k, v in wanted.items()})
+            labels = {k: v.format(year=year, prev=year - 1) for k, v in wanted.items()}
+            found = L.find_header(rows, labels, labels)
             if found is None:
                 return f"trang '{sheet_name}' thiếu dòng tiêu đề"
             head, cols = found
@@ -91,7 +81,7 @@ def _take(data: YearData, sheet: str, row: dict[str, Any]) -> None:
     if sheet == L.RESULT_SHEET_INDICATORS:
         code = L.indicator_key_code(row["code"])
         status = _text(row["status_code"])
-        if code and status in STATUS_VI:
+        if code and status in INDICATOR_STATUS_VI:
             data.indicators[code] = PriorIndicator(_num(row["current"]), status)  # type: ignore
     elif sheet == L.RESULT_SHEET_INPUTS:
         agency, variable = _text(row["agency"]), _text(row["variable"])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 TEMPLATE_VERSION = "1"
 RESULT_VERSION = "1"
@@ -64,6 +66,31 @@ def norm(text: object) -> str:
     """Text for comparison: NFC, whitespace folded, case folded."""
     s = unicodedata.normalize("NFC", str(text))
     return _SPACE.sub(" ", s).strip().casefold()
+
+
+HEADER_SCAN_ROWS = 60  # a header row is looked for in the first rows of a sheet
+
+
+def find_header(
+    rows: Sequence[Sequence[Any]],
+    labels: dict[str, str],
+    required: Iterable[str],
+    accept: Callable[[Sequence[Any], dict[str, int]], bool] | None = None,
+) -> tuple[int, dict[str, int]] | None:
+    """The first row (of the first HEADER_SCAN_ROWS) holding every required label, as (row index,
+    key -> column of the label's first occurrence). Labels match after `norm`; `accept` may look
+    further at a candidate row (and add columns) before it is taken."""
+    targets = {norm(v): k for k, v in labels.items()}
+    needed = tuple(required)
+    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        cols: dict[str, int] = {}
+        for c, raw in enumerate(row):
+            key = targets.get(norm(raw)) if isinstance(raw, str) else None
+            if key is not None and key not in cols:
+                cols[key] = c
+        if all(k in cols for k in needed) and (accept is None or accept(row, cols)):
+            return r, cols
+    return None
 
 
 def data_headers(year: int) -> dict[str, str]:

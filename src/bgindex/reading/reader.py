@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from bgindex.catalog.model import Catalog
@@ -21,7 +21,6 @@ from bgindex.reading.book import Book, ReadFailed, Sheet
 from bgindex.reading.cells import Parsed, clean_text, is_blank, parse_date, parse_number, plain_text
 from bgindex.reading.layout import norm
 
-HEADER_SCAN_ROWS = 60
 _YEAR_HEADER = re.compile(r"năm\s*(\d{4})")
 
 
@@ -95,6 +94,7 @@ class Reader:
             )
             self.add("E_NOT_TEMPLATE", sheet.name if sheet else None, None, detail=detail)
             raise Stop
+        assert sheet is not None  # the kind was read from it
         version = meta.get("template_version", "")
         if version != L.TEMPLATE_VERSION:
             self.add(
@@ -209,27 +209,22 @@ class Reader:
     # ---- data sheet -----------------------------------------------------------------------
     def _data_header(self, sheet: Sheet) -> tuple[int, dict[str, int]] | None:
         year = self.report.year
-        names = {norm(v): k for k, v in L.DATA_HEADERS.items() if "{" not in v}
-        for r, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
-            cols: dict[str, int] = {}
+
+        def with_years(row: Sequence[Any], cols: dict[str, int]) -> bool:
             years: dict[int, int] = {}
             for c, raw in enumerate(row):
-                if not isinstance(raw, str):
-                    continue
-                key = names.get(norm(raw))
-                if key and key not in cols:
-                    cols[key] = c
-                elif m := _YEAR_HEADER.fullmatch(norm(raw)):
+                if isinstance(raw, str) and (m := _YEAR_HEADER.fullmatch(norm(raw))):
                     years.setdefault(int(m.group(1)), c)
-            if "code" not in cols or not years:
-                continue
+            if not years:
+                return False
             current = year if year in years else max(years)
-            if current in years:
-                cols["current"] = years[current]
+            cols["current"] = years[current]
             if current - 1 in years:
                 cols["previous"] = years[current - 1]
-            return r, cols
-        return None
+            return True
+
+        fixed = {k: v for k, v in L.DATA_HEADERS.items() if "{" not in v}
+        return L.find_header(sheet.rows, fixed, ("code",), with_years)
 
     def _data(self) -> None:
         sheet = self.find_sheet(L.SHEET_DATA, lambda s: self._data_header(s) is not None)
@@ -276,11 +271,10 @@ class Reader:
                     )
                 continue
             ind_code = L.indicator_key_code(code) if code.upper().startswith("CS") else None
-            key = ind_code and f"CS{ind_code}"
-            if key is None and code not in self.catalog.variable_by_code:
+            if ind_code is None and code not in self.catalog.variable_by_code:
                 self.add("W_UNKNOWN_CODE", sheet.name, code_cell, raw_code, detail=code)
                 continue
-            ident = key or code
+            ident = f"CS{ind_code}" if ind_code else code
             if ident in seen:
                 self.add("E_DUPLICATE_CODE", sheet.name, code_cell, raw_code, detail=ident, other=seen[ident])
                 duplicated.add(ident)
@@ -412,7 +406,7 @@ class Reader:
         got: dict[str, float | None] = {}
         for key in ("current", "previous"):
             c = cols[key]
-            v = self._number(sheet, r, c, ind.unit, merged, "", None, indicator=code)
+            v = self._number(sheet, r, c, ind.unit, merged, "", False, indicator=code)
             cell = address(r, c)
             if v is not None and v < 0:
                 self.add("E_NEGATIVE", sheet.name, cell, v, indicator=code)
@@ -437,16 +431,7 @@ class Reader:
 
     # ---- verification documents -----------------------------------------------------------
     def _docs_header(self, sheet: Sheet) -> tuple[int, dict[str, int]] | None:
-        names = {norm(v): k for k, v in L.DOC_HEADERS.items()}
-        for r, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
-            cols: dict[str, int] = {}
-            for c, raw in enumerate(row):
-                key = names.get(norm(raw)) if isinstance(raw, str) else None
-                if key and key not in cols:
-                    cols[key] = c
-            if all(k in cols for k in L.DOC_REQUIRED):
-                return r, cols
-        return None
+        return L.find_header(sheet.rows, L.DOC_HEADERS, L.DOC_REQUIRED)
 
     def _docs(self) -> None:
         agency = self.report.agency or ""
