@@ -14,7 +14,9 @@ from bgindex.model.vn import ROMAN, long_date, vn_megabytes, vn_number, vn_plain
 from bgindex.reading.layout import find_header
 
 
-@pytest.mark.parametrize(("ref", "row", "col"), [("A1", 0, 0), ("Z9", 8, 25), ("AA10", 9, 26), ("XFD1048576", 1048575, 16383)])
+@pytest.mark.parametrize(
+    ("ref", "row", "col"), [("A1", 0, 0), ("Z9", 8, 25), ("AA10", 9, 26), ("XFD1048576", 1048575, 16383)]
+)
 def test_addresses_round_trip(ref: str, row: int, col: int) -> None:
     assert parse_address(ref) == (row, col)
     assert address(row, col) == ref
