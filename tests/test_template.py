@@ -46,7 +46,13 @@ def test_workbook_structure(templates, catalog):
     # validations with Vietnamese prompts
     dvs = ws.data_validations.dataValidation
     assert any(dv.type == "decimal" and dv.prompt for dv in dvs)
-    assert any(dv.type == "between" or dv.formula2 == "100" for dv in dvs)
+    percent = [
+        dv
+        for dv in dvs
+        if (dv.type, dv.operator, dv.formula1, dv.formula2) == ("decimal", "between", "0", "100")
+    ]
+    # CS01 is a percentage the agency computes itself: both its value cells accept only 0–100.
+    assert [str(dv.sqref) for dv in percent] == [f"D{rows['CS01']} E{rows['CS01']}"]
     docs = wb[L.SHEET_DOCS]
     lists = [dv for dv in docs.data_validations.dataValidation if dv.type == "list"]
     assert lists and lists[0].formula1 == '"CS01,CS15"'
@@ -91,18 +97,35 @@ def test_mini_profile_templates(mini_catalog, tmp_path):
     assert "Bắc Giang" not in str([c.value for row in ws.iter_rows() for c in row])
 
 
+# Strings openpyxl would store as live formulas (it treats any str starting with "=" as one).
+FORMULA_LIKE = ['=HYPERLINK("http://x")', "=1+1", "=SUM(A1:A3)", '=cmd|" /C calc"!A0', "= 2"]
+
+
 def test_untrusted_text_never_becomes_a_formula(tmp_path):
     from openpyxl import Workbook
 
     from bgindex.outputs.xlsx_writing import put
 
     wb = Workbook()
-    for r, text in enumerate(['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"], start=1):
+    for r, text in enumerate(FORMULA_LIKE, start=1):
         put(wb.active.cell(r, 1), text)
     wb.save(tmp_path / "x.xlsx")
     again = load_workbook(tmp_path / "x.xlsx")
-    for r in range(1, 5):
-        assert again.active.cell(r, 1).data_type == "s"
+    for r, text in enumerate(FORMULA_LIKE, start=1):
+        cell = again.active.cell(r, 1)
+        assert (cell.data_type, cell.value) == ("s", text), r
+
+
+def test_plain_openpyxl_would_write_these_as_formulas(tmp_path):
+    """The control for the test above: without put() these strings become formulas."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for r, text in enumerate(FORMULA_LIKE, start=1):
+        wb.active.cell(r, 1).value = text
+    wb.save(tmp_path / "x.xlsx")
+    again = load_workbook(tmp_path / "x.xlsx")
+    assert all(again.active.cell(r, 1).data_type == "f" for r in range(1, len(FORMULA_LIKE) + 1))
 
 
 def test_previous_column_prefilled_from_last_years_result(cli, catalog, tmp_path):

@@ -2,12 +2,73 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, get_args
 
 from pydantic import BaseModel
 
 Severity = Literal["error", "warning"]
 SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo"}
+
+# What an issue is about: the file as a whole (unreadable, unsafe, not a template), its structure
+# (sheets, headers, rows, agency/year/profile identity, hidden or merged parts), one cell's value,
+# the verification documents, or the explanation of a change.
+Tag = Literal["#file", "#structure", "#cell", "#evidence", "#explanation"]
+TAGS: tuple[Tag, ...] = get_args(Tag)
+
+# Every issue code; a misspelt code is a type error. tests/test_issue_codes.py checks it equals TYPES.
+IssueCode = Literal[
+    "E_FILE_NOT_FOUND",
+    "E_FILE_EMPTY",
+    "E_FILE_TOO_LARGE",
+    "E_FILE_NOT_SPREADSHEET",
+    "E_FILE_DISGUISED",
+    "E_FILE_ENCRYPTED",
+    "E_FILE_MACRO",
+    "E_FILE_UNSAFE",
+    "E_FILE_CORRUPT",
+    "E_FILE_UNSUPPORTED",
+    "E_READ_INTERNAL",
+    "E_SHEET_TOO_LARGE",
+    "E_NOT_TEMPLATE",
+    "E_TEMPLATE_VERSION",
+    "E_PROFILE_MISMATCH",
+    "E_AGENCY_UNKNOWN",
+    "E_AGENCY_MISMATCH",
+    "E_YEAR_MISMATCH",
+    "E_SHEET_MISSING",
+    "E_HEADER_MISSING",
+    "E_VARIABLE_MISSING",
+    "W_VARIABLE_UNASSIGNED",
+    "W_UNKNOWN_CODE",
+    "E_DUPLICATE_CODE",
+    "W_HIDDEN_SHEET",
+    "W_HIDDEN_ROW",
+    "E_MERGED_CELL",
+    "W_MACRO_IGNORED",
+    "W_EXTERNAL_LINK",
+    "E_REQUIRED_MISSING",
+    "E_NOT_NUMBER",
+    "E_AMBIGUOUS_NUMBER",
+    "W_NUMBER_AS_TEXT",
+    "E_NEGATIVE",
+    "E_NOT_INTEGER",
+    "E_OUT_OF_RANGE",
+    "E_PERCENT_RANGE",
+    "E_PART_EXCEEDS_WHOLE",
+    "E_FORMULA_NO_VALUE",
+    "E_FORMULA_ERROR",
+    "W_SELF_RESULT_MISMATCH",
+    "W_PREVIOUS_MISSING",
+    "W_CAUSE_MISSING",
+    "W_NO_EVIDENCE",
+    "W_DOC_INCOMPLETE",
+    "W_DOC_UNKNOWN_INDICATOR",
+    "E_NOT_DATE",
+    "W_DATE_AS_TEXT",
+    "W_REPORT_DATE_MISSING",
+    "W_LEGACY_ENCODING",
+    "W_CONTROL_CHARS",
+]
 
 
 class IssueType(NamedTuple):
@@ -15,228 +76,281 @@ class IssueType(NamedTuple):
     title: str
     message: str
     hint: str
+    tags: tuple[Tag, ...]
     # True when the file cannot be read at all (unreadable or unsafe): exit code 3.
     fatal: bool = False
 
 
-def _e(title: str, message: str, hint: str) -> IssueType:
-    return IssueType("error", title, message, hint)
+def _e(tags: tuple[Tag, ...], title: str, message: str, hint: str) -> IssueType:
+    return IssueType("error", title, message, hint, tags)
 
 
-def _w(title: str, message: str, hint: str) -> IssueType:
-    return IssueType("warning", title, message, hint)
+def _w(tags: tuple[Tag, ...], title: str, message: str, hint: str) -> IssueType:
+    return IssueType("warning", title, message, hint, tags)
 
 
-def _f(title: str, message: str, hint: str) -> IssueType:
-    return IssueType("error", title, message, hint, fatal=True)
+def _f(tags: tuple[Tag, ...], title: str, message: str, hint: str) -> IssueType:
+    return IssueType("error", title, message, hint, tags, fatal=True)
 
 
 # The registry. Codes are stable (tests and scripts depend on them); wording may change.
-TYPES: dict[str, IssueType] = {
+TYPES: dict[IssueCode, IssueType] = {
     # -- the file as a whole: unreadable or unsafe (exit 3) --------------------------------------
     "E_FILE_NOT_FOUND": _f(
-        "Không tìm thấy tệp", "Không tìm thấy tệp hoặc không mở được để đọc.", "Kiểm tra lại đường dẫn tệp."
+        ("#file",),
+        "Không tìm thấy tệp",
+        "Không tìm thấy tệp hoặc không mở được để đọc.",
+        "Kiểm tra lại đường dẫn tệp.",
     ),
     "E_FILE_EMPTY": _f(
-        "Tệp rỗng", "Tệp không có nội dung (0 byte).", "Đề nghị cơ quan gửi lại tệp Excel đã điền."
+        ("#file",),
+        "Tệp rỗng",
+        "Tệp không có nội dung (0 byte).",
+        "Đề nghị cơ quan gửi lại tệp Excel đã điền.",
     ),
     "E_FILE_TOO_LARGE": _f(
+        ("#file",),
         "Tệp quá lớn",
         "Tệp có dung lượng {size}, vượt giới hạn {limit}.",
         "Biểu mẫu bgindex chỉ vài chục KB; đề nghị gửi lại đúng biểu mẫu.",
     ),
     "E_FILE_NOT_SPREADSHEET": _f(
+        ("#file",),
         "Không phải bảng tính",
         "Tệp không phải bảng tính Excel hoặc LibreOffice ({detail}).",
         "Đề nghị gửi tệp .xlsx được tạo từ biểu mẫu bgindex.",
     ),
     "E_FILE_DISGUISED": _f(
+        ("#file",),
         "Tệp giả dạng bảng tính",
         "Tệp có đuôi {ext} nhưng thực chất là {detail}.",
         "Mở tệp bằng Excel rồi chọn Lưu thành (Save As) › Excel Workbook (.xlsx).",
     ),
     "E_FILE_ENCRYPTED": _f(
+        ("#file",),
         "Tệp có mật khẩu",
         "Bảng tính được bảo vệ bằng mật khẩu nên không đọc được.",
         "Đề nghị cơ quan gỡ mật khẩu mở tệp (File › Info › Protect Workbook) rồi gửi lại.",
     ),
     "E_FILE_MACRO": _f(
+        ("#file",),
         "Tệp có macro",
         "Tệp chứa macro (VBA) và có công thức trong vùng số liệu; "
         "giá trị do macro/công thức tạo ra không kiểm chứng được.",
         "Lưu lại dưới dạng Excel Workbook (.xlsx), nhập trực tiếp số liệu thay cho công thức.",
     ),
     "E_FILE_UNSAFE": _f(
+        ("#file",),
         "Tệp không an toàn",
         "Tệp bị từ chối vì lý do an toàn: {detail}.",
         "bgindex không mở tệp này. Đề nghị cơ quan điền lại số liệu vào biểu mẫu mới và gửi lại.",
     ),
     "E_FILE_CORRUPT": _f(
+        ("#file",),
         "Tệp hỏng",
         "Không đọc được nội dung bảng tính: {detail}.",
         "Mở tệp bằng Excel hoặc LibreOffice; nếu mở được, lưu lại thành .xlsx rồi kiểm tra lại.",
     ),
     "E_FILE_UNSUPPORTED": _f(
+        ("#file",),
         "Định dạng không hỗ trợ",
         "Tệp là {detail}; bgindex không đọc định dạng này.",
         "Mở tệp bằng Excel, chọn Lưu thành (Save As) › Excel Workbook (.xlsx) rồi gửi lại.",
     ),
     "E_READ_INTERNAL": _f(
+        ("#file",),
         "Lỗi khi kiểm tra tệp",
         "bgindex gặp lỗi không lường trước khi kiểm tra tệp này; tệp chưa được kiểm tra.",
         "Báo cho nhóm phát triển, gửi kèm tệp và kết quả chạy lại lệnh với --debug.",
     ),
     "E_SHEET_TOO_LARGE": _f(
+        (
+            "#file",
+            "#structure",
+        ),
         "Trang tính quá lớn",
         "Trang tính có ô ở vị trí {detail}, vượt giới hạn vùng dữ liệu bgindex đọc.",
         "Xóa các ô thừa ở xa vùng số liệu (nhấn Ctrl+End để tìm), lưu lại rồi gửi lại.",
     ),
     # -- structure ---------------------------------------------------------------------------------
     "E_NOT_TEMPLATE": _e(
+        ("#file",),
         "Không phải biểu mẫu bgindex",
         "Không nhận ra biểu mẫu bgindex: {detail}.",
         "Dùng biểu mẫu do lệnh `bgindex template` tạo ra cho đúng cơ quan và năm.",
     ),
     "E_TEMPLATE_VERSION": _e(
+        ("#structure",),
         "Phiên bản biểu mẫu không hỗ trợ",
         "Biểu mẫu phiên bản {found}; bgindex này đọc phiên bản {expected}.",
         "Tạo lại biểu mẫu bằng `bgindex template` và chép số liệu sang.",
     ),
     "E_PROFILE_MISMATCH": _e(
+        ("#structure",),
         "Biểu mẫu của danh mục khác",
         "Biểu mẫu thuộc danh mục '{found}', đang kiểm tra theo danh mục '{expected}'.",
         "Dùng đúng biểu mẫu của đợt báo cáo này hoặc chọn --catalog phù hợp.",
     ),
     "E_AGENCY_UNKNOWN": _e(
+        ("#structure",),
         "Cơ quan không có trong danh mục",
         "Mã cơ quan '{found}' không có trong danh mục.",
         "Kiểm tra mã cơ quan ở trang Thông tin hoặc tạo lại biểu mẫu.",
     ),
     "E_AGENCY_MISMATCH": _e(
+        ("#structure",),
         "Cơ quan không khớp",
         "Mã cơ quan trên trang Thông tin là '{found}' nhưng biểu mẫu được tạo cho '{expected}'.",
         "Mỗi cơ quan dùng biểu mẫu của chính mình.",
     ),
     "E_YEAR_MISMATCH": _e(
+        ("#structure",),
         "Năm báo cáo không khớp",
         "Biểu mẫu báo cáo năm {found}, đang kiểm tra năm {expected}.",
         "Dùng biểu mẫu của đúng năm báo cáo.",
     ),
     "E_SHEET_MISSING": _e(
+        ("#structure",),
         "Thiếu trang tính",
         "Không tìm thấy trang tính '{detail}'.",
         "Không xóa hoặc đổi cấu trúc các trang của biểu mẫu; tạo lại biểu mẫu nếu cần.",
     ),
     "E_HEADER_MISSING": _e(
+        ("#structure",),
         "Thiếu cột",
         "Không tìm thấy cột '{detail}' trong dòng tiêu đề.",
         "Giữ nguyên dòng tiêu đề của biểu mẫu (có thể thêm cột ghi chú).",
     ),
     "E_VARIABLE_MISSING": _e(
+        ("#structure",),
         "Thiếu dòng số liệu",
         "Không có dòng nào mang mã '{detail}' ({label}).",
         "Không xóa dòng số liệu của biểu mẫu; thêm lại dòng có mã này ở cột Mã.",
     ),
     "W_VARIABLE_UNASSIGNED": _w(
+        ("#structure",),
         "Số liệu không thuộc cơ quan",
         "Mã '{detail}' không được giao cho cơ quan này; giá trị bị bỏ qua.",
         "Xóa dòng này hoặc chuyển số liệu cho cơ quan được giao.",
     ),
     "W_UNKNOWN_CODE": _w(
+        ("#structure",),
         "Mã không có trong danh mục",
         "Mã '{detail}' không có trong danh mục; dòng này bị bỏ qua.",
         "Kiểm tra lại mã ở cột Mã (không sửa mã của biểu mẫu).",
     ),
     "E_DUPLICATE_CODE": _e(
+        ("#structure",),
         "Mã bị lặp",
         "Mã '{detail}' xuất hiện nhiều lần (cả ở ô {other}).",
         "Mỗi mã chỉ được có một dòng; xóa dòng thừa.",
     ),
     "W_HIDDEN_SHEET": _w(
+        ("#structure",),
         "Trang bị ẩn",
         "Trang tính '{detail}' đang bị ẩn; số liệu vẫn được đọc.",
         "Bỏ ẩn trang để người kiểm tra nhìn thấy số liệu.",
     ),
     "W_HIDDEN_ROW": _w(
+        ("#structure",),
         "Dòng bị ẩn",
         "Dòng {detail} chứa số liệu nhưng đang bị ẩn; số liệu vẫn được đọc.",
         "Bỏ ẩn dòng để người kiểm tra nhìn thấy số liệu.",
     ),
     "E_MERGED_CELL": _e(
+        ("#structure",),
         "Ô bị gộp",
         "Vùng {detail} bị gộp ô trong vùng số liệu.",
         "Bỏ gộp ô (Unmerge) và nhập số liệu vào từng ô.",
     ),
     "W_MACRO_IGNORED": _w(
+        ("#file",),
         "Tệp có macro",
         "Tệp chứa macro (VBA); bgindex không chạy macro, chỉ đọc giá trị đã lưu.",
         "Nên lưu lại dưới dạng .xlsx.",
     ),
     "W_EXTERNAL_LINK": _w(
+        ("#file",),
         "Liên kết ngoài",
         "Tệp có liên kết tới tệp khác; bgindex không mở liên kết, chỉ đọc giá trị đã lưu.",
         "Thay công thức liên kết bằng giá trị (Paste Special › Values).",
     ),
     # -- cells -------------------------------------------------------------------------------------
     "E_REQUIRED_MISSING": _e(
-        "Thiếu số liệu", "Chưa nhập {what}.", "Nhập số liệu; nếu không phát sinh, ghi 0."
+        ("#cell",), "Thiếu số liệu", "Chưa nhập {what}.", "Nhập số liệu; nếu không phát sinh, ghi 0."
     ),
     "E_NOT_NUMBER": _e(
+        ("#cell",),
         "Không phải số",
         "Giá trị '{value}' không phải là số.",
         "Nhập số, không kèm chữ; dấu phẩy là dấu thập phân (ví dụ 1234,5).",
     ),
     "E_AMBIGUOUS_NUMBER": _e(
+        ("#cell",),
         "Số không rõ nghĩa",
         "Giá trị '{value}' có thể hiểu là {a} hoặc {b}.",
         "Nhập số dưới dạng ô số (không phải chữ); nếu gõ chữ, không dùng dấu phân cách hàng nghìn.",
     ),
     "W_NUMBER_AS_TEXT": _w(
+        ("#cell",),
         "Số được nhập dạng chữ",
         "Giá trị '{value}' được nhập dạng chữ; bgindex đọc là số {taken} (dấu phẩy là dấu thập phân).",
         "Nên nhập dưới dạng ô số.",
     ),
-    "E_NEGATIVE": _e("Số âm", "Giá trị {value} là số âm.", "Số liệu này không thể âm."),
+    "E_NEGATIVE": _e(("#cell",), "Số âm", "Giá trị {value} là số âm.", "Số liệu này không thể âm."),
     "E_NOT_INTEGER": _e(
+        ("#cell",),
         "Không phải số nguyên",
         "Giá trị {value} không phải số nguyên ({unit}).",
         "Số lượng phải là số nguyên.",
     ),
     "E_OUT_OF_RANGE": _e(
+        ("#cell",),
         "Ngoài khoảng cho phép",
         "Giá trị {value} ngoài khoảng {low}–{high}.",
         "Kiểm tra lại số liệu và đơn vị tính.",
     ),
     "E_PERCENT_RANGE": _e(
-        "Tỷ lệ ngoài 0–100", "Tỷ lệ {value} % nằm ngoài khoảng 0–100 %.", "Tỷ lệ phần trăm phải từ 0 đến 100."
+        ("#cell",),
+        "Tỷ lệ ngoài 0–100",
+        "Tỷ lệ {value} % nằm ngoài khoảng 0–100 %.",
+        "Tỷ lệ phần trăm phải từ 0 đến 100.",
     ),
     "E_PART_EXCEEDS_WHOLE": _e(
-        "Thành phần lớn hơn tổng", "{message}: {left} > {right} (ô {other}).", "Kiểm tra lại hai số liệu này."
+        ("#cell",),
+        "Thành phần lớn hơn tổng",
+        "{message}: {left} > {right} (ô {other}).",
+        "Kiểm tra lại hai số liệu này.",
     ),
     "E_FORMULA_NO_VALUE": _e(
+        ("#cell",),
         "Công thức chưa có giá trị",
         "Ô có công thức nhưng chưa có giá trị tính sẵn.",
         "Mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại (hoặc nhập trực tiếp giá trị).",
     ),
     "E_FORMULA_ERROR": _e(
+        ("#cell",),
         "Công thức bị lỗi",
         "Ô có công thức cho kết quả lỗi {value}.",
         "Sửa công thức hoặc nhập trực tiếp giá trị.",
     ),
     "W_SELF_RESULT_MISMATCH": _w(
+        ("#cell",),
         "Kết quả tự tính không khớp",
         "Kết quả cơ quan ghi là {value}, tính từ số liệu của chính cơ quan được {computed}.",
         "Kiểm tra lại kết quả tự đánh giá hoặc số liệu đầu vào.",
     ),
     "W_PREVIOUS_MISSING": _w(
-        "Thiếu số liệu năm trước", "Chưa nhập {what}.", "Nhập số liệu năm trước để so sánh."
+        ("#cell",), "Thiếu số liệu năm trước", "Chưa nhập {what}.", "Nhập số liệu năm trước để so sánh."
     ),
     "W_CAUSE_MISSING": _w(
+        ("#explanation",),
         "Thiếu giải trình",
         "Chỉ số {ind} thay đổi so với năm trước nhưng chưa nêu nguyên nhân tăng/giảm.",
         "Ghi nguyên nhân tăng hoặc giảm vào cột 'Nguyên nhân tăng/giảm'.",
     ),
     "W_NO_EVIDENCE": _w(
+        ("#evidence",),
         "Thiếu tài liệu kiểm chứng",
         "Chỉ số {ind} có số liệu nhưng không "
         "có tài liệu kiểm chứng; theo Kế hoạch, kết quả không có tài liệu kiểm "
@@ -244,32 +358,49 @@ TYPES: dict[str, IssueType] = {
         "Liệt kê tài liệu kiểm chứng ở trang 'Tài liệu kiểm chứng'.",
     ),
     "W_DOC_INCOMPLETE": _w(
-        "Tài liệu thiếu thông tin", "Tài liệu kiểm chứng thiếu {what}.", "Ghi đủ số văn bản và ngày ban hành."
+        (
+            "#evidence",
+            "#cell",
+        ),
+        "Tài liệu thiếu thông tin",
+        "Tài liệu kiểm chứng thiếu {what}.",
+        "Ghi đủ số văn bản và ngày ban hành.",
     ),
     "W_DOC_UNKNOWN_INDICATOR": _w(
+        (
+            "#evidence",
+            "#cell",
+        ),
         "Tài liệu ghi sai chỉ số",
         "Tài liệu ghi cho chỉ số '{value}', không phải chỉ số cơ quan báo cáo.",
         "Chọn mã chỉ số trong danh sách thả xuống.",
     ),
     "E_NOT_DATE": _e(
-        "Không phải ngày", "Giá trị '{value}' không phải ngày hợp lệ.", "Nhập ngày theo dạng dd/mm/yyyy."
+        ("#cell",),
+        "Không phải ngày",
+        "Giá trị '{value}' không phải ngày hợp lệ.",
+        "Nhập ngày theo dạng dd/mm/yyyy.",
     ),
     "W_DATE_AS_TEXT": _w(
+        ("#cell",),
         "Ngày được nhập dạng chữ",
         "Ngày '{value}' được nhập dạng chữ; bgindex đọc là {taken}.",
         "Nên nhập dưới dạng ô ngày.",
     ),
     "W_REPORT_DATE_MISSING": _w(
+        ("#cell",),
         "Thiếu ngày báo cáo",
         "Chưa nhập ngày báo cáo.",
         "Nhập ngày báo cáo (dd/mm/yyyy) ở trang Thông tin để xác định báo cáo đúng hạn.",
     ),
     "W_LEGACY_ENCODING": _w(
+        ("#cell",),
         "Chữ Việt mã cũ",
         "Văn bản có vẻ được gõ bằng phông {encoding}; nhiều khả năng là: '{taken}'.",
         "Gõ lại bằng Unicode (phông Times New Roman) hoặc chuyển mã bằng Unikey.",
     ),
     "W_CONTROL_CHARS": _w(
+        ("#cell",),
         "Ký tự điều khiển",
         "Văn bản chứa ký tự điều khiển không in được; đã được bỏ đi.",
         "Gõ lại nội dung ô.",
@@ -280,7 +411,7 @@ TYPES: dict[str, IssueType] = {
 class Issue(BaseModel):
     """A problem found in a file, at a place, with Vietnamese text."""
 
-    code: str
+    code: IssueCode
     severity: Severity
     file: str
     sheet: str | None = None
@@ -294,6 +425,10 @@ class Issue(BaseModel):
     @property
     def fatal(self) -> bool:
         return TYPES[self.code].fatal
+
+    @property
+    def tags(self) -> tuple[Tag, ...]:
+        return TYPES[self.code].tags
 
     @property
     def severity_vi(self) -> str:
@@ -317,7 +452,7 @@ def show_value(value: Any) -> str | None:
 
 
 def make_issue(
-    code: str,
+    code: IssueCode,
     file: str,
     sheet: str | None = None,
     cell: str | None = None,
