@@ -152,7 +152,6 @@ def consolidate(
     statuses = agency_statuses(catalog, year, reports, used, deadline)
     agency_reports: dict[str, AgencyReport] = {a: f.report for a, f in used.items() if f.report is not None}
     combiner = Combiner(catalog, year, agency_reports, _absent_reasons(statuses))
-    r = catalog.report
     result = ConsolidationResult(
         catalog=catalog.profile.id,
         profile_name=catalog.profile.name,
@@ -163,17 +162,7 @@ def consolidate(
         report_date=report_date or dt.date.today(),
         folder=str(folder),
         previous_source=str(previous) if previous else f"cột năm {year - 1} trong báo cáo của các cơ quan",
-        meta=ReportMeta(
-            issuer_name=catalog.agency_by_code[catalog.profile.consolidator].name,
-            parent_body=r.parent_body,
-            issuing_body=r.issuing_body,
-            place=r.place,
-            number_suffix=r.number_suffix,
-            addressee=r.addressee,
-            signer_title=r.signer_title,
-            signer_name=r.signer_name,
-            recipients=list(r.recipients),
-        ),
+        meta=ReportMeta.of(catalog),
         retired=[i.code for i in catalog.retired_indicators(year)],
         agencies=statuses,
         files=entries,

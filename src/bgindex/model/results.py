@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
@@ -18,6 +18,9 @@ from bgindex.model.status import (
     IndicatorStatus,
     Timeliness,
 )
+
+if TYPE_CHECKING:
+    from bgindex.catalog.model import Catalog
 
 
 class Source(BaseModel):
@@ -230,6 +233,22 @@ class ReportMeta(BaseModel):
     signer_title: str
     signer_name: str
     recipients: list[str]
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> ReportMeta:
+        """The header, signature and recipients a report of this catalogue carries."""
+        r = catalog.report
+        return cls(
+            issuer_name=catalog.agency_by_code[catalog.profile.consolidator].name,
+            parent_body=r.parent_body,
+            issuing_body=r.issuing_body,
+            place=r.place,
+            number_suffix=r.number_suffix,
+            addressee=r.addressee,
+            signer_title=r.signer_title,
+            signer_name=r.signer_name,
+            recipients=list(r.recipients),
+        )
 
 
 class ConsolidationResult(BaseModel):

@@ -39,6 +39,22 @@ class TemplateError(Exception):
     """A template request that cannot be met (unknown agency, nothing to report)."""
 
 
+def _date_validation(title: str, after: str = "1") -> DataValidation:
+    """A date cell's validation: any date after the serial `after`, with a Vietnamese prompt."""
+    return DataValidation(
+        type="date",
+        operator="greaterThan",
+        formula1=after,
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorTitle="Ngày không hợp lệ",
+        error="Nhập ngày dạng dd/mm/yyyy.",
+        promptTitle=title,
+        prompt="Nhập ngày dạng dd/mm/yyyy.",
+    )
+
+
 def make_templates(
     catalog: Catalog,
     year: int,
@@ -160,18 +176,7 @@ def _info(ws: Worksheet, agency: Agency, year: int) -> None:
     put(ws.cell(1, 1), "THÔNG TIN CƠ QUAN BÁO CÁO", "title")
     prefilled = {"agency_name": agency.name, "agency_code": agency.code, "year": year}
     row = 3
-    date_dv = DataValidation(
-        type="date",
-        operator="greaterThan",
-        formula1="36526",
-        allow_blank=True,
-        showErrorMessage=True,
-        showInputMessage=True,
-        errorTitle="Ngày không hợp lệ",
-        error="Nhập ngày dạng dd/mm/yyyy.",
-        promptTitle="Ngày báo cáo",
-        prompt="Nhập ngày dạng dd/mm/yyyy.",
-    )
+    date_dv = _date_validation("Ngày báo cáo", after="36526")  # after 01/01/2000
     ws.add_data_validation(date_dv)
     for key, label in L.INFO_LABELS.items():
         put(ws.cell(row, 1), label, "label")
@@ -340,18 +345,7 @@ def _docs(ws: Worksheet, indicators: list[Indicator], meta: Worksheet) -> None:
             prompt="Chọn chỉ số mà tài liệu kiểm chứng.",
         )
         ws.add_data_validation(ind_dv)
-    date_dv = DataValidation(
-        type="date",
-        operator="greaterThan",
-        formula1="1",
-        allow_blank=True,
-        showErrorMessage=True,
-        showInputMessage=True,
-        errorTitle="Ngày không hợp lệ",
-        error="Nhập ngày dạng dd/mm/yyyy.",
-        promptTitle="Ngày ban hành",
-        prompt="Nhập ngày dạng dd/mm/yyyy.",
-    )
+    date_dv = _date_validation("Ngày ban hành")
     ws.add_data_validation(date_dv)
     for r in range(head_row + 1, head_row + 1 + L.DOC_ROWS):
         put(ws.cell(r, 1), r - head_row, "center")

@@ -136,21 +136,6 @@ def render_docx(
     return _render(DOCX_TEMPLATE, templates_dir, context, charts)
 
 
-def diff_meta(catalog: Catalog) -> ReportMeta:
-    r = catalog.report
-    return ReportMeta(
-        issuer_name=catalog.agency_by_code[catalog.profile.consolidator].name,
-        parent_body=r.parent_body,
-        issuing_body=r.issuing_body,
-        place=r.place,
-        number_suffix=r.number_suffix,
-        addressee=r.addressee,
-        signer_title=r.signer_title,
-        signer_name=r.signer_name,
-        recipients=list(r.recipients),
-    )
-
-
 def render_diff_docx(
     result: DiffResult,
     catalog: Catalog,
@@ -170,7 +155,7 @@ def render_diff_docx(
     agency_name = catalog.agency_by_code[result.agency].name if result.agency else ""
     context = {
         "d": result,
-        "m": diff_meta(catalog),
+        "m": ReportMeta.of(catalog),
         "report_date": report_date or dt.date.today(),
         "sec": sec,
         "agency_name": agency_name,
