@@ -25,7 +25,6 @@ import defusedxml.ElementTree as SafeET
 from bgindex.intake.cfb import MAGIC as OLE_MAGIC
 from bgindex.intake.cfb import Cfb, CfbError, records
 from bgindex.model.a1 import address, parse_address, split_address
-from bgindex.model.a1 import col_index as letters_to_col
 
 # Limits. A bgindex template is ~17 KB (~75 KB of XML, ~300 cells); these leave a wide margin for real
 # files and refuse what would make a parser hang or eat memory (see docs/hostile-files.md).
@@ -630,74 +629,7 @@ def _too_many_elements(what: str) -> Refused:
     )
 
 
-# The fast path reads a plain sheet with a few C-level regular expressions. It applies only where it
-# provably gives what the full scan gives: UTF-8 without markup declarations or comments; unprefixed
-# cell elements; every cell tag opening with its address (`<c r="B7"`, as Excel, LibreOffice and
-# openpyxl write it), with no second address and no single-quoted value in the tag; and nothing the
-# full scan would note (formulas, error cells, hidden rows, merged cells). Anything else takes the
-# full expat scan below.
-_FAST_ANY_CELL = re.compile(rb"<c[\s>/]")
-_FAST_REF = re.compile(rb'<c r="([A-Za-z]{1,3})([0-9]{1,7})"')
-_FAST_ODD_CELL = re.compile(rb"""<c r="[^"]*"[^>]*?(?:\sr\s*=|')""")
-_FAST_ROW_REF = re.compile(rb'<row\s(?:[^>]*?\s)?r="([^"]*)"')
-_FAST_ODD_ROW = re.compile(rb"<row\s[^>]*?'")
-_FAST_PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row|f|v|is|mergeCell)[\s>/]")
-# Literal pre-filters: a byte search is far cheaper than a regex that may start at every '<'.
-_PREFIX_HINTS = (b":c ", b":c>", b":c/", b":c\t", b":c\n", b":row", b":f", b":v", b":is", b":mergeCell")
-# What the full scan notes (formulas, error cells, hidden rows, merges): each a literal hint and the
-# exact pattern it must be confirmed by.
-_FAST_NOTED = (
-    (b"<f", re.compile(rb"<f[\s>/]")),
-    (b't="e"', re.compile(rb'\st="e"')),
-    (b'hidden="', re.compile(rb'\shidden="')),
-    (b"<mergeCell", re.compile(rb"<mergeCell[\s>/]")),
-)
-
-
-def _scan_sheet_fast(zf: zipfile.ZipFile, part: str, name: str, allowance: int) -> SheetScan | None:
-    if not _cannot_hold_dtd(zf, part):
-        return None
-    data = _INFLATED[zf][part]
-    if any(h in data for h in _PREFIX_HINTS) and _FAST_PREFIXED.search(data):
-        return None
-    if any(hint in data and rx.search(data) for hint, rx in _FAST_NOTED):
-        return None
-    refs = _FAST_REF.findall(data)
-    cells = len(_FAST_ANY_CELL.findall(data))
-    if len(refs) != cells or _FAST_ODD_CELL.search(data) or _FAST_ODD_ROW.search(data):
-        return None
-    for r in _FAST_ROW_REF.findall(data):
-        _row_number(r.decode("ascii", "replace"))
-    elements = data.count(b"<") - data.count(b"</")
-    if elements > allowance:
-        raise _too_many_elements("các trang tính")
-    scan = SheetScan(name=name, elements=elements, cells=cells)
-    if not refs:
-        return scan
-    numbers = {n for _, n in refs}
-    bad = next((n for n in numbers if not n.lstrip(b"0")), None)
-    if bad is not None:
-        raise Refused("E_FILE_CORRUPT", detail=f"địa chỉ ô sai '{bad.decode()[:20]}'")
-    scan.max_row = max(map(int, numbers)) - 1
-    scan.max_col = max(letters_to_col(letters.decode()) for letters in {c for c, _ in refs})
-    if scan.max_row >= MAX_ROWS or scan.max_col >= MAX_COLS:
-        # the first cell in document order beyond the limits, as the full scan reports it
-        for letters, number in refs:
-            row, col = int(number) - 1, letters_to_col(letters.decode())
-            if row >= MAX_ROWS or col >= MAX_COLS:
-                scan.far_cell = address(row, col)
-                break
-    return scan
-
-
 def _scan_sheet_xml(zf: zipfile.ZipFile, part: str, name: str, allowance: int) -> SheetScan:
-    fast = _scan_sheet_fast(zf, part, name, allowance)
-    if fast is not None:
-        return fast
-    return _scan_sheet_full(zf, part, name, allowance)
-
-
-def _scan_sheet_full(zf: zipfile.ZipFile, part: str, name: str, allowance: int) -> SheetScan:
     """Every cell position exactly as calamine computes it: elements by local name, a cell without
     an address takes the current <row> index (not the last cell's) and the next column.
     Written for speed: one callback per element, nothing allocated per cell."""
