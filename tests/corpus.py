@@ -1636,7 +1636,7 @@ def render_doc(cases: list[Case] | None = None) -> str:
         "|---|---|---|---|---|---|",
     ]
     lines += [f"| `{c.name}` | {c.en} | {code(c)} | {where(c)} | {c.exit} | {c.todo_en} |" for c in cases]
-    from bgindex.intake import inspect as S
+    from bgindex.intake import limits as S
 
     def n(x: int) -> str:
         return f"{x:,}".replace(",", ".")
@@ -1661,7 +1661,7 @@ def render_doc(cases: list[Case] | None = None) -> str:
     ]
     lines += [
         "",
-        "## Giới hạn / Limits (`bgindex.intake.inspect`)",
+        "## Giới hạn / Limits (`bgindex.intake.limits`)",
         "",
         "Kiểm tra trước khi mở tệp; vượt giới hạn là `E_FILE_UNSAFE`, `E_FILE_TOO_LARGE` hoặc",
         "`E_SHEET_TOO_LARGE`. / Checked before any parser runs.",

@@ -307,7 +307,7 @@ def test_untrusted_text_stays_text_in_every_output(corpus, tmp_path):
 def test_defusedxml_is_in_force(monkeypatch):
     import defusedxml.ElementTree as SafeET
 
-    from bgindex.intake import inspect as safety
+    from bgindex.intake import xml_guard as safety
 
     safety.assert_defused()
 

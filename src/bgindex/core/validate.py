@@ -11,12 +11,14 @@ from pathlib import Path
 from bgindex.catalog import load_catalog
 from bgindex.catalog.model import Catalog
 from bgindex.core.rules import check_report
-from bgindex.intake.inspect import assert_defused, inspect_file
+from bgindex.intake.inspect import inspect_file
 from bgindex.intake.pool import Outcome, run_isolated
+from bgindex.intake.xml_guard import assert_defused
+from bgindex.model.errors import FileProblem
 from bgindex.model.exits import ExitCode
 from bgindex.model.issues import Issue, make_issue
 from bgindex.model.reports import FileReport, Summary, ValidationResult
-from bgindex.reading.book import Book, ReadFailed
+from bgindex.reading.book import Book
 from bgindex.reading.reader import read_report
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv"}
@@ -115,7 +117,7 @@ def validate_file(
         out.issues.append(make_issue("W_EXTERNAL_LINK", label))
     try:
         book = Book(str(path), inspection)
-    except ReadFailed as exc:
+    except FileProblem as exc:
         out.issues.append(make_issue(exc.code, label, **exc.params))
         return _finish(out)
     try:

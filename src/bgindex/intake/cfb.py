@@ -45,7 +45,7 @@ class Cfb:
         if n_fat > self._count or n_difat > self._count:
             raise CfbError("bad sector counts")
         fat_sectors = list(struct.unpack_from("<109I", data, 0x4C))
-        sector, seen = first_difat, set()
+        sector, seen = first_difat, set[int]()
         for _ in range(n_difat):
             self._check(sector, seen)
             entries = struct.unpack_from(f"<{self._size // 4}I", data, self._offset(sector))

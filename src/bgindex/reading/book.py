@@ -8,14 +8,9 @@ from typing import Any
 import python_calamine as pc
 
 from bgindex.intake.inspect import Inspection, SheetScan
+from bgindex.intake.wording import brief
 from bgindex.model.a1 import address
-
-
-class ReadFailed(Exception):
-    def __init__(self, code: str, **params: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
+from bgindex.model.errors import FileProblem
 
 
 @dataclass
@@ -38,23 +33,23 @@ class Sheet:
         return len(self.rows)
 
     def formula_without_value(self, row: int, col: int) -> bool:
-        return bool(self.scan) and address(row, col) in self.scan.formula_no_value
+        return self.scan is not None and address(row, col) in self.scan.formula_no_value
 
     def error_at(self, row: int, col: int) -> bool:
-        return bool(self.scan) and address(row, col) in self.scan.errors
+        return self.scan is not None and address(row, col) in self.scan.errors
 
     def row_hidden(self, row: int) -> bool:
-        return bool(self.scan) and row in self.scan.hidden_rows
+        return self.scan is not None and row in self.scan.hidden_rows
 
 
-def _reader_failure(exc: BaseException) -> ReadFailed:
+def _reader_failure(exc: BaseException) -> FileProblem:
     """What a reader exception means for the file. Rust panics inside calamine arrive as
     pyo3's PanicException, a BaseException: a malformed file, not a bug of ours."""
     if isinstance(exc, pc.PasswordError):
-        return ReadFailed("E_FILE_ENCRYPTED")
+        return FileProblem("E_FILE_ENCRYPTED")
     if isinstance(exc, MemoryError):
-        return ReadFailed("E_FILE_UNSAFE", detail="trình đọc không đủ bộ nhớ cho tệp này")
-    return ReadFailed("E_FILE_CORRUPT", detail=f"trình đọc báo cấu trúc hỏng: {_short(exc)}")
+        return FileProblem("E_FILE_UNSAFE", detail="trình đọc không đủ bộ nhớ cho tệp này")
+    return FileProblem("E_FILE_CORRUPT", detail=f"trình đọc báo cấu trúc hỏng: {brief(exc, 160)}")
 
 
 def _is_reader_error(exc: BaseException) -> bool:
@@ -102,9 +97,9 @@ class Book:
             return self._cache[name]
         scan = self._too_large(name)
         if scan is not None:
-            raise ReadFailed("E_SHEET_TOO_LARGE", detail=f"{scan.far_cell} (trang '{name}')")
+            raise FileProblem("E_SHEET_TOO_LARGE", detail=f"{scan.far_cell} (trang '{name}')")
         if not self._checked(name):
-            raise ReadFailed("E_FILE_CORRUPT", detail=f"không tìm thấy dữ liệu của trang '{name}'")
+            raise FileProblem("E_FILE_CORRUPT", detail=f"không tìm thấy dữ liệu của trang '{name}'")
         scan = self.inspection.sheets.get(name)
         try:
             raw = self._wb.get_sheet_by_name(name)
@@ -112,7 +107,7 @@ class Book:
             if scan is not None:
                 merged = list(scan.merged)
             else:
-                merged = [tuple(map(tuple, m)) for m in raw.merged_cell_ranges or []]
+                merged = [((a, b), (c, d)) for (a, b), (c, d) in raw.merged_cell_ranges or []]
         except BaseException as exc:
             if not _is_reader_error(exc):
                 raise
@@ -126,8 +121,3 @@ class Book:
             self._wb.close()
         except Exception:  # closing a reader that failed half-way must not mask the real outcome
             pass
-
-
-def _short(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) < 160 else text[:157] + "…"

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from bgindex.model.issues import IssueCode
 from bgindex.model.vn import vn_date, vn_number, vn_plain
 from bgindex.reading.legacy import detect_legacy
 
@@ -18,7 +19,7 @@ class Parsed:
     """A parsed cell: the value taken, or the issue code that stops it (with message params)."""
 
     value: Any = None
-    code: str | None = None
+    code: IssueCode | None = None
     params: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -26,7 +26,8 @@ def _num(raw: Any) -> float | None:
 def _read_job(path: str) -> YearData | str:
     """Runs in an isolated worker: returns the result, or a Vietnamese error text."""
     from bgindex.intake.inspect import inspect_file
-    from bgindex.reading.book import Book, ReadFailed
+    from bgindex.model.errors import FileProblem
+    from bgindex.reading.book import Book
 
     inspection = inspect_file(path)
     if inspection.fatal:
@@ -65,7 +66,7 @@ def _read_job(path: str) -> YearData | str:
                 _take(prior, sheet_name, {k: row[c] if c < len(row) else None for k, c in cols.items()})
         book.close()
         return prior
-    except ReadFailed as exc:
+    except FileProblem as exc:
         from bgindex.model.issues import make_issue
 
         return make_issue(exc.code, path, **exc.params).message

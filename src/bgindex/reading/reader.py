@@ -8,7 +8,8 @@ from typing import Any
 
 from bgindex.catalog.model import Catalog
 from bgindex.model.a1 import address
-from bgindex.model.issues import Issue, make_issue
+from bgindex.model.errors import FileProblem
+from bgindex.model.issues import Issue, IssueCode, make_issue
 from bgindex.model.reports import (
     AgencyReport,
     Document,
@@ -17,7 +18,7 @@ from bgindex.model.reports import (
     VariableValue,
 )
 from bgindex.reading import layout as L
-from bgindex.reading.book import Book, ReadFailed, Sheet
+from bgindex.reading.book import Book, Sheet
 from bgindex.reading.cells import Parsed, clean_text, is_blank, parse_date, parse_number, plain_text
 from bgindex.reading.layout import norm
 
@@ -43,7 +44,12 @@ class Reader:
 
     # ---- issue helpers ---------------------------------------------------------------------
     def add(
-        self, code: str, sheet: str | None = None, cell: str | None = None, value: Any = None, **params: Any
+        self,
+        code: IssueCode,
+        sheet: str | None = None,
+        cell: str | None = None,
+        value: Any = None,
+        **params: Any,
     ) -> None:
         self.issues.append(make_issue(code, self.label, sheet, cell, value, **params))
         if code.startswith("E_") and sheet and cell:
@@ -481,7 +487,7 @@ def read_report(
     reader = Reader(book, catalog, label, expected_year)
     try:
         report = reader.read()
-    except ReadFailed as exc:
+    except FileProblem as exc:
         reader.add(exc.code, **exc.params)
         report = reader.report
     for name in book.hidden:

@@ -1,0 +1,61 @@
+"""What a worksheet holds, found by a format scanner without loading the sheet into a grid."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bgindex.intake.limits import MAX_COLS, MAX_MERGES, MAX_NOTED, MAX_ROWS
+from bgindex.model.a1 import address
+from bgindex.model.errors import FileProblem
+
+
+@dataclass
+class SheetScan:
+    """What a worksheet holds, found without loading it into a grid."""
+
+    name: str
+    max_row: int = -1
+    max_col: int = -1
+    cells: int = 0
+    claimed: int = 0  # cells a parser reserves up front on the file's word (xls DIMENSIONS)
+    elements: int = 0  # XML elements the scan went through
+    formula_count: int = 0
+    formulas: set[str] = field(default_factory=set)
+    formula_no_value: set[str] = field(default_factory=set)
+    errors: dict[str, str] = field(default_factory=dict)
+    hidden_rows: set[int] = field(default_factory=set)
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    far_cell: str | None = None  # why the sheet is too large to load: its farthest cell
+
+    @property
+    def oversized(self) -> bool:
+        return self.far_cell is not None
+
+    @property
+    def area(self) -> int:
+        """Cells of the grid from A1 to the last used cell, as a reader materialises it."""
+        used = (self.max_row + 1) * (self.max_col + 1) if self.cells else 0
+        return max(used, self.claimed)
+
+    def see(self, row: int, col: int) -> None:
+        self.cells += 1
+        self.max_row = max(self.max_row, row)
+        self.max_col = max(self.max_col, col)
+        if self.far_cell is None and (row >= MAX_ROWS or col >= MAX_COLS):
+            self.far_cell = address(row, col)
+
+    def note_formula(self, ref: str, has_value: bool) -> None:
+        self.formula_count += 1
+        if len(self.formulas) < MAX_NOTED:
+            self.formulas.add(ref)
+            if not has_value:
+                self.formula_no_value.add(ref)
+
+    def note_error(self, ref: str, text: str = "") -> None:
+        if len(self.errors) < MAX_NOTED:
+            self.errors[ref] = text
+
+    def merge(self, first: tuple[int, int], last: tuple[int, int]) -> None:
+        if len(self.merged) >= MAX_MERGES:
+            raise FileProblem("E_FILE_UNSAFE", detail=f"trang '{self.name}' có hơn {MAX_MERGES} vùng gộp ô")
+        self.merged.append((first, last))
