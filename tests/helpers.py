@@ -135,3 +135,23 @@ def soffice_convert(
     if missing:
         raise RuntimeError(f"LibreOffice did not write {missing}")
     return outs
+
+
+def vietnamese_letters() -> list[str]:
+    """The 134 letters with diacritics of Vietnamese (67 lower case, 67 upper case), NFC."""
+    import unicodedata
+
+    from bgindex.model.vn import TONE_MARKS, VOWELS
+
+    lower = [unicodedata.normalize("NFC", v + t) for v in VOWELS for t in TONE_MARKS]
+    lower = [c for c in lower if not c.isascii()] + ["đ"]
+    return lower + [c.upper() for c in lower]
+
+
+def missing_glyphs(font_file: str, text: str) -> list[str]:
+    """Characters of `text` that the font has no glyph for."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(font_file, lazy=True) as font:
+        cmap = font.getBestCmap()
+    return [c for c in dict.fromkeys(text) if not c.isspace() and ord(c) not in cmap]

@@ -8,9 +8,11 @@ import struct
 
 import pytest
 from conftest import SAMPLES
+from helpers import missing_glyphs, vietnamese_letters
 
 from bgindex.core.consolidate import consolidate
-from bgindex.outputs import charts as C
+from bgindex.outputs.charts import catalogue
+from bgindex.outputs.charts import draw as C
 
 
 @pytest.fixture(scope="module")
@@ -20,11 +22,11 @@ def result(catalog):
 
 @pytest.fixture(scope="module")
 def svgs(result):
-    return C.render_charts(result, "svg")
+    return catalogue.render_charts(result, "svg")
 
 
 def test_vietnamese_letters_are_the_134_with_diacritics():
-    letters = C.vietnamese_letters()
+    letters = vietnamese_letters()
     assert len(letters) == len(set(letters)) == 134
     assert {"ă", "Ặ", "đ", "Đ", "ữ", "Ỹ", "ơ", "Ư"} <= set(letters)
     assert not any(c.isascii() for c in letters)
@@ -33,7 +35,7 @@ def test_vietnamese_letters_are_the_134_with_diacritics():
 def test_chart_font_has_every_vietnamese_letter():
     family, path = C.chart_font()
     assert family in C.FONT_PREFERENCE
-    assert C.missing_glyphs(path, "".join(C.vietnamese_letters()) + "0123456789,.%/()—−") == []
+    assert missing_glyphs(path, "".join(vietnamese_letters()) + "0123456789,.%/()—−") == []
 
 
 def test_every_preferred_font_that_is_installed_has_every_letter():
@@ -48,7 +50,7 @@ def test_every_preferred_font_that_is_installed_has_every_letter():
         except ValueError:
             continue
         checked += 1
-        assert C.missing_glyphs(path, "".join(C.vietnamese_letters())) == [], family
+        assert missing_glyphs(path, "".join(vietnamese_letters())) == [], family
     assert checked >= 1  # DejaVu Serif ships with matplotlib
 
 
@@ -87,7 +89,7 @@ def test_a_group_never_mixes_units_on_one_axis(result):
     items = [(C.Bar(i.code, i.previous, i.value), i.unit) for i in result.indicators if i.group == group]
     units = [u for _, u in items]
     assert len(set(units)) == 3 and list(C.by_unit(items)) == units
-    with C._style():
+    with C.style():
         fig = C.group_figure(items, ("Năm 2023", "Năm 2024"))
     scale_titles = [t.get_text() for t in fig.texts if t.get_rotation() == 90]
     assert scale_titles == units  # one panel, with its own scale titled by its unit, per unit
@@ -110,13 +112,14 @@ def test_svg_is_inline_ready_self_contained_and_deterministic(result, svgs):
             assert f' id="{ref}"' in svg
     assert len(ids) == len(set(ids))  # many SVGs in one page: no id clashes
     assert "<pattern" in svgs["overview_1"].data  # hatching of the previous year's bars
-    again = C._render(lambda: C.status_figure(C.status_counts(result)), "svg", "status", svgs["status"].title)
+    counts = catalogue.status_counts(result)
+    again = C.render(lambda: C.status_figure(counts), "svg", "status", svgs["status"].title)
     assert again == svgs["status"].data
 
 
 def test_png_for_word_is_print_resolution(result):
-    counts = C.status_counts(result)
-    png = C._render(lambda: C.status_figure(counts), "png", "status", "x")
+    counts = catalogue.status_counts(result)
+    png = C.render(lambda: C.status_figure(counts), "png", "status", "x")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, _ = struct.unpack(">II", png[16:24])
     assert width == round(C.WIDTH_IN * C.PNG_DPI)

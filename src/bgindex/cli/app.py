@@ -298,17 +298,9 @@ def consolidate_cmd(
     cat = _catalog(catalog)
     due = _date_option(deadline, "--deadline")
     dated = _date_option(report_date, "--report-date")
-    from bgindex.outputs.charts import ChartWorker
-
-    wanted = tuple(f for f, needed in (("svg", "html"), ("png", "docx")) if needed in chosen)
-    charts = ChartWorker(wanted) if wanted else None  # type: ignore[arg-type]
-    try:
-        _consolidate_and_write(
-            folder, year, cat, previous, due, dated, workers, out, chosen, templates, formats, quiet, charts
-        )
-    finally:
-        if charts is not None:
-            charts.close()
+    _consolidate_and_write(
+        folder, year, cat, previous, due, dated, workers, out, chosen, templates, formats, quiet
+    )
 
 
 def _consolidate_and_write(
@@ -324,7 +316,6 @@ def _consolidate_and_write(
     templates: Path | None,
     formats: list[str] | None,
     quiet: bool,
-    charts: Any,
 ) -> None:
     from bgindex.core.consolidate import ConsolidateError, consolidate
     from bgindex.outputs.report_html import ReportTemplateError
@@ -349,10 +340,8 @@ def _consolidate_and_write(
     finally:
         if bar is not None:
             bar.stop()
-    if charts is not None:
-        charts.submit(result)
     try:
-        written = write_outputs(result, cat, out, chosen, templates, charts)
+        written = write_outputs(result, cat, out, chosen, templates)
     except ReportTemplateError as exc:
         raise fail(str(exc)) from None
     if formats and "json" in formats:

@@ -63,3 +63,10 @@ def decimals_for(unit: str, value: float | None = None) -> int:
     if value is not None and value != 0 and abs(value) < 0.1:
         return 4
     return 2
+
+
+# The 12 Vietnamese vowel letters (lower case), and the tones as combining marks in the order of
+# the legacy-encoding tables: none, sắc (acute), huyền (grave), hỏi (hook above), ngã (tilde),
+# nặng (dot below).
+VOWELS = "aăâeêioôơuưy"
+TONE_MARKS = ("", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323")

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from bgindex.catalog.model import Catalog
 from bgindex.model.results import ConsolidationResult
 from bgindex.outputs.atomic import write_bytes, write_text
-
-if TYPE_CHECKING:
-    from bgindex.outputs.charts import ChartWorker
 
 FORMATS = ("xlsx", "html", "md", "json", "docx")
 DEFAULT_FORMATS = ("xlsx", "html", "md", "json")
@@ -32,11 +28,10 @@ def write_outputs(
     out_dir: str | Path,
     formats: tuple[str, ...] = DEFAULT_FORMATS,
     templates: str | Path | None = None,
-    charts: ChartWorker | None = None,
 ) -> list[Path]:
     """Render everything first, then write each file in one rename: a failure (a broken report
-    template, say) leaves every earlier output untouched. `charts` may be a ChartWorker that has
-    been drawing the charts in the background; without one they are drawn here."""
+    template, say) leaves every earlier output untouched. Charts are drawn here, only for the
+    reports that show them (matplotlib is imported then, not before)."""
     names = output_names(result.year)
     rendered: dict[str, str | bytes] = {}
     if "xlsx" in formats:
@@ -50,13 +45,14 @@ def write_outputs(
     if "json" in formats:
         rendered["json"] = result.model_dump_json(indent=2)
     if "html" in formats:
+        from bgindex.outputs.charts import render_charts
         from bgindex.outputs.report_html import render_html
 
-        rendered["html"] = render_html(result, templates, charts=_charts(result, "svg", charts))
+        rendered["html"] = render_html(result, templates, charts=render_charts(result, "svg"))
     if "docx" in formats:
         from bgindex.outputs.report_docx import render_docx
 
-        rendered["docx"] = render_docx(result, catalog, templates, charts=_charts(result, "png", charts))
+        rendered["docx"] = render_docx(result, catalog, templates)
     out = Path(out_dir)
     written: list[Path] = []
     for fmt in FORMATS:
@@ -65,12 +61,3 @@ def write_outputs(
             target = out / names[fmt]
             written.append(write_bytes(target, data) if isinstance(data, bytes) else write_text(target, data))
     return written
-
-
-def _charts(result: ConsolidationResult, fmt: str, worker: ChartWorker | None) -> dict[str, Any]:
-    drawn = worker.get(fmt) if worker is not None else None
-    if drawn is None:
-        from bgindex.outputs.charts import render_charts
-
-        drawn = render_charts(result, fmt)  # type: ignore[arg-type]
-    return drawn

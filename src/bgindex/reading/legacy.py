@@ -7,15 +7,15 @@ import unicodedata
 from collections.abc import Callable
 from functools import cache
 
+# The 12 Vietnamese vowels, and the tones in the order used by every table below:
+# none, sắc (acute), huyền (grave), hỏi (hook above), ngã (tilde), nặng (dot below).
+from bgindex.model.vn import TONE_MARKS as _TONE_MARKS
+from bgindex.model.vn import VOWELS as _VOWELS
+
 __all__ = ["TCVN3", "VNI", "detect_legacy"]
 
 TCVN3 = "TCVN3 (ABC)"
 VNI = "VNI"
-
-# The 12 Vietnamese vowels, and the tones in the order used by every table below:
-# none, sắc (acute), huyền (grave), hỏi (hook above), ngã (tilde), nặng (dot below).
-_VOWELS = "aăâeêioôơuưy"
-_TONE_MARKS = ("", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323")
 
 # TCVN3 (TCVN 5712:1993 VN3, fonts .VnTime/.VnArial): one code per lowercase letter, one row per
 # vowel of _VOWELS, six codes per row in tone order. "\xad" (soft hyphen) is "ư". Toned capitals do

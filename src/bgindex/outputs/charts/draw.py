@@ -1,4 +1,4 @@
-"""Charts of a consolidation or a comparison: greyscale-safe SVG for the HTML report, PNG for Word."""
+"""Drawing charts on a bare matplotlib Figure: greyscale-and-hatch bars as inline SVG or print PNG."""
 
 from __future__ import annotations
 
@@ -7,16 +7,11 @@ import io
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from bgindex.model.vn import DASH, decimals_for, vn_number
-
-if TYPE_CHECKING:
-    from bgindex.catalog.model import Catalog
-    from bgindex.core.diff import DiffResult
-    from bgindex.model.results import ConsolidationResult
 
 ChartFormat = Literal["svg", "png"]
 
@@ -34,29 +29,6 @@ KPS = "KPS"
 
 
 @dataclass
-class Chart:
-    """One chart: the image, its caption and the rows of the table printed beside it."""
-
-    key: str
-    number: int
-    title: str
-    fmt: ChartFormat
-    data: str | bytes
-    columns: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-
-    @property
-    def caption(self) -> str:
-        return f"Biểu đồ {self.number}. {self.title}"
-
-    def __html__(self) -> str:
-        return self.data if isinstance(self.data, str) else ""
-
-    def __str__(self) -> str:
-        return self.__html__()
-
-
-@dataclass
 class Bar:
     """One label's pair of values (previous period, current period)."""
 
@@ -68,18 +40,31 @@ class Bar:
     old_missing: bool = False
     new_missing: bool = False
 
+    def drawn(self, attr: str) -> float | None:
+        """The value of one period ('old' or 'new') if it has a bar, else None."""
+        if getattr(self, f"{attr}_na") or getattr(self, f"{attr}_missing"):
+            return None
+        return getattr(self, attr)
 
-VIETNAMESE_LOWER = "aăâeêioôơuưy"
-TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+    def label_of(self, attr: str, unit: str) -> str:
+        value = getattr(self, attr)
+        return value_label(value, unit, getattr(self, f"{attr}_na"), getattr(self, f"{attr}_missing"))
+
+    @property
+    def empty(self) -> bool:
+        """Neither year has a value to draw (e.g. a district where it does not arise)."""
+        return (self.old is None or self.old_na) and (self.new is None or self.new_na or self.new_missing)
 
 
-def vietnamese_letters() -> list[str]:
-    """The 134 letters with diacritics of Vietnamese (67 lower case, 67 upper case), NFC."""
-    import unicodedata
+def value_label(value: float | None, unit: str, na: bool = False, missing: bool = False) -> str:
+    """The same text as the report's tables show for the value (90,00; 0,0820; KPS; —)."""
+    from bgindex.outputs.report_html import value_text
 
-    lower = [unicodedata.normalize("NFC", v + t) for v in VIETNAMESE_LOWER for t in TONES]
-    lower = [c for c in lower if not c.isascii()] + ["đ"]
-    return lower + [c.upper() for c in lower]
+    if na:
+        return KPS
+    if missing or value is None:
+        return DASH
+    return value_text(value, unit)
 
 
 @functools.lru_cache(maxsize=1)
@@ -98,28 +83,9 @@ def chart_font() -> tuple[str, str]:
     raise RuntimeError("no font with Vietnamese letters found (matplotlib ships DejaVu Serif)")
 
 
-def missing_glyphs(font_file: str, text: str) -> list[str]:
-    """Characters of `text` that the font has no glyph for."""
-    from fontTools.ttLib import TTFont
-
-    with TTFont(font_file, lazy=True) as font:
-        cmap = font.getBestCmap()
-    return [c for c in dict.fromkeys(text) if not c.isspace() and ord(c) not in cmap]
-
-
-def value_label(value: float | None, unit: str, na: bool = False, missing: bool = False) -> str:
-    """The same text as the report's tables show for the value (90,00; 0,0820; KPS; —)."""
-    from bgindex.outputs.report_html import value_text
-
-    if na:
-        return KPS
-    if missing or value is None:
-        return DASH
-    return value_text(value, unit)
-
-
 @contextmanager
-def _style() -> Iterator[Any]:
+def style() -> Iterator[None]:
+    """Matplotlib settings of every chart: the serif font, black text and hatches, text as paths."""
     import matplotlib
 
     family, _ = chart_font()
@@ -135,26 +101,18 @@ def _style() -> Iterator[Any]:
             "axes.unicode_minus": True,
         }
     ):
-        yield matplotlib
+        yield
 
 
-def _text_width_in(text: str, size: float) -> float:
-    """Rough printed width of a label, enough to reserve a margin for it."""
-    return 0.5 * size / 72 * len(text)
-
-
-def _figure(width_in: float, height_in: float) -> Any:
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width_in, height_in))
-
-
-def _export(fig: Any, fmt: ChartFormat, key: str, title: str) -> str | bytes:
-    buf = io.BytesIO()
-    if fmt == "png":
-        fig.savefig(buf, format="png", dpi=PNG_DPI, facecolor="white", metadata={"Software": None})
-        return buf.getvalue()
-    fig.savefig(buf, format="svg", facecolor="white", metadata={"Date": None, "Creator": None})
+def render(draw: Callable[[], Any], fmt: ChartFormat, key: str, title: str) -> str | bytes:
+    """The figure `draw` makes, as PNG bytes or as an SVG string ready to inline in a page."""
+    with style():
+        fig = draw()
+        buf = io.BytesIO()
+        if fmt == "png":
+            fig.savefig(buf, format="png", dpi=PNG_DPI, facecolor="white", metadata={"Software": None})
+            return buf.getvalue()
+        fig.savefig(buf, format="svg", facecolor="white", metadata={"Date": None, "Creator": None})
     return inline_svg(buf.getvalue().decode("utf-8"), key, title)
 
 
@@ -192,6 +150,17 @@ def inline_svg(svg: str, key: str, title: str) -> str:
     )
     svg = re.sub(r"(<svg [^>]*>)", lambda m: f"{m.group(1)}<title>{label}</title>", svg, count=1)
     return svg.strip() + "\n"
+
+
+def _text_width_in(text: str, size: float) -> float:
+    """Rough printed width of a label, enough to reserve a margin for it."""
+    return 0.5 * size / 72 * len(text)
+
+
+def _figure(width_in: float, height_in: float) -> Any:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width_in, height_in))
 
 
 class _Panel:
@@ -366,22 +335,16 @@ def _paired_bars(panel: _Panel, bars: Sequence[Bar], unit: str) -> None:
         face, hatch = SERIES_STYLE[s]
         for c, b in enumerate(bars):
             pos = c + (s - 0.5) * width
-            na, missing, value = getattr(b, f"{attr}_na"), getattr(b, f"{attr}_missing"), getattr(b, attr)
-            if value is not None and not na and not missing:
+            value = b.drawn(attr)
+            if value is not None:
                 panel.bar(pos, value, width * 0.95, face, hatch)
-            if not _empty(b):
-                v = value if value is not None and not na and not missing else 0.0
-                panel.text(pos, v, value_label(value, unit, na, missing))
+            if not b.empty:
+                panel.text(pos, value or 0.0, b.label_of(attr, unit))
     for c, b in enumerate(bars):
-        if _empty(b):
+        if b.empty:
             panel.text(c, 0.0, "không phát sinh (KPS)" if b.new_na else "chưa có số liệu")
     panel.categories([b.label for b in bars])
     panel.frame(unit)
-
-
-def _empty(b: Bar) -> bool:
-    """Neither year has a value to draw (e.g. a district where it does not arise)."""
-    return (b.old is None or b.old_na) and (b.new is None or b.new_na or b.new_missing)
 
 
 def _top(bars: Sequence[Bar]) -> float:
@@ -476,285 +439,3 @@ def status_figure(counts: Sequence[tuple[str, int]]) -> Any:
     panel.frame("")
     panel.value_label("Số cơ quan, đơn vị")
     return fig
-
-
-def _render(fig_fn: Any, fmt: ChartFormat, key: str, title: str) -> str | bytes:
-    with _style():
-        fig = fig_fn()
-        return _export(fig, fmt, key, title)
-
-
-def _group_charts(
-    groups: dict[str, list[tuple[Bar, str, str]]],
-    labels: tuple[str, str],
-    fmt: ChartFormat,
-    start: int,
-    wanted: KeyFilter = None,
-) -> list[Chart]:
-    """One chart per indicator group; each (bar, unit, name) also becomes a table row."""
-    charts: list[Chart] = []
-    for n, (group, entries) in enumerate(groups.items(), start=1):
-        title = f"Nhóm chỉ số “{group}”: {labels[0].lower()} và {labels[1].lower()}"
-        key = f"overview_{n}"
-        if wanted is not None and not wanted(key):
-            continue
-        items = [(bar, unit) for bar, unit, _ in entries]
-        data = _render(lambda items=items: group_figure(items, labels), fmt, key, title)
-        rows = [
-            [
-                bar.label,
-                name,
-                unit,
-                value_label(bar.old, unit, bar.old_na, bar.old_missing),
-                value_label(bar.new, unit, bar.new_na, bar.new_missing),
-            ]
-            for bar, unit, name in entries
-        ]
-        charts.append(
-            Chart(
-                key=key,
-                number=start + n - 1,
-                title=title,
-                fmt=fmt,
-                data=data,
-                columns=["Mã", "Tên chỉ số", "Đơn vị tính", labels[0], labels[1]],
-                rows=rows,
-            )
-        )
-    return charts
-
-
-def status_counts(result: ConsolidationResult) -> list[tuple[str, int]]:
-    c = result.counts
-    return [
-        ("Đúng hạn", c.on_time),
-        ("Muộn", c.late),
-        ("Không ghi ngày báo cáo", c.no_date),
-        ("Tệp bị loại (lỗi, không đọc được)", c.invalid),
-        ("Chưa gửi", c.missing),
-    ]
-
-
-KeyFilter = Callable[[str], bool] | None
-
-
-def render_charts(
-    result: ConsolidationResult, fmt: ChartFormat = "svg", wanted: KeyFilter = None
-) -> dict[str, Chart]:
-    """Every chart of a consolidation report, keyed 'overview_<n>', 'district_<code>', 'status'
-    (or those `wanted` accepts: several processes can share the drawing).
-
-    Numbered in the order the report shows them: groups, then districts, then reporting status.
-    """
-    labels = (f"Năm {result.year - 1}", f"Năm {result.year}")
-    groups: dict[str, list[tuple[Bar, str, str]]] = {}
-    for i in result.indicators:
-        bar = Bar(
-            i.code,
-            i.previous,
-            i.value,
-            old_na=i.previous_status == "not_applicable",
-            new_na=i.status == "not_applicable",
-        )
-        groups.setdefault(i.group or "Khác", []).append((bar, i.unit, i.name))
-    charts = _group_charts(groups, labels, fmt, 1, wanted)
-    number = len(groups) + 1
-    for i in result.indicators:
-        parts = [p for p in i.breakdown if p.kind == "district"]
-        if not parts:
-            continue
-        bars = [
-            Bar(
-                p.name.removeprefix("UBND "),
-                p.previous,
-                p.value,
-                new_na=p.status == "not_applicable",
-                new_missing=p.status == "missing",
-            )
-            for p in parts
-        ]
-        key = f"district_{i.code}"
-        if wanted is not None and not wanted(key):
-            number += 1
-            continue
-        title = f"Chỉ số {i.code} theo địa phương, năm {result.year - 1} và năm {result.year} ({i.unit})"
-        province = None if i.status == "not_applicable" else i.value
-        data = _render(
-            lambda bars=bars, i=i, province=province: district_figure(
-                bars, i.unit, labels, province, f"Toàn tỉnh năm {result.year}"
-            ),
-            fmt,
-            key,
-            title,
-        )
-        rows = [
-            [
-                p.name,
-                value_label(p.previous, i.unit, b.old_na),
-                value_label(p.value, i.unit, b.new_na, b.new_missing),
-            ]
-            for p, b in zip(parts, bars, strict=True)
-        ]
-        charts.append(
-            Chart(
-                key=key,
-                number=number,
-                title=title,
-                fmt=fmt,
-                data=data,
-                columns=["Địa phương", f"Năm {result.year - 1} ({i.unit})", f"Năm {result.year} ({i.unit})"],
-                rows=rows,
-            )
-        )
-        number += 1
-    if wanted is not None and not wanted("status"):
-        return {c.key: c for c in charts}
-    counts = status_counts(result)
-    title = f"Tình hình gửi báo cáo năm {result.year} của {result.counts.agencies} cơ quan, đơn vị"
-    data = _render(lambda: status_figure(counts), fmt, "status", title)
-    total = max(sum(n for _, n in counts), 1)
-    charts.append(
-        Chart(
-            key="status",
-            number=number,
-            title=title,
-            fmt=fmt,
-            data=data,
-            columns=["Tình trạng báo cáo", "Số cơ quan, đơn vị", "Tỷ lệ (%)"],
-            rows=[[label, str(n), vn_number(100.0 * n / total, 1)] for label, n in counts],
-        )
-    )
-    return {c.key: c for c in charts}
-
-
-def render_diff_charts(result: DiffResult, catalog: Catalog, fmt: ChartFormat = "png") -> dict[str, Chart]:
-    """One chart per indicator group: the older year against the newer one."""
-    labels = (f"Năm {result.old_year}", f"Năm {result.new_year}")
-    groups: dict[str, list[tuple[Bar, str, str]]] = {}
-    for d in result.comparison:
-        ind = catalog.indicator_by_code.get(d.code)
-        group = (ind.group if ind is not None else "") or "Khác"
-        bar = Bar(
-            d.code,
-            d.old,
-            d.new,
-            old_na=d.old_status == "not_applicable",
-            new_na=d.new_status == "not_applicable",
-        )
-        groups.setdefault(group, []).append((bar, d.unit, d.name))
-    return {c.key: c for c in _group_charts(groups, labels, fmt, 1)}
-
-
-def _warm() -> None:
-    """What the first chart costs before drawing: matplotlib's import and the font lookup."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.backends import backend_agg, backend_svg  # noqa: F401
-    from matplotlib.figure import Figure  # noqa: F401
-
-    chart_font()
-
-
-def _chart_worker(conn: Any, formats: tuple[ChartFormat, ...]) -> None:
-    try:
-        _warm()
-        result = conn.recv()
-        if result is None:
-            return
-        # Matplotlib is imported now: a sibling forked from here shares the drawing for free.
-        theirs = _draw_in_sibling(result, formats, _SHARES[1])
-        drawn = {fmt: render_charts(result, fmt, _SHARES[0]) for fmt in formats}
-        other = theirs()
-        if other is None:
-            raise RuntimeError("chart sibling failed")
-        for fmt, charts in other.items():
-            drawn[fmt].update(charts)
-        conn.send(drawn)
-    except (EOFError, OSError, KeyboardInterrupt):
-        return
-    except Exception:  # the parent falls back to drawing in-process; it reports real errors
-        conn.send(None)
-
-
-def _draw_in_sibling(
-    result: ConsolidationResult, formats: tuple[ChartFormat, ...], wanted: KeyFilter
-) -> Callable[[], dict[str, dict[str, Chart]] | None]:
-    """Fork (this process has no threads), draw `wanted` charts there; return a collector."""
-    import os
-    import pickle
-
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the sibling: draw, hand the pickle over, leave without any cleanup
-        os.close(read_fd)
-        try:
-            data = pickle.dumps({fmt: render_charts(result, fmt, wanted) for fmt in formats})
-        except BaseException:
-            data = b""
-        with os.fdopen(write_fd, "wb") as fh:
-            fh.write(data)
-        os._exit(0)
-    os.close(write_fd)
-
-    def collect() -> dict[str, dict[str, Chart]] | None:
-        with os.fdopen(read_fd, "rb") as fh:
-            data = fh.read()
-        os.waitpid(pid, 0)
-        return pickle.loads(data) if data else None
-
-    return collect
-
-
-# Two halves of similar cost: group and status charts, and the per-district charts.
-_SHARES: tuple[KeyFilter, ...] = (
-    lambda key: not key.startswith("district_"),
-    lambda key: key.startswith("district_"),
-)
-
-
-class ChartWorker:
-    """Draws the charts in a forked process that imports matplotlib while the workbooks are still
-    being read (it shares the drawing with a sibling), so charts cost little wall time."""
-
-    def __init__(self, formats: tuple[ChartFormat, ...] = ("svg",)) -> None:
-        import multiprocessing as mp
-
-        ctx = mp.get_context("fork")
-        self.formats = formats
-        self._conn, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_chart_worker, args=(child, formats), daemon=True)
-        self._proc.start()
-        child.close()
-        self._drawn: dict[str, dict[str, Chart]] | None = None
-        self._asked = False
-
-    def submit(self, result: ConsolidationResult) -> None:
-        try:
-            self._conn.send(result)
-            self._asked = True
-        except (OSError, ValueError):
-            pass
-
-    def get(self, fmt: ChartFormat) -> dict[str, Chart] | None:
-        """The charts in one format, or None (then the caller draws them itself)."""
-        if self._drawn is None and self._asked:
-            try:
-                self._drawn = self._conn.recv() or {}
-            except (EOFError, OSError):
-                self._drawn = {}
-        if not self._drawn or fmt not in self._drawn:
-            return None
-        return dict(sorted(self._drawn[fmt].items(), key=lambda kv: kv[1].number))
-
-    def close(self) -> None:
-        try:
-            if not self._asked:
-                self._conn.send(None)
-        except (OSError, ValueError):
-            pass
-        self._proc.join(timeout=5)
-        if self._proc.is_alive():
-            self._proc.kill()
-            self._proc.join()
-        self._conn.close()

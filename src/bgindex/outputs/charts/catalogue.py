@@ -1,0 +1,174 @@
+"""Which charts a consolidation or a comparison gets, with the table printed beside each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bgindex.model.vn import vn_number
+from bgindex.outputs.charts.draw import (
+    Bar,
+    ChartFormat,
+    district_figure,
+    group_figure,
+    render,
+    status_figure,
+)
+
+if TYPE_CHECKING:
+    from bgindex.catalog.model import Catalog
+    from bgindex.core.diff import DiffResult
+    from bgindex.model.results import ConsolidationResult
+
+
+@dataclass
+class Chart:
+    """One chart: the image, its caption and the rows of the table printed beside it."""
+
+    key: str
+    number: int
+    title: str
+    fmt: ChartFormat
+    data: str | bytes
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+    @property
+    def caption(self) -> str:
+        return f"Biểu đồ {self.number}. {self.title}"
+
+    def __html__(self) -> str:
+        return self.data if isinstance(self.data, str) else ""
+
+    def __str__(self) -> str:
+        return self.__html__()
+
+
+def _group_charts(
+    groups: dict[str, list[tuple[Bar, str, str]]], labels: tuple[str, str], fmt: ChartFormat
+) -> list[Chart]:
+    """One chart per indicator group, numbered from 1; each (bar, unit, name) also becomes a table row."""
+    charts: list[Chart] = []
+    for n, (group, entries) in enumerate(groups.items(), start=1):
+        title = f"Nhóm chỉ số “{group}”: {labels[0].lower()} và {labels[1].lower()}"
+        key = f"overview_{n}"
+        items = [(bar, unit) for bar, unit, _ in entries]
+        charts.append(
+            Chart(
+                key=key,
+                number=n,
+                title=title,
+                fmt=fmt,
+                data=render(lambda items=items: group_figure(items, labels), fmt, key, title),
+                columns=["Mã", "Tên chỉ số", "Đơn vị tính", labels[0], labels[1]],
+                rows=[
+                    [bar.label, name, unit, bar.label_of("old", unit), bar.label_of("new", unit)]
+                    for bar, unit, name in entries
+                ],
+            )
+        )
+    return charts
+
+
+def status_counts(result: ConsolidationResult) -> list[tuple[str, int]]:
+    """How many agencies are in each reporting state, in the order the chart shows them."""
+    c = result.counts
+    return [
+        ("Đúng hạn", c.on_time),
+        ("Muộn", c.late),
+        ("Không ghi ngày báo cáo", c.no_date),
+        ("Tệp bị loại (lỗi, không đọc được)", c.invalid),
+        ("Chưa gửi", c.missing),
+    ]
+
+
+def render_charts(result: ConsolidationResult, fmt: ChartFormat = "svg") -> dict[str, Chart]:
+    """Every chart of a consolidation report, keyed 'overview_<n>', 'district_<code>', 'status'.
+
+    Numbered in the order the report shows them: groups, then districts, then reporting status.
+    """
+    year = result.year
+    labels = (f"Năm {year - 1}", f"Năm {year}")
+    groups: dict[str, list[tuple[Bar, str, str]]] = {}
+    for i in result.indicators:
+        bar = Bar(
+            i.code,
+            i.previous,
+            i.value,
+            old_na=i.previous_status == "not_applicable",
+            new_na=i.status == "not_applicable",
+        )
+        groups.setdefault(i.group or "Khác", []).append((bar, i.unit, i.name))
+    charts = _group_charts(groups, labels, fmt)
+    for i in result.indicators:
+        parts = [p for p in i.breakdown if p.kind == "district"]
+        if not parts:
+            continue
+        bars = [
+            Bar(
+                p.name.removeprefix("UBND "),
+                p.previous,
+                p.value,
+                new_na=p.status == "not_applicable",
+                new_missing=p.status == "missing",
+            )
+            for p in parts
+        ]
+        key = f"district_{i.code}"
+        title = f"Chỉ số {i.code} theo địa phương, năm {year - 1} và năm {year} ({i.unit})"
+        province = None if i.status == "not_applicable" else i.value
+        data = render(
+            lambda bars=bars, i=i, province=province: district_figure(
+                bars, i.unit, labels, province, f"Toàn tỉnh năm {year}"
+            ),
+            fmt,
+            key,
+            title,
+        )
+        charts.append(
+            Chart(
+                key=key,
+                number=len(charts) + 1,
+                title=title,
+                fmt=fmt,
+                data=data,
+                columns=["Địa phương", f"Năm {year - 1} ({i.unit})", f"Năm {year} ({i.unit})"],
+                rows=[
+                    [p.name, b.label_of("old", i.unit), b.label_of("new", i.unit)]
+                    for p, b in zip(parts, bars, strict=True)
+                ],
+            )
+        )
+    counts = status_counts(result)
+    title = f"Tình hình gửi báo cáo năm {year} của {result.counts.agencies} cơ quan, đơn vị"
+    total = max(sum(n for _, n in counts), 1)
+    charts.append(
+        Chart(
+            key="status",
+            number=len(charts) + 1,
+            title=title,
+            fmt=fmt,
+            data=render(lambda: status_figure(counts), fmt, "status", title),
+            columns=["Tình trạng báo cáo", "Số cơ quan, đơn vị", "Tỷ lệ (%)"],
+            rows=[[label, str(n), vn_number(100.0 * n / total, 1)] for label, n in counts],
+        )
+    )
+    return {c.key: c for c in charts}
+
+
+def render_diff_charts(result: DiffResult, catalog: Catalog, fmt: ChartFormat = "png") -> dict[str, Chart]:
+    """One chart per indicator group: the older year against the newer one."""
+    labels = (f"Năm {result.old_year}", f"Năm {result.new_year}")
+    groups: dict[str, list[tuple[Bar, str, str]]] = {}
+    for d in result.comparison:
+        ind = catalog.indicator_by_code.get(d.code)
+        group = (ind.group if ind is not None else "") or "Khác"
+        bar = Bar(
+            d.code,
+            d.old,
+            d.new,
+            old_na=d.old_status == "not_applicable",
+            new_na=d.new_status == "not_applicable",
+        )
+        groups.setdefault(group, []).append((bar, d.unit, d.name))
+    return {c.key: c for c in _group_charts(groups, labels, fmt)}
