@@ -264,7 +264,7 @@ def test_agency_text_is_text_in_html_markdown_and_word(written, report):
 def test_control_characters_from_a_cell_do_not_break_the_document(result, catalog):
     res = result.model_copy(deep=True)
     res.indicators[1].causes[0].cause = "Tăng\x0bdo\x00 đầu tư\nmới"
-    d = docx.Document(__import__("io").BytesIO(render_docx(res, catalog, charts={})))
+    d = docx.Document(__import__("io").BytesIO(render_docx(res, charts={})))
     ok = "Tăngdo đầu tư mới" in _all_text(d)
     assert ok
     assert len(d.inline_shapes) == 0  # no charts given: the figures are left out, nothing breaks
@@ -275,14 +275,14 @@ def test_a_broken_officer_template_is_a_clear_error(result, catalog, tmp_path):
     d.add_paragraph("{{ r.khong_co }}")
     d.save(str(tmp_path / "bao-cao.docx"))
     with pytest.raises(ReportTemplateError, match="bao-cao.docx"):
-        render_docx(result, catalog, tmp_path, charts={})
+        render_docx(result, tmp_path, charts={})
     (tmp_path / "bao-cao.docx").write_bytes(b"not a zip")
     with pytest.raises(ReportTemplateError, match="không mở được"):
-        render_docx(result, catalog, tmp_path, charts={})
+        render_docx(result, tmp_path, charts={})
     # a templates folder without a Word template falls back to the shipped one
     empty = tmp_path / "chi-co-html"
     empty.mkdir()
-    assert render_docx(result, catalog, empty, charts={})[:2] == b"PK"
+    assert render_docx(result, empty, charts={})[:2] == b"PK"
 
 
 def test_diff_docx(diff_docx):

@@ -85,9 +85,9 @@ def print_result(result: ConsolidationResult, console: Any) -> None:
             i.unit,
             "KPS"
             if i.previous_status == "not_applicable"
-            else vn_number(i.previous, decimals_for(i.unit, i.previous)),
-            "KPS" if i.status == "not_applicable" else vn_number(i.value, decimals_for(i.unit, i.value)),
-            vn_signed(i.change, decimals_for(i.unit, i.change)),
+            else vn_number(i.previous, decimals_for(i.previous)),
+            "KPS" if i.status == "not_applicable" else vn_number(i.value, decimals_for(i.value)),
+            vn_signed(i.change, decimals_for(i.change)),
             i.assessment_vi,
             i.status_vi,
             style=style,

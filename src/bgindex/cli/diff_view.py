@@ -8,8 +8,8 @@ from bgindex.core.diff import DiffResult
 from bgindex.model.vn import decimals_for, vn_number, vn_signed
 
 
-def _num(v: float | None, unit: str, na: bool) -> str:
-    return "KPS" if na else vn_number(v, decimals_for(unit, v))
+def _num(v: float | None, na: bool) -> str:
+    return "KPS" if na else vn_number(v, decimals_for(v))
 
 
 def print_diff(result: DiffResult, console: Any) -> None:
@@ -31,9 +31,9 @@ def print_diff(result: DiffResult, console: Any) -> None:
             d.code,
             d.name,
             d.unit,
-            _num(d.old, d.unit, d.old_status == "not_applicable"),
-            _num(d.new, d.unit, d.new_status == "not_applicable"),
-            vn_signed(d.change, decimals_for(d.unit, d.change)),
+            _num(d.old, d.old_status == "not_applicable"),
+            _num(d.new, d.new_status == "not_applicable"),
+            vn_signed(d.change, decimals_for(d.change)),
             vn_signed(d.change_pct, 1),
             d.assessment_vi,
             "; ".join(d.flags_vi),
@@ -51,7 +51,7 @@ def print_diff(result: DiffResult, console: Any) -> None:
             series.add_row(
                 s.code,
                 s.name,
-                *[_num(p.value, s.unit, p.status == "not_applicable") for p in s.points],
+                *[_num(p.value, p.status == "not_applicable") for p in s.points],
                 s.trend_vi,
             )
         console.print(series)

@@ -311,9 +311,9 @@ def owed_list(comparison: list[IndicatorDiff], new_year: int) -> list[Owed]:
                 )
             text = (
                 f"Chỉ số {d.code} ({d.name}): năm {new_year - 1} là "
-                f"{vn_number(d.old, decimals_for(d.unit, d.old))}, năm {new_year} là "
-                f"{vn_number(d.new, decimals_for(d.unit, d.new))} {d.unit} "
-                f"({vn_signed(d.change, decimals_for(d.unit, d.change))} {d.unit}{pct}).{own}"
+                f"{vn_number(d.old, decimals_for(d.old))}, năm {new_year} là "
+                f"{vn_number(d.new, decimals_for(d.new))} {d.unit} "
+                f"({vn_signed(d.change, decimals_for(d.change))} {d.unit}{pct}).{own}"
                 f" Đề nghị giải trình nguyên nhân {direction} và biện pháp đã thực hiện."
             )
             out.append(

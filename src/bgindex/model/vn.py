@@ -58,7 +58,7 @@ def vn_megabytes(n: int) -> str:
     return f"{vn_number(n / 1024 / 1024, 1, trim=False)} MB"
 
 
-def decimals_for(unit: str, value: float | None = None) -> int:
+def decimals_for(value: float | None) -> int:
     """How many decimals an indicator value is shown with."""
     if value is not None and value != 0 and abs(value) < 0.1:
         return 4

@@ -115,7 +115,6 @@ def _sources(result: ConsolidationResult) -> list[SimpleNamespace]:
 
 def render_docx(
     result: ConsolidationResult,
-    catalog: Catalog | None = None,
     templates_dir: str | Path | None = None,
     charts: dict[str, Chart] | None = None,
 ) -> bytes:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bgindex.model.results import ConsolidationResult
 from bgindex.model.status import ASSESSMENT_VI, FILE_STATUS_VI, INDICATOR_STATUS_VI
 from bgindex.model.vn import DASH, ROMAN, decimals_for, long_date, vn_date, vn_number, vn_percent, vn_signed
+
+if TYPE_CHECKING:
+    from bgindex.outputs.charts import Chart
 
 HTML_TEMPLATE = "bao-cao.html.j2"
 MD_TEMPLATE = "bao-cao.md.j2"
@@ -28,7 +31,7 @@ def value_text(value: float | None, unit: str = "") -> str:
     """Indicator values in tables: fixed decimals so a column lines up (90,00 not 90)."""
     if value is None:
         return DASH
-    return vn_number(value, decimals_for(unit, value), trim=not unit)
+    return vn_number(value, decimals_for(value), trim=not unit)
 
 
 def md_cell(value: Any) -> str:
@@ -43,7 +46,7 @@ def install_vocabulary(env: Any) -> Any:
     """The filters and names every report template (HTML, Markdown, Word) may use."""
     env.filters.update(
         num=value_text,
-        signed=lambda v, unit="": vn_signed(v, decimals_for(unit, v)),
+        signed=lambda v, unit="": vn_signed(v, decimals_for(v)),  # templates pass the unit; unused
         pct=vn_percent,
         date=vn_date,
         md=md_cell,
@@ -75,7 +78,7 @@ def environment(directory: Path, autoescape: bool) -> Any:
     return install_vocabulary(env)
 
 
-def context(result: ConsolidationResult, charts: dict[str, str] | None = None) -> dict[str, Any]:
+def context(result: ConsolidationResult, charts: dict[str, Chart] | None = None) -> dict[str, Any]:
     groups: dict[str, list[Any]] = {}
     for ind in result.indicators:
         groups.setdefault(ind.group or "Khác", []).append(ind)
@@ -107,7 +110,7 @@ def render(
     template: str,
     autoescape: bool,
     directory: str | Path | None = None,
-    charts: dict[str, str] | None = None,
+    charts: dict[str, Chart] | None = None,
 ) -> str:
     return render_template(template, autoescape, directory, **context(result, charts))
 
@@ -117,7 +120,7 @@ class ReportTemplateError(Exception):
 
 
 def render_html(
-    result: ConsolidationResult, directory: str | Path | None = None, charts: dict[str, str] | None = None
+    result: ConsolidationResult, directory: str | Path | None = None, charts: dict[str, Chart] | None = None
 ) -> str:
     return render(result, HTML_TEMPLATE, True, directory, charts)
 

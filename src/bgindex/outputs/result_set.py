@@ -52,7 +52,7 @@ def write_outputs(
     if "docx" in formats:
         from bgindex.outputs.report_docx import render_docx
 
-        rendered["docx"] = render_docx(result, catalog, templates)
+        rendered["docx"] = render_docx(result, templates)
     out = Path(out_dir)
     written: list[Path] = []
     for fmt in FORMATS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from bgindex.model.vn import vn_number
@@ -59,7 +60,7 @@ def _group_charts(
                 number=n,
                 title=title,
                 fmt=fmt,
-                data=render(lambda items=items: group_figure(items, labels), fmt, key, title),
+                data=render(partial(group_figure, items, labels), fmt, key, title),
                 columns=["Mã", "Tên chỉ số", "Đơn vị tính", labels[0], labels[1]],
                 rows=[
                     [bar.label, name, unit, bar.label_of("old", unit), bar.label_of("new", unit)]
@@ -117,14 +118,8 @@ def render_charts(result: ConsolidationResult, fmt: ChartFormat = "svg") -> dict
         key = f"district_{i.code}"
         title = f"Chỉ số {i.code} theo địa phương, năm {year - 1} và năm {year} ({i.unit})"
         province = None if i.status == "not_applicable" else i.value
-        data = render(
-            lambda bars=bars, i=i, province=province: district_figure(
-                bars, i.unit, labels, province, f"Toàn tỉnh năm {year}"
-            ),
-            fmt,
-            key,
-            title,
-        )
+        draw = partial(district_figure, bars, i.unit, labels, province, f"Toàn tỉnh năm {year}")
+        data = render(draw, fmt, key, title)
         charts.append(
             Chart(
                 key=key,

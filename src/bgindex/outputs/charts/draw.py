@@ -225,12 +225,12 @@ class _Panel:
         else:
             self.fig.text(x, y + pad_pt / 72 / self.h_in, s, ha="center", va="bottom", fontsize=size, **kw)
 
-    def frame(self, unit: str) -> None:
+    def frame(self) -> None:
         """Value gridlines with Vietnamese tick labels, the value axis and the base line."""
         grid = {"color": "#bbbbbb", "linewidth": 0.4}
         axis = {"color": "black", "linewidth": 0.6}
         for t in self.ticks:
-            label = vn_number(t, decimals_for(unit, t))
+            label = vn_number(t, decimals_for(t))
             if self.horizontal:
                 (x, y0), (_, y1) = self.xy(-0.6, t), self.xy(self.n - 0.4, t)
                 if t:
@@ -264,7 +264,7 @@ class _Panel:
             )
         else:
             y = (self.bottom + self.height / 2) / self.h_in
-            widest = max(_text_width_in(vn_number(t, decimals_for("", t)), LABEL_SIZE) for t in self.ticks)
+            widest = max(_text_width_in(vn_number(t, decimals_for(t)), LABEL_SIZE) for t in self.ticks)
             self.fig.text(
                 (self.left - widest - 0.14) / self.w_in,
                 y,
@@ -344,7 +344,7 @@ def _paired_bars(panel: _Panel, bars: Sequence[Bar], unit: str) -> None:
         if b.empty:
             panel.text(c, 0.0, "không phát sinh (KPS)" if b.new_na else "chưa có số liệu")
     panel.categories([b.label for b in bars])
-    panel.frame(unit)
+    panel.frame()
 
 
 def _top(bars: Sequence[Bar]) -> float:
@@ -436,6 +436,6 @@ def status_figure(counts: Sequence[tuple[str, int]]) -> Any:
             panel.bar(c, count, 0.65, face, hatch)
         panel.text(c, count, f"{count} ({vn_number(100.0 * count / total, 1)} %)")
     panel.categories([label for label, _ in counts])
-    panel.frame("")
+    panel.frame()
     panel.value_label("Số cơ quan, đơn vị")
     return fig
