@@ -9,6 +9,9 @@ from bgindex.model.results import AgencyStatus, ConsolidationResult
 from bgindex.model.status import FILE_STATUS_VI
 from bgindex.model.vn import decimals_for, vn_date, vn_number, vn_signed
 
+# How the terminal marks a change: green when it is better, red when worse.
+ASSESSMENT_STYLE = {"improved": "green", "worsened": "red"}
+
 
 def status_table(statuses: list[AgencyStatus], title: str) -> Any:
     from rich.table import Table
@@ -78,7 +81,7 @@ def print_result(result: ConsolidationResult, console: Any) -> None:
     table.add_column("Đánh giá", no_wrap=True, min_width=10)
     table.add_column("Trạng thái", no_wrap=True, min_width=13)
     for i in result.indicators:
-        style = {"improved": "green", "worsened": "red"}.get(i.assessment, "")
+        style = ASSESSMENT_STYLE.get(i.assessment, "")
         table.add_row(
             i.code,
             i.name,

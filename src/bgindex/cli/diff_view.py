@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bgindex.cli.consolidate_view import ASSESSMENT_STYLE
 from bgindex.core.diff import DiffResult
 from bgindex.model.vn import decimals_for, vn_number, vn_signed
 
@@ -26,7 +27,7 @@ def print_diff(result: DiffResult, console: Any) -> None:
     table.add_column("Đánh giá", no_wrap=True)
     table.add_column("Lưu ý", overflow="fold", max_width=36)
     for d in result.comparison:
-        style = {"improved": "green", "worsened": "red"}.get(d.assessment, "")
+        style = ASSESSMENT_STYLE.get(d.assessment, "")
         table.add_row(
             d.code,
             d.name,

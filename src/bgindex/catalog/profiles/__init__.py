@@ -1,0 +1,1 @@
+"""The shipped catalogue profiles (TOML data files), read through importlib.resources."""
