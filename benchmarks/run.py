@@ -490,7 +490,8 @@ The pandas + openpyxl and frictionless baselines are slower per file than bginde
 above all the 17 charts of the HTML report (matplotlib: ~0.6 s to import and ~0.8 s of CPU to draw,
 mostly laying out ~500 text labels as paths). The charts are drawn in the process itself, after
 the workbooks are read (a forked chart worker that overlapped them was removed in issue 10: it
-saved no measurable wall time on two cores and cannot run on Windows); without the HTML report (`--format xlsx --format md --format json`) the command takes ~1.3 s.
+saved no measurable wall time on two cores and cannot run on Windows); without the HTML report
+(`--format xlsx --format md --format json`) the command takes ~1.3 s.
 
 Measuring on a shared machine: see *other load*; the CPU columns are less sensitive to it.
 """
