@@ -44,22 +44,9 @@ YEAR = 2024
 REAL_AGENCIES = 20  # the shipped Bắc Giang profile: 10 departments/boards/offices + 10 districts
 BENCH_PROFILE_ID = "bench-national"
 
-NAMES = (
-    "Nguyễn Văn Hùng",
-    "Trần Thị Thu Hà",
-    "Thân Văn Tuấn",
-    "Giáp Thị Ngọc Ánh",
-    "Lê Minh Tuấn",
-    "Phạm Thị Lan Anh",
-    "Hoàng Văn Dũng",
-    "Ngô Thị Hương",
-    "Đỗ Đức Thắng",
-    "Vũ Thị Mai",
-    "Dương Văn Long",
-    "Nguyễn Thị Thanh Huyền",
-    "Hà Văn Bình",
-    "Lương Thị Hồng",
-)
+sys.path.insert(0, str(HERE.parent / "scripts"))
+from make_samples import NAMES  # noqa: E402  (the reporters' names of the samples, one list)
+
 POSITIONS = ("Chuyên viên", "Phó Trưởng phòng", "Trưởng phòng", "Chuyên viên chính")
 CAUSES = (
     "Tăng do đầu tư thêm hạ tầng xử lý trong năm.",
