@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from bgindex.model.results import ReportMeta
 from bgindex.model.vn import ROMAN
-from bgindex.outputs.report_html import ReportTemplateError, install_vocabulary
+from bgindex.outputs.report_html import ReportTemplateError, refused_template, sandbox
 from bgindex.outputs.report_html import templates_dir as templates_folder
 
 if TYPE_CHECKING:
@@ -32,12 +32,6 @@ def _clean(value: Any) -> Any:
     if isinstance(value, str) and not hasattr(value, "__html__"):
         return _XML_ILLEGAL.sub("", value).replace("\r\n", " ").replace("\n", " ")
     return value
-
-
-def _environment() -> Any:
-    from jinja2 import Environment, StrictUndefined
-
-    return install_vocabulary(Environment(autoescape=True, undefined=StrictUndefined, finalize=_clean))
 
 
 def template_path(name: str, directory: str | Path | None = None) -> Path:
@@ -71,6 +65,7 @@ def _render(
 ) -> bytes:
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
+    from jinja2.exceptions import SecurityError
 
     path = template_path(name, directory)
     try:
@@ -86,7 +81,9 @@ def _render(
         "status_chart": images.get("status"),
     }
     try:
-        tpl.render(context, jinja_env=_environment(), autoescape=True)
+        tpl.render(context, jinja_env=sandbox(autoescape=True, finalize=_clean), autoescape=True)
+    except SecurityError as exc:
+        raise ReportTemplateError(refused_template(path.name, exc)) from None
     except TemplateError as exc:
         raise ReportTemplateError(f"mẫu báo cáo Word '{path.name}' lỗi: {exc}") from None
     buf = io.BytesIO()

@@ -64,18 +64,27 @@ def install_vocabulary(env: Any) -> Any:
     return env
 
 
-def environment(directory: Path, autoescape: bool) -> Any:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+def sandbox(**options: Any) -> Any:
+    """A Jinja environment for templates officers edit and pass around: jinja2's immutable sandbox,
+    so a template can read the report's data but reach no Python internals and change nothing."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = Environment(
-        loader=FileSystemLoader(str(directory)),
+    return install_vocabulary(ImmutableSandboxedEnvironment(undefined=StrictUndefined, **options))
+
+
+def environment(directory: Path, autoescape: bool) -> Any:
+    """Templates from the officer's folder, each missing one taken from the shipped folder."""
+    from jinja2 import ChoiceLoader, FileSystemLoader
+
+    folders = dict.fromkeys([directory, templates_dir(None)])
+    return sandbox(
+        loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders]),
         autoescape=autoescape,
-        undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    return install_vocabulary(env)
 
 
 def context(result: ConsolidationResult, charts: dict[str, Chart] | None = None) -> dict[str, Any]:
@@ -97,12 +106,23 @@ def context(result: ConsolidationResult, charts: dict[str, Chart] | None = None)
 def render_template(template: str, autoescape: bool, directory: str | Path | None, **values: Any) -> str:
     """Render one of the editable templates; a broken template is a clear error, not a crash."""
     from jinja2 import TemplateError
+    from jinja2.exceptions import SecurityError
 
     env = environment(templates_dir(directory), autoescape)
     try:
         return env.get_template(template).render(**values)
+    except SecurityError as exc:
+        raise ReportTemplateError(refused_template(template, exc)) from None
     except TemplateError as exc:
         raise ReportTemplateError(f"mẫu báo cáo '{template}' lỗi: {exc}") from None
+
+
+def refused_template(name: str, exc: Exception) -> str:
+    """What the officer reads when a template tries to go beyond the report's data."""
+    return (
+        f"mẫu báo cáo '{name}' bị từ chối: mẫu chỉ được dùng số liệu của báo cáo, không được gọi "
+        f"vào bên trong chương trình ({exc}); dùng lại mẫu gốc hoặc bỏ đoạn đó"
+    )
 
 
 def render(
