@@ -194,7 +194,6 @@ def _check_fingerprint(data: YearData, stored: object) -> None:
             BaselineDoubt(
                 kind="no_fingerprint",
                 file=data.file_name,
-                sheet=L.SHEET_META,
                 message="Tệp không có mã kiểm tra số liệu (tạo bởi phiên bản cũ); không xác nhận được "
                 "số liệu chưa bị sửa sau khi tổng hợp.",
             ),
@@ -207,7 +206,6 @@ def _check_fingerprint(data: YearData, stored: object) -> None:
             BaselineDoubt(
                 kind="fingerprint_mismatch",
                 file=data.file_name,
-                sheet=L.SHEET_META,
                 message="Số liệu trong tệp không khớp mã kiểm tra ghi khi tổng hợp: tệp đã bị sửa sau "
                 "khi tổng hợp.",
             ),
