@@ -282,6 +282,8 @@ def _baseline_source(prior: YearData, year: int) -> str:
         check = "mã kiểm tra số liệu không khớp: tệp đã bị sửa sau khi tổng hợp"
     elif "no_fingerprint" in kinds:
         check = "tệp không có mã kiểm tra số liệu"
+    elif kinds:
+        check = "mã kiểm tra khớp với số liệu được sử dụng, nhưng tệp có nội dung được thêm sau khi tổng hợp"
     else:
         check = "mã kiểm tra số liệu khớp, tệp chưa bị sửa sau khi tổng hợp"
     return f"kết quả tổng hợp năm {year - 1}, tệp {prior.file_name} ({check})"
