@@ -152,6 +152,10 @@ def _previous_inputs(path: Path, cat: Any, year: int) -> tuple[dict, str]:
         raise fail(str(exc), ExitCode.UNREADABLE) from None
     if previous.year != year:
         raise fail(f"'{path}' là kết quả năm {previous.year}, cần kết quả năm {year}")
+    from bgindex.cli.consolidate_view import print_doubts
+    from bgindex.core.baseline import baseline_doubts
+
+    print_doubts(baseline_doubts(previous, cat), _console(stderr=True))
     return previous.inputs_by_agency(), str(path)
 
 
@@ -520,7 +524,11 @@ def diff_cmd(
         write_text(out, text)
     if out is not None:
         typer.echo(f"Đã ghi {out}", err=True)
-    raise typer.Exit(ExitCode.DATA if strict and result.owed else ExitCode.OK)
+    if fmt != "table" or agency:  # the table view lists them itself
+        from bgindex.cli.consolidate_view import print_doubts
+
+        print_doubts(result.doubts, _console(stderr=True))
+    raise typer.Exit(ExitCode.DATA if result.doubtful or (strict and result.owed) else ExitCode.OK)
 
 
 def _usage_error(exc: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bgindex.model.results import AgencyStatus, ConsolidationResult
+from bgindex.model.results import AgencyStatus, BaselineDoubt, ConsolidationResult
 from bgindex.model.status import FILE_STATUS_VI
 from bgindex.model.vn import decimals_for, vn_date, vn_number, vn_signed
 
@@ -68,6 +68,18 @@ def print_status(
         console.print(f"[red]Tệp không xác định được cơ quan:[/red] {escape(f.file)} — {escape(f.reason)}")
 
 
+def print_doubts(doubts: list[BaselineDoubt], console: Any) -> None:
+    """Doubts about last year's result file, each with its place; notes in a milder colour."""
+    from rich.markup import escape
+
+    for d in doubts:
+        colour = "cyan" if d.is_note else "red"
+        where = escape(f" ({d.file}, {d.place})" if d.place else f" ({d.file})")
+        console.print(
+            f"[{colour}]Số liệu năm trước — {escape(d.kind_vi)}{where}:[/{colour}] {escape(d.message)}"
+        )
+
+
 def print_result(result: ConsolidationResult, console: Any) -> None:
     from rich.markup import escape
     from rich.table import Table
@@ -100,6 +112,7 @@ def print_result(result: ConsolidationResult, console: Any) -> None:
     for d in result.discrepancies:
         what = f" ({d.label})" if d.label else ""
         console.print(f"[yellow]Chênh lệch chỉ số {d.indicator}{escape(what)}:[/yellow] {escape(d.message)}")
+    print_doubts(result.baseline_doubts, console)
     for f in result.files:
         if f.fate == "rejected":
             console.print(f"[red]Tệp bị loại:[/red] {escape(f.file)} — {escape(f.reason)}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bgindex.cli.consolidate_view import ASSESSMENT_STYLE
+from bgindex.cli.consolidate_view import ASSESSMENT_STYLE, print_doubts
 from bgindex.core.diff import DiffResult
 from bgindex.model.vn import decimals_for, vn_number, vn_signed
 
@@ -56,6 +56,7 @@ def print_diff(result: DiffResult, console: Any) -> None:
                 s.trend_vi,
             )
         console.print(series)
+    print_doubts(result.doubts, console)
     for o in result.owed:
         console.print(f"[yellow]Cần giải trình[/yellow] — {escape(o.name)}: {escape(o.text)}")
     console.print(f"{len(result.owed)} giải trình còn thiếu.")

@@ -9,6 +9,7 @@ from typing import Literal
 
 from bgindex.catalog import load_catalog
 from bgindex.catalog.model import Catalog
+from bgindex.core.baseline import adjustment_doubts, baseline_doubts
 from bgindex.core.change import assess, change
 from bgindex.core.indicators import Combiner, describe_formula, secondary_result
 from bgindex.core.validate import collect_files, validate_files
@@ -24,6 +25,7 @@ from bgindex.model.results import (
     IndicatorResult,
     InputRow,
     ReportMeta,
+    YearData,
 )
 from bgindex.model.status import COMBINE_VI
 
@@ -161,7 +163,9 @@ def consolidate(
         deadline=deadline,
         report_date=report_date or dt.date.today(),
         folder=str(folder),
-        previous_source=str(previous) if previous else f"cột năm {year - 1} trong báo cáo của các cơ quan",
+        previous_source=_baseline_source(prior, year)
+        if prior
+        else f"cột năm {year - 1} trong báo cáo của các cơ quan",
         meta=ReportMeta.of(catalog),
         retired=[i.code for i in catalog.retired_indicators(year)],
         agencies=statuses,
@@ -261,9 +265,28 @@ def consolidate(
                     previous_cell=v.previous_cell,
                 )
             )
+    if prior is not None:
+        result.baseline_doubts = [
+            *baseline_doubts(prior, catalog),
+            *adjustment_doubts(prior, YearData.from_result(result), catalog),
+        ]
     result.counts = _counts(result)
     result.exit_code = _exit_code(result, agency_reports)
     return result
+
+
+def _baseline_source(prior: YearData, year: int) -> str:
+    """Which file gave last year's figures, and whether its fingerprint checked out."""
+    kinds = {d.kind for d in prior.doubts}
+    if "fingerprint_mismatch" in kinds:
+        check = "mã kiểm tra số liệu không khớp: tệp đã bị sửa sau khi tổng hợp"
+    elif "no_fingerprint" in kinds:
+        check = "tệp không có mã kiểm tra số liệu"
+    elif kinds:
+        check = "mã kiểm tra khớp với số liệu được sử dụng, nhưng tệp có nội dung được thêm sau khi tổng hợp"
+    else:
+        check = "mã kiểm tra số liệu khớp, tệp chưa bị sửa sau khi tổng hợp"
+    return f"kết quả tổng hợp năm {year - 1}, tệp {prior.file_name} ({check})"
 
 
 def _counts(result: ConsolidationResult) -> Counts:
@@ -296,6 +319,8 @@ def _exit_code(result: ConsolidationResult, used: dict[str, AgencyReport]) -> Ex
         return ExitCode.UNREADABLE
     c = result.counts
     if c.rejected or c.missing or c.invalid or c.incomplete or c.not_computable:
+        return ExitCode.DATA
+    if any(not d.is_note for d in result.baseline_doubts):
         return ExitCode.DATA
     return ExitCode.OK
 

@@ -10,8 +10,9 @@ from pydantic import BaseModel
 
 from bgindex.catalog import load_catalog
 from bgindex.catalog.model import Catalog
+from bgindex.core.baseline import Adjustment, baseline_doubts, previous_adjustments
 from bgindex.core.change import assess, change, owes_explanation
-from bgindex.model.results import YearData
+from bgindex.model.results import BaselineDoubt, YearData
 from bgindex.model.status import (
     ASSESSMENT_VI,
     FLAG_VI,
@@ -21,8 +22,6 @@ from bgindex.model.status import (
     IndicatorStatus,
     Trend,
 )
-
-ADJUST_EPSILON = 1e-6
 
 
 class DiffError(Exception):
@@ -39,19 +38,6 @@ class AgencyExplanation(BaseModel):
     own_value: float | None = None
     own_change_pct: float | None = None
     owes: bool = False
-
-
-class Adjustment(BaseModel):
-    agency: str
-    name: str
-    variable: str
-    label: str
-    unit: str
-    indicators: list[str]
-    consolidated: float
-    reported_now: float
-    file: str = ""
-    cell: str = ""
 
 
 class IndicatorDiff(BaseModel):
@@ -123,6 +109,11 @@ class DiffResult(BaseModel):
     comparison: list[IndicatorDiff] = []
     series: list[IndicatorSeries] = []
     owed: list[Owed] = []
+    doubts: list[BaselineDoubt] = []  # about the result files compared (folders have none)
+
+    @property
+    def doubtful(self) -> bool:
+        return any(not d.is_note for d in self.doubts)
 
 
 def load_year(arg: str | Path, catalog: Catalog, workers: int | None = None) -> YearData:
@@ -173,36 +164,6 @@ def _explanations(
     return out
 
 
-def _adjustments(ind_code: str, catalog: Catalog, old: YearData, new: YearData) -> list[Adjustment]:
-    if new.year != old.year + 1:
-        return []
-    ind = catalog.indicator_by_code[ind_code]
-    out: list[Adjustment] = []
-    for agency in catalog.indicator_agencies(ind):
-        for code in ind.variables:
-            now = new.inputs.get(agency, {}).get(code)
-            then = old.inputs.get(agency, {}).get(code)
-            if now is None or then is None or now.previous is None or then.value is None:
-                continue
-            if abs(now.previous - then.value) > ADJUST_EPSILON * max(1.0, abs(then.value)):
-                var = catalog.variable_by_code[code]
-                out.append(
-                    Adjustment(
-                        agency=agency,
-                        name=catalog.agency_by_code[agency].name,
-                        variable=code,
-                        label=var.label,
-                        unit=var.unit,
-                        indicators=[i.code for i in catalog.indicators if code in i.variables],
-                        consolidated=then.value,
-                        reported_now=now.previous,
-                        file=now.file,
-                        cell=now.previous_cell,
-                    )
-                )
-    return out
-
-
 def compare_years(old: YearData, new: YearData, catalog: Catalog) -> list[IndicatorDiff]:
     codes = [
         i.code
@@ -234,7 +195,7 @@ def compare_years(old: YearData, new: YearData, catalog: Catalog) -> list[Indica
         d.beyond_threshold = owes_explanation(d.change_pct, d.change, d.threshold)
         if ind.active(new.year):
             d.agencies = _explanations(code, catalog, new, d.beyond_threshold, d.threshold)
-            d.adjustments = _adjustments(code, catalog, old, new)
+            d.adjustments = previous_adjustments(code, catalog, old, new)
         if any(a.owes for a in d.agencies):
             d.flags.append("needs_explanation")
         if d.adjustments:
@@ -384,5 +345,6 @@ def diff(
         comparison=comparison,
         series=build_series(years, catalog),
         owed=owed,
+        doubts=[d for y in years for d in baseline_doubts(y, catalog)],
     )
     return result

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
@@ -99,6 +102,58 @@ class Discrepancy(BaseModel):
     relative: float | None = None
     tolerance: float | None = None
     message: str = ""
+
+
+DoubtKind = Literal[
+    "no_fingerprint",
+    "fingerprint_mismatch",
+    "duplicate_row",
+    "text_value",
+    "unknown_status",
+    "value_vs_inputs",
+    "previous_adjusted",
+]
+
+DOUBT_KIND_VI: dict[DoubtKind, str] = {
+    "no_fingerprint": "tệp không có mã kiểm tra số liệu",
+    "fingerprint_mismatch": "tệp đã bị sửa sau khi tổng hợp",
+    "duplicate_row": "dòng lặp lại",
+    "text_value": "số liệu ghi dạng chữ",
+    "unknown_status": "trạng thái không hợp lệ",
+    "value_vs_inputs": "kết quả không khớp số liệu đầu vào",
+    "previous_adjusted": "số liệu năm trước đã thay đổi",
+}
+
+
+class BaselineDoubt(BaseModel):
+    """Something in last year's result file that may not be what was consolidated; the officer decides.
+
+    `kind` is the stable code; only "no_fingerprint" (a file from an older version) is a note."""
+
+    kind: DoubtKind
+    file: str  # the result file's name, without its folder
+    sheet: str = ""
+    cell: str = ""
+    indicator: str | None = None
+    agency: str | None = None
+    variable: str | None = None
+    message: str
+
+    @property
+    def is_note(self) -> bool:
+        return self.kind == "no_fingerprint"
+
+    @property
+    def kind_vi(self) -> str:
+        return DOUBT_KIND_VI[self.kind]
+
+    @property
+    def place(self) -> str:
+        """'trang 'Chỉ số', ô E4' — where to look in the file."""
+        where = f"trang '{self.sheet}'" if self.sheet else ""
+        if self.cell:
+            where += f", ô {self.cell}" if where else f"ô {self.cell}"
+        return where
 
 
 class Secondary(BaseModel):
@@ -270,6 +325,7 @@ class ConsolidationResult(BaseModel):
     files: list[FileEntry] = []
     inputs: list[InputRow] = []
     discrepancies: list[Discrepancy] = []
+    baseline_doubts: list[BaselineDoubt] = []  # about the file given as --previous
     counts: Counts = Field(default_factory=Counts)
     exit_code: ExitCode = ExitCode.OK
 
@@ -282,6 +338,7 @@ class ConsolidationResult(BaseModel):
 class PriorIndicator:
     value: float | None
     status: IndicatorStatus
+    at: str = ""  # the cell of the value in the result workbook, when read back
 
 
 @dataclass
@@ -291,6 +348,7 @@ class InputValue:
     file: str = ""
     cell: str = ""
     previous_cell: str = ""
+    at: str = ""  # the cell of the value in the result workbook, when read back
 
 
 @dataclass
@@ -312,6 +370,12 @@ class YearData:
     parts: dict[str, dict[str, PartValue]] = field(default_factory=dict)
     causes: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)  # agencies whose file was used
+    fingerprint: str | None = None  # as stored in the file; None when computed or absent
+    doubts: list[BaselineDoubt] = field(default_factory=list)
+
+    @property
+    def file_name(self) -> str:
+        return PurePath(self.path).name
 
     def inputs_by_agency(self) -> dict[str, dict[str, float]]:
         """agency -> variable -> reported value of this year (next year's previous column)."""
@@ -332,3 +396,38 @@ class YearData:
             )
         data.used = {s.agency for s in result.agencies if s.status == "valid"}
         return data
+
+
+def _canon(x: float | None) -> str | None:
+    """A float as text that survives a write/read round trip through a workbook."""
+    return None if x is None else repr(round(x, 10) + 0.0)
+
+
+def figures_fingerprint(data: YearData) -> str:
+    """SHA-256 over the figures next year reads back: indicators, inputs, breakdown, causes, status.
+
+    The writer stores it in the result workbook and the reader recomputes it from what it read;
+    both build the same `YearData`, so an unedited file always matches."""
+    canonical = {
+        "year": data.year,
+        "profile": data.profile,
+        "indicators": sorted([c, _canon(p.value), p.status] for c, p in data.indicators.items()),
+        "inputs": sorted(
+            [a, v, _canon(iv.value), _canon(iv.previous)]
+            for a, vs in data.inputs.items()
+            for v, iv in vs.items()
+        ),
+        "parts": sorted(
+            [c, a, _canon(p.value), _canon(p.previous), p.status.strip()]
+            for c, ps in data.parts.items()
+            for a, p in ps.items()
+        ),
+        "causes": sorted(
+            [c, a, cause.strip(), measures.strip()]
+            for c, cs in data.causes.items()
+            for a, (cause, measures) in cs.items()
+        ),
+        "used": sorted(data.used),
+    }
+    text = json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -6,7 +6,7 @@ from typing import Any
 
 from bgindex.catalog.model import Catalog
 from bgindex.model.a1 import col_letter
-from bgindex.model.results import ConsolidationResult
+from bgindex.model.results import ConsolidationResult, YearData, figures_fingerprint
 from bgindex.reading import layout as L
 
 
@@ -233,6 +233,27 @@ def result_workbook(result: ConsolidationResult, catalog: Catalog) -> bytes:
         ],
         [10, 14, 30, 70, 60, 40, 8],
     )
+    if result.baseline_doubts:
+        ws = wb.create_sheet(L.RESULT_SHEET_BASELINE)
+        table(
+            ws,
+            f"KIỂM TRA SỐ LIỆU NĂM {y - 1} LẤY TỪ KẾT QUẢ TỔNG HỢP NĂM TRƯỚC",
+            ["Loại", "Tệp", "Trang", "Ô", "Mã chỉ số", "Mã cơ quan", "Mã biến", "Nội dung"],
+            [
+                [
+                    d.kind_vi,
+                    d.file,
+                    d.sheet,
+                    d.cell,
+                    d.indicator or "",
+                    d.agency or "",
+                    d.variable or "",
+                    d.message,
+                ]
+                for d in result.baseline_doubts
+            ],
+            [22, 24, 22, 8, 10, 12, 22, 90],
+        )
     meta = wb.create_sheet(L.SHEET_META)
     for r, (k, v) in enumerate(
         [
@@ -241,6 +262,7 @@ def result_workbook(result: ConsolidationResult, catalog: Catalog) -> bytes:
             ("profile", result.catalog),
             ("year", y),
             ("report_date", result.report_date.isoformat()),
+            (L.META_FINGERPRINT, figures_fingerprint(YearData.from_result(result))),
         ],
         start=1,
     ):

@@ -6,7 +6,16 @@ from pathlib import Path
 from typing import Any
 
 from bgindex.catalog.model import Catalog
-from bgindex.model.results import InputValue, PartValue, PriorIndicator, YearData
+from bgindex.model.a1 import address
+from bgindex.model.results import (
+    BaselineDoubt,
+    DoubtKind,
+    InputValue,
+    PartValue,
+    PriorIndicator,
+    YearData,
+    figures_fingerprint,
+)
 from bgindex.model.status import INDICATOR_STATUS_VI
 from bgindex.reading import layout as L
 
@@ -62,9 +71,11 @@ def _read_job(path: str) -> YearData | str:
             if found is None:
                 return f"trang '{sheet_name}' thiếu dòng tiêu đề"
             head, cols = found
-            for row in rows[head + 1 :]:
-                _take(prior, sheet_name, {k: row[c] if c < len(row) else None for k, c in cols.items()})
+            taker = _Taker(prior, sheet_name, cols)
+            for r, row in enumerate(rows[head + 1 :], start=head + 1):
+                taker.take(r, {k: row[c] if c < len(row) else None for k, c in cols.items()})
         book.close()
+        _check_fingerprint(prior, meta.get(L.META_FINGERPRINT))
         return prior
     except FileProblem as exc:
         from bgindex.model.issues import make_issue
@@ -78,34 +89,127 @@ def _text(raw: Any) -> str:
     return "" if raw is None else str(raw).strip()
 
 
-def _take(data: YearData, sheet: str, row: dict[str, Any]) -> None:
-    if sheet == L.RESULT_SHEET_INDICATORS:
-        code = L.indicator_key_code(row["code"])
-        status = _text(row["status_code"])
-        if code and status in INDICATOR_STATUS_VI:
-            data.indicators[code] = PriorIndicator(_num(row["current"]), status)  # type: ignore
-    elif sheet == L.RESULT_SHEET_INPUTS:
-        agency, variable = _text(row["agency"]), _text(row["variable"])
-        if agency and variable:
+class _Taker:
+    """Takes the rows of one sheet into a YearData, noting every doubt instead of guessing."""
+
+    def __init__(self, data: YearData, sheet: str, cols: dict[str, int]) -> None:
+        self.data, self.sheet, self.cols = data, sheet, cols
+        self.seen: dict[tuple[str, ...], int] = {}  # key -> first row index
+
+    def _doubt(self, kind: DoubtKind, r: int, column: str | None, message: str, **about: str | None) -> None:
+        cell = address(r, self.cols[column] if column else min(self.cols.values()))
+        self.data.doubts.append(
+            BaselineDoubt(
+                kind=kind, file=self.data.file_name, sheet=self.sheet, cell=cell, message=message, **about
+            )
+        )
+
+    def _num(self, r: int, row: dict[str, Any], column: str, **about: str | None) -> float | None:
+        raw = row[column]
+        value = _num(raw)
+        if value is None and _text(raw):
+            self._doubt(
+                "text_value",
+                r,
+                column,
+                f"Ô {address(r, self.cols[column])} ghi '{_text(raw)}' dạng chữ, không phải số; "
+                "được coi là không có số liệu.",
+                **about,
+            )
+        return value
+
+    def _first(self, r: int, key: tuple[str, ...], **about: str | None) -> bool:
+        """True for the first row of a key; a later row of the same key is a doubt and is skipped."""
+        if key not in self.seen:
+            self.seen[key] = r
+            return True
+        self._doubt(
+            "duplicate_row",
+            r,
+            None,
+            f"Dòng {r + 1} lặp lại dòng {self.seen[key] + 1} ({', '.join(key)}); dùng dòng "
+            f"{self.seen[key] + 1}, bỏ qua dòng {r + 1}.",
+            **about,
+        )
+        return False
+
+    def take(self, r: int, row: dict[str, Any]) -> None:
+        data, sheet = self.data, self.sheet
+        if sheet == L.RESULT_SHEET_INDICATORS:
+            code = L.indicator_key_code(row["code"])
+            if not code or not self._first(r, (code,), indicator=code):
+                return
+            status = _text(row["status_code"])
+            value = self._num(r, row, "current", indicator=code)
+            if status not in INDICATOR_STATUS_VI:
+                self._doubt(
+                    "unknown_status",
+                    r,
+                    "status_code",
+                    f"Chỉ số {code}: mã trạng thái '{status}' không hợp lệ; chỉ số được coi là "
+                    "không có trong tệp.",
+                    indicator=code,
+                )
+                return
+            data.indicators[code] = PriorIndicator(value, status, address(r, self.cols["current"]))  # type: ignore[arg-type]
+        elif sheet == L.RESULT_SHEET_INPUTS:
+            agency, variable = _text(row["agency"]), _text(row["variable"])
+            if not agency or not variable:
+                return
+            about: dict[str, str | None] = {"agency": agency, "variable": variable}
+            if not self._first(r, (agency, variable), **about):
+                return
             data.inputs.setdefault(agency, {})[variable] = InputValue(
-                _num(row["current"]),
-                _num(row["previous"]),
+                self._num(r, row, "current", **about),
+                self._num(r, row, "previous", **about),
                 _text(row["file"]),
                 _text(row["cell"]),
                 _text(row["previous_cell"]),
+                address(r, self.cols["current"]),
             )
-    elif sheet == L.RESULT_SHEET_BREAKDOWN:
-        code, agency = L.indicator_key_code(row["code"]), _text(row["agency"])
-        if code and agency:
+        elif sheet == L.RESULT_SHEET_BREAKDOWN:
+            code, agency = L.indicator_key_code(row["code"]), _text(row["agency"])
+            if not code or not agency or not self._first(r, (code, agency), indicator=code, agency=agency):
+                return
             data.parts.setdefault(code, {})[agency] = PartValue(
-                _num(row["current"]), _num(row["previous"]), _text(row["status"])
+                self._num(r, row, "current", indicator=code, agency=agency),
+                self._num(r, row, "previous", indicator=code, agency=agency),
+                _text(row["status"]),
             )
-    elif sheet == L.RESULT_SHEET_CAUSES:
-        code, agency = L.indicator_key_code(row["code"]), _text(row["agency"])
-        if code and agency:
-            data.causes.setdefault(code, {})[agency] = (_text(row["cause"]), _text(row["measures"]))
-    elif sheet == L.RESULT_SHEET_STATUS and _text(row["status"]) == "valid":
-        data.used.add(_text(row["agency"]))
+        elif sheet == L.RESULT_SHEET_CAUSES:
+            code, agency = L.indicator_key_code(row["code"]), _text(row["agency"])
+            if code and agency and self._first(r, (code, agency), indicator=code, agency=agency):
+                data.causes.setdefault(code, {})[agency] = (_text(row["cause"]), _text(row["measures"]))
+        elif sheet == L.RESULT_SHEET_STATUS:
+            agency = _text(row["agency"])
+            if agency and self._first(r, (agency,), agency=agency) and _text(row["status"]) == "valid":
+                data.used.add(agency)
+
+
+def _check_fingerprint(data: YearData, stored: object) -> None:
+    """The file's own fingerprint against the figures just read: missing is a note, a mismatch a doubt."""
+    if not isinstance(stored, str) or not stored.strip():
+        data.doubts.insert(
+            0,
+            BaselineDoubt(
+                kind="no_fingerprint",
+                file=data.file_name,
+                message="Tệp không có mã kiểm tra số liệu (tạo bởi phiên bản cũ); không xác nhận được "
+                "số liệu chưa bị sửa sau khi tổng hợp.",
+            ),
+        )
+        return
+    data.fingerprint = stored.strip()
+    if figures_fingerprint(data) != data.fingerprint:
+        data.doubts.insert(
+            0,
+            BaselineDoubt(
+                kind="fingerprint_mismatch",
+                file=data.file_name,
+                message="Số liệu trong tệp không khớp mã kiểm tra ghi khi tổng hợp: tệp đã bị sửa sau "
+                "khi tổng hợp.",
+            ),
+        )
 
 
 def read_result(path: str | Path, catalog: Catalog) -> YearData:

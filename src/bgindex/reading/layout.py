@@ -19,6 +19,7 @@ SHEET_META = "_bgindex"
 META_KIND = "kind"
 META_KIND_REPORT = "agency-report"
 META_KIND_RESULT = "consolidated-result"
+META_FINGERPRINT = "fingerprint"  # of a result's figures: model.results.figures_fingerprint
 
 # Data sheet columns: key -> header text. The reader finds columns by header, not by position.
 DATA_HEADERS = {
@@ -121,6 +122,7 @@ RESULT_SHEET_STATUS = "Tình hình báo cáo"
 RESULT_SHEET_DISCREPANCIES = "Chênh lệch"
 RESULT_SHEET_FILES = "Tệp đã đọc"
 RESULT_SHEET_CAUSES = "Nguyên nhân"
+RESULT_SHEET_BASELINE = "Số liệu năm trước"  # doubts about the --previous file, when there are any
 
 IND_HEADERS = {"code": "Mã chỉ số", "status_code": "Mã trạng thái", "current": "Năm {year}"}
 INPUT_HEADERS = {

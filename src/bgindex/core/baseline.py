@@ -1,0 +1,152 @@
+"""Last year's result checked before it is trusted: against its own inputs and this year's agencies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from bgindex.catalog.model import Catalog
+from bgindex.core.indicators import Combiner
+from bgindex.model.reports import AgencyReport, VariableValue
+from bgindex.model.results import BaselineDoubt, YearData
+from bgindex.model.status import INDICATOR_STATUS_VI
+from bgindex.model.vn import decimals_for, vn_number
+from bgindex.reading import layout as L
+
+ADJUST_EPSILON = 1e-6  # relative: a previous-year figure that differs by more was changed
+
+
+class Adjustment(BaseModel):
+    """An agency's previous-year figure this year that differs from what was consolidated last year."""
+
+    agency: str
+    name: str
+    variable: str
+    label: str
+    unit: str
+    indicators: list[str]
+    consolidated: float
+    reported_now: float
+    file: str = ""
+    cell: str = ""
+
+
+def _differs(value: float, reference: float) -> bool:
+    return abs(value - reference) > ADJUST_EPSILON * max(1.0, abs(reference))
+
+
+def previous_adjustments(ind_code: str, catalog: Catalog, old: YearData, new: YearData) -> list[Adjustment]:
+    """Inputs of one indicator whose previous-year figure in `new` is not last year's value in `old`."""
+    if new.year != old.year + 1:
+        return []
+    ind = catalog.indicator_by_code[ind_code]
+    out: list[Adjustment] = []
+    for agency in catalog.indicator_agencies(ind):
+        for code in ind.variables:
+            now = new.inputs.get(agency, {}).get(code)
+            then = old.inputs.get(agency, {}).get(code)
+            if now is None or then is None or now.previous is None or then.value is None:
+                continue
+            if _differs(now.previous, then.value):
+                var = catalog.variable_by_code[code]
+                out.append(
+                    Adjustment(
+                        agency=agency,
+                        name=catalog.agency_by_code[agency].name,
+                        variable=code,
+                        label=var.label,
+                        unit=var.unit,
+                        indicators=[i.code for i in catalog.indicators if code in i.variables],
+                        consolidated=then.value,
+                        reported_now=now.previous,
+                        file=now.file,
+                        cell=now.previous_cell,
+                    )
+                )
+    return out
+
+
+def _num(value: float | None) -> str:
+    return vn_number(value, decimals_for(value)) if value is not None else "không có số liệu"
+
+
+def recomputed_doubts(prior: YearData, catalog: Catalog) -> list[BaselineDoubt]:
+    """Each indicator of a result recomputed from the result's own inputs sheet; a disagreement is a doubt."""
+    reports: dict[str, AgencyReport] = {}
+    for agency, values in prior.inputs.items():
+        if agency not in catalog.agency_by_code:
+            continue
+        reports[agency] = AgencyReport(
+            file=next((iv.file for iv in values.values() if iv.file), ""),
+            agency=agency,
+            year=prior.year,
+            values={
+                code: VariableValue(
+                    code=code, sheet="", cell=iv.cell, previous_cell=iv.previous_cell, value=iv.value
+                )
+                for code, iv in values.items()
+                if code in catalog.variable_by_code
+            },
+        )
+    combiner = Combiner(catalog, prior.year, reports, {})
+    out: list[BaselineDoubt] = []
+    for code, stored in sorted(prior.indicators.items()):
+        ind = catalog.indicator_by_code.get(code)
+        if ind is None or not ind.active(prior.year):
+            continue
+        got = combiner.compute(ind, "current")
+        same_value = (got.value is None) == (stored.value is None) and (
+            got.value is None or stored.value is None or not _differs(stored.value, got.value)
+        )
+        if same_value and got.status == stored.status:
+            continue
+        out.append(
+            BaselineDoubt(
+                kind="value_vs_inputs",
+                file=prior.file_name,
+                sheet=L.RESULT_SHEET_INDICATORS,
+                cell=stored.at,
+                indicator=code,
+                message=(
+                    f"Chỉ số {code}: tệp ghi năm {prior.year} là {_num(stored.value)} "
+                    f"({INDICATOR_STATUS_VI[stored.status]}), nhưng tính lại từ số liệu đầu vào của chính "
+                    f"tệp (trang '{L.RESULT_SHEET_INPUTS}') được {_num(got.value)} "
+                    f"({INDICATOR_STATUS_VI[got.status]})."
+                ),
+            )
+        )
+    return out
+
+
+def baseline_doubts(prior: YearData, catalog: Catalog) -> list[BaselineDoubt]:
+    """Everything that makes a result read back doubtful: what reading found, then the recomputation."""
+    return [*prior.doubts, *recomputed_doubts(prior, catalog)]
+
+
+def adjustment_doubts(prior: YearData, now: YearData, catalog: Catalog) -> list[BaselineDoubt]:
+    """This year's previous-year columns against last year's consolidated inputs, once per agency/variable."""
+    seen: set[tuple[str, str]] = set()
+    out: list[BaselineDoubt] = []
+    for ind in catalog.active_indicators(now.year):
+        for adj in previous_adjustments(ind.code, catalog, prior, now):
+            if (adj.agency, adj.variable) in seen:
+                continue
+            seen.add((adj.agency, adj.variable))
+            out.append(
+                BaselineDoubt(
+                    kind="previous_adjusted",
+                    file=Path(adj.file).name,
+                    cell=adj.cell,
+                    indicator=ind.code,
+                    agency=adj.agency,
+                    variable=adj.variable,
+                    message=(
+                        f"{adj.name} báo cáo '{adj.label}' năm {prior.year} là "
+                        f"{vn_number(adj.reported_now, 6)} {adj.unit} (ô {adj.cell}), khác số đã tổng hợp "
+                        f"trong {prior.file_name} là {vn_number(adj.consolidated, 6)} {adj.unit}; kết quả "
+                        f"năm {prior.year} lấy theo tệp tổng hợp."
+                    ),
+                )
+            )
+    return out
