@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from bgindex.model.results import ReportMeta
+from bgindex.model.safe_text import xml_text
 from bgindex.model.vn import ROMAN
 from bgindex.outputs.report_html import ReportTemplateError, refused_template, sandbox
 from bgindex.outputs.report_html import templates_dir as templates_folder
@@ -23,14 +23,12 @@ if TYPE_CHECKING:
 DOCX_TEMPLATE = "bao-cao.docx"
 DIFF_DOCX_TEMPLATE = "so-sanh.docx"
 IMAGE_WIDTH_MM = 160
-# Characters XML 1.0 forbids (an agency's cell may hold them); they would break the document.
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _clean(value: Any) -> Any:
     """Every printed value: no XML-illegal characters, line breaks as spaces."""
     if isinstance(value, str) and not hasattr(value, "__html__"):
-        return _XML_ILLEGAL.sub("", value).replace("\r\n", " ").replace("\n", " ")
+        return xml_text(value, visible=False).replace("\r\n", " ").replace("\n", " ")
     return value
 
 

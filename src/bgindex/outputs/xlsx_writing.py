@@ -9,6 +9,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.workbook import Workbook
 
+from bgindex.model.safe_text import xml_text
 from bgindex.outputs.atomic import atomic_path
 
 FONT_NAME = "Times New Roman"
@@ -68,10 +69,13 @@ def _ensure(wb: Workbook, name: str) -> str:
 
 
 def put(cell: Cell, value: Any, style: str | Font = "text", **extra: Any) -> Cell:
-    """Write a value; strings always stay text, so untrusted '=...' never becomes a formula.
+    """Write a value; strings always stay text, so untrusted '=...' never becomes a formula, and
+    characters a workbook cannot hold are shown escaped.
 
     `style` names one of STYLES (a Font is accepted for one-off formatting); `extra` sets further
     cell attributes such as number_format."""
+    if isinstance(value, str):
+        value = xml_text(value)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
