@@ -107,6 +107,15 @@ def filled(tmp: Path, catalog: Catalog, agency: str, year: int = 2024, **kw: Any
     return fill_workbook(path, catalog, **kw)
 
 
+def copy_samples(tmp: Path, year: int = 2024) -> Path:
+    """A copy of one year's sample workbooks, to edit."""
+    import shutil
+
+    folder = tmp / "nhan-ve"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "samples" / str(year), folder)
+    return folder
+
+
 def issue_keys(file_report: Any, severity: str | None = "error") -> set[tuple[str, str | None]]:
     return {(i.code, i.cell) for i in file_report.issues if severity is None or i.severity == severity}
 

@@ -6,11 +6,10 @@ import json
 import shutil
 import subprocess
 import tempfile
-from pathlib import Path
 
 import pytest
 from conftest import SAMPLES
-from helpers import fill_workbook, soffice_convert
+from helpers import copy_samples, fill_workbook, soffice_convert
 from openpyxl import load_workbook
 
 from bgindex.core.consolidate import consolidate
@@ -127,14 +126,8 @@ def test_previous_year_from_last_years_result(cli, tmp_path, catalog):
     assert wrong.code == 3 and "năm 2024" in wrong.stderr
 
 
-def _copy_samples(tmp: Path) -> Path:
-    folder = tmp / "nhan-ve"
-    shutil.copytree(SAMPLES / "2024", folder)
-    return folder
-
-
 def test_missing_district_marks_only_its_indicators_incomplete(tmp_path, catalog, result2024):
-    folder = _copy_samples(tmp_path)
+    folder = copy_samples(tmp_path)
     (folder / "bgindex-2024-SONDONG.xlsx").unlink()
     result = consolidate(folder, 2024, catalog)
     status = {s.agency: s for s in result.agencies}
@@ -151,7 +144,7 @@ def test_missing_district_marks_only_its_indicators_incomplete(tmp_path, catalog
 
 
 def test_corrupted_file_is_rejected_and_the_run_completes(cli, tmp_path):
-    folder = _copy_samples(tmp_path)
+    folder = copy_samples(tmp_path)
     (folder / "bgindex-2024-STC.xlsx").write_bytes(b"PK\x03\x04 this is not a workbook")
     out = tmp_path / "out"
     res = cli(["consolidate", str(folder), "--year", "2024", "--out", str(out), "--format", "json"])
@@ -168,7 +161,7 @@ def test_corrupted_file_is_rejected_and_the_run_completes(cli, tmp_path):
 
 
 def test_missing_statistics_office(tmp_path, catalog):
-    folder = _copy_samples(tmp_path)
+    folder = copy_samples(tmp_path)
     (folder / "bgindex-2024-CTK.xlsx").unlink()
     result = consolidate(folder, 2024, catalog)
     for code in ("07", "15", "16", "22", "25"):
@@ -179,7 +172,7 @@ def test_missing_statistics_office(tmp_path, catalog):
 
 
 def test_zero_denominator_is_not_applicable(tmp_path, catalog):
-    folder = _copy_samples(tmp_path)
+    folder = copy_samples(tmp_path)
     path = folder / "bgindex-2024-CTK.xlsx"
     wb = load_workbook(path)
     ws = wb["Số liệu"]
@@ -193,7 +186,7 @@ def test_zero_denominator_is_not_applicable(tmp_path, catalog):
 
 
 def test_two_files_from_one_agency_later_report_wins(tmp_path, catalog):
-    folder = _copy_samples(tmp_path)
+    folder = copy_samples(tmp_path)
     newer = folder / "SNV-ban-sua-lai.xlsx"
     shutil.copy(folder / "bgindex-2024-SNV.xlsx", newer)
     wb = load_workbook(newer)

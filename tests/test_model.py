@@ -49,6 +49,7 @@ def test_vietnamese_conventions() -> None:
     ("vocabulary", "labels"),
     [
         (status.FileStatus, status.FILE_STATUS_VI),
+        (status.FileFate, status.FILE_FATE_VI),
         (status.IndicatorStatus, status.INDICATOR_STATUS_VI),
         (status.Assessment, status.ASSESSMENT_VI),
         (status.Timeliness, status.TIMELINESS_VI),

@@ -392,7 +392,7 @@ def status_cmd(
     now = _date_option(today, "--today") or dt.date.today()
     from bgindex.core.consolidate import status
 
-    statuses, entries, due = status(folder, year, cat, due)
+    statuses, entries, conflicts, due = status(folder, year, cat, due)
     known = {f for s in statuses for f in s.files}
     stray = [e for e in entries if e.file not in known]  # files no expected agency can claim
     if fmt == "json":
@@ -407,6 +407,7 @@ def status_cmd(
                     "days_left": (due - now).days,
                     "agencies": [s.model_dump(mode="json") for s in statuses],
                     "other_files": [e.model_dump(mode="json", exclude={"issues"}) for e in stray],
+                    "conflicts": [c.model_dump(mode="json") for c in conflicts],
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -415,7 +416,7 @@ def status_cmd(
     else:
         from bgindex.cli.consolidate_view import print_status
 
-        print_status(statuses, due, now, _console(), stray)
+        print_status(statuses, due, now, _console(), stray, conflicts)
     if any(s.status == "unreadable" for s in statuses) or any(e.status == "unreadable" for e in stray):
         raise typer.Exit(ExitCode.UNREADABLE)
     raise typer.Exit(

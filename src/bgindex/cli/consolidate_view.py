@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bgindex.model.results import AgencyStatus, BaselineDoubt, ConsolidationResult
+from bgindex.model.results import AgencyStatus, BaselineDoubt, Conflict, ConsolidationResult
 from bgindex.model.status import FILE_STATUS_VI
 from bgindex.model.vn import decimals_for, vn_date, vn_number, vn_signed
 
@@ -22,7 +22,7 @@ def status_table(statuses: list[AgencyStatus], title: str) -> Any:
     for s in statuses:
         style = (
             "red"
-            if s.status in ("invalid", "unreadable")
+            if s.status in ("invalid", "unreadable", "conflict")
             else "yellow"
             if s.status == "missing" or s.timeliness == "late"
             else ""
@@ -46,6 +46,7 @@ def print_status(
     today: dt.date,
     console: Any,
     other_files: list[Any] | None = None,
+    conflicts: list[Conflict] | None = None,
 ) -> None:
     left = (deadline - today).days
     when = (
@@ -66,6 +67,15 @@ def print_status(
 
     for f in other_files or []:
         console.print(f"[red]Tệp không xác định được cơ quan:[/red] {escape(f.file)} — {escape(f.reason)}")
+    print_conflicts(conflicts or [], console)
+
+
+def print_conflicts(conflicts: list[Conflict], console: Any) -> None:
+    """Reports of one agency the officer must choose between: bgindex uses neither."""
+    from rich.markup import escape
+
+    for c in conflicts:
+        console.print(f"[red]Hai báo cáo cùng ngày của {escape(c.name)}:[/red] {escape(c.message)}")
 
 
 def print_doubts(doubts: list[BaselineDoubt], console: Any) -> None:
@@ -116,11 +126,14 @@ def print_result(result: ConsolidationResult, console: Any) -> None:
     for f in result.files:
         if f.fate == "rejected":
             console.print(f"[red]Tệp bị loại:[/red] {escape(f.file)} — {escape(f.reason)}")
+    print_conflicts(result.conflicts, console)
     c = result.counts
     console.print(
         f"{c.indicators} chỉ số: {c.improved} cải thiện, {c.worsened} giảm sút, "
         f"{c.unchanged} không đổi, {c.not_applicable} không phát sinh, "
         f"{c.not_computable} chưa tính được, {c.incomplete} chưa đầy đủ. "
         f"{c.agencies} cơ quan: {c.on_time} đúng hạn, {c.late} muộn, {c.missing} chưa "
-        f"gửi, {c.invalid} bị loại. {c.discrepancies} chênh lệch."
+        f"gửi, {c.invalid} bị loại"
+        + (f", {c.conflicts} có hai báo cáo cùng ngày" if c.conflicts else "")
+        + f". {c.discrepancies} chênh lệch."
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from bgindex.catalog import load_catalog
 from bgindex.catalog.model import Catalog
@@ -18,6 +18,7 @@ from bgindex.model.reports import AgencyReport, FileReport
 from bgindex.model.results import (
     AgencyStatus,
     Cause,
+    Conflict,
     ConsolidationResult,
     Counts,
     Evidence,
@@ -27,7 +28,9 @@ from bgindex.model.results import (
     ReportMeta,
     YearData,
 )
-from bgindex.model.status import COMBINE_VI
+from bgindex.model.status import COMBINE_VI, FileFate
+from bgindex.model.vn import vn_date
+from bgindex.reading.layout import agency_in_file_name
 
 
 class ConsolidateError(Exception):
@@ -43,25 +46,88 @@ def _agency_from_name(path: str, catalog: Catalog) -> str | None:
     return None
 
 
-def _choose(reports: list[FileReport]) -> tuple[dict[str, FileReport], list[FileEntry]]:
-    """Per agency, the valid file with the latest report date; every file listed with its fate."""
+# Why an agency with two different reports of the same date has no figures yet.
+CONFLICT_REASON = "hai báo cáo cùng ngày, chưa rõ dùng báo cáo nào"
+
+
+def _dated(f: FileReport) -> dt.date:
+    return f.report_date or dt.date.min
+
+
+def _same_date_vi(d: dt.date | None) -> str:
+    return f"cùng ngày báo cáo {vn_date(d)}" if d else "đều không ghi ngày báo cáo"
+
+
+def _superseded_vi(f: FileReport, latest: dt.date, newer: list[FileReport]) -> str:
+    if f.report_date is None:
+        return f"tệp không ghi ngày báo cáo; tệp {_names(newer)} có ngày báo cáo {vn_date(latest)}"
+    return (
+        f"ngày báo cáo {vn_date(f.report_date)} sớm hơn ngày báo cáo {vn_date(latest)} "
+        f"của tệp {_names(newer)}"
+    )
+
+
+def _names(files: list[FileReport]) -> str:
+    return ", ".join(f.file for f in files)
+
+
+@dataclass
+class Choice:
+    """Which file of each agency is used, what became of every file, and the unresolved conflicts."""
+
+    used: dict[str, FileReport]
+    entries: list[FileEntry]
+    conflicts: list[Conflict]
+
+
+def _choose(reports: list[FileReport], catalog: Catalog) -> Choice:
+    """Per agency, the valid file with the latest report date. Identical copies count once; two
+    different reports with the same latest date are a conflict and neither is used: a file's name
+    never decides. Every file is listed with its fate and the real reason for it."""
+    by_agency: dict[str, list[FileReport]] = {}
+    for f in reports:
+        if f.status == "valid" and f.agency:
+            by_agency.setdefault(f.agency, []).append(f)
     used: dict[str, FileReport] = {}
-    for f in reports:
-        if f.status != "valid" or not f.agency:
-            continue
-        best = used.get(f.agency)
-        key = (f.report_date or dt.date.min, f.file)
-        if best is None or key > (best.report_date or dt.date.min, best.file):
-            used[f.agency] = f
+    conflicts: list[Conflict] = []
+    fates: dict[int, tuple[FileFate, str]] = {}
+    for agency, files in by_agency.items():
+        # Of identical copies the one named for the agency is kept (same content, same figures).
+        files = sorted(files, key=lambda f: (agency_in_file_name(f.file) != agency, f.file))
+        distinct: list[FileReport] = []
+        for f in files:
+            twin = next((d for d in distinct if f.sha256 is not None and d.sha256 == f.sha256), None)
+            if twin is None:
+                distinct.append(f)
+            else:
+                fates[id(f)] = ("duplicate", f"bản sao giống hệt tệp {twin.file}; chỉ tính một lần")
+        latest = max(_dated(f) for f in distinct)
+        top = [f for f in distinct if _dated(f) == latest]
+        if len(top) == 1:
+            used[agency] = top[0]
+            fates[id(top[0])] = ("used", "")
+        else:
+            when = _same_date_vi(top[0].report_date)
+            conflicts.append(
+                Conflict(
+                    agency=agency,
+                    name=catalog.agency_by_code[agency].name,
+                    report_date=top[0].report_date,
+                    files=[f.file for f in top],
+                    message=f"{len(top)} báo cáo khác nhau {when} ({_names(top)}); số liệu của cơ quan "
+                    "chưa được tổng hợp, đề nghị cơ quan xác nhận và chỉ giữ lại một báo cáo",
+                )
+            )
+            for f in top:
+                others = _names([o for o in top if o is not f])
+                fates[id(f)] = ("conflict", f"{CONFLICT_REASON} ({when} với tệp {others})")
+        for f in distinct:
+            if id(f) not in fates:
+                fates[id(f)] = ("superseded", _superseded_vi(f, latest, top))
     entries: list[FileEntry] = []
-    fate: Literal["used", "superseded", "rejected"]
     for f in reports:
-        if f.status == "valid" and f.agency and used[f.agency] is f:
-            fate, reason = "used", ""
-        elif f.status == "valid":
-            fate = "superseded"
-            newer = used[f.agency] if f.agency else None
-            reason = f"có tệp khác của cùng cơ quan với ngày báo cáo muộn hơn: {newer.file}" if newer else ""
+        if id(f) in fates:
+            fate, reason = fates[id(f)]
         else:
             fate = "rejected"
             first = next((i for i in f.issues if i.severity == "error"), None)
@@ -79,23 +145,32 @@ def _choose(reports: list[FileReport]) -> tuple[dict[str, FileReport], list[File
                 issues=[] if fate == "used" else f.issues,
             )
         )
-    return used, entries
+    return Choice(used, entries, conflicts)
 
 
 def agency_statuses(
-    catalog: Catalog, year: int, reports: list[FileReport], used: dict[str, FileReport], deadline: dt.date
+    catalog: Catalog, year: int, reports: list[FileReport], choice: Choice, deadline: dt.date
 ) -> list[AgencyStatus]:
     out: list[AgencyStatus] = []
+    conflicted = {c.agency: c for c in choice.conflicts}
     for agency in catalog.reporting_agencies(year):
         st = AgencyStatus(agency=agency.code, name=agency.name, kind=agency.kind)
         mine = [f for f in reports if (f.agency or _agency_from_name(f.file, catalog)) == agency.code]
         st.files = [f.file for f in mine]
         st.received = bool(mine)
-        chosen = used.get(agency.code)
-        if chosen is None and mine:
-            worst = sorted(mine, key=lambda f: (f.status != "invalid", f.file))[0]
-            chosen = worst
-        if chosen is not None:
+        chosen = choice.used.get(agency.code)
+        conflict = conflicted.get(agency.code)
+        if conflict is not None:
+            tied = [f for f in mine if f.file in conflict.files]
+            st.status = "conflict"
+            st.warnings = max(f.warnings for f in tied)
+            st.report_date = conflict.report_date
+        else:
+            if chosen is None and mine:
+                chosen = sorted(mine, key=lambda f: (f.status != "invalid", f.file))[0]
+            if chosen is None:
+                out.append(st)
+                continue
             st.status = chosen.status
             st.used_file = chosen.file if chosen.status == "valid" else None
             st.errors, st.warnings = chosen.errors, chosen.warnings
@@ -103,12 +178,12 @@ def agency_statuses(
             if chosen.report is not None:
                 st.reporter = chosen.report.info.reporter
                 st.letter_no = chosen.report.info.letter_no
-            if st.report_date is None:
-                st.timeliness = "no_date"
-            else:
-                late = (st.report_date - deadline).days
-                st.timeliness = "late" if late > 0 else "on_time"
-                st.days_late = max(late, 0)
+        if st.report_date is None:
+            st.timeliness = "no_date"
+        else:
+            late = (st.report_date - deadline).days
+            st.timeliness = "late" if late > 0 else "on_time"
+            st.days_late = max(late, 0)
         out.append(st)
     return out
 
@@ -118,6 +193,7 @@ def _absent_reasons(statuses: list[AgencyStatus]) -> dict[str, str]:
         "missing": "chưa gửi báo cáo",
         "invalid": "tệp có lỗi, bị loại",
         "unreadable": "tệp không đọc được, bị loại",
+        "conflict": CONFLICT_REASON,
     }
     return {s.agency: why[s.status] for s in statuses if s.status != "valid"}
 
@@ -150,9 +226,11 @@ def consolidate(
     if on_start:
         on_start(len(files))
     reports = validate_files(files, catalog, year, workers, on_file)
-    used, entries = _choose(reports)
-    statuses = agency_statuses(catalog, year, reports, used, deadline)
-    agency_reports: dict[str, AgencyReport] = {a: f.report for a, f in used.items() if f.report is not None}
+    choice = _choose(reports, catalog)
+    statuses = agency_statuses(catalog, year, reports, choice, deadline)
+    agency_reports: dict[str, AgencyReport] = {
+        a: f.report for a, f in choice.used.items() if f.report is not None
+    }
     combiner = Combiner(catalog, year, agency_reports, _absent_reasons(statuses))
     result = ConsolidationResult(
         catalog=catalog.profile.id,
@@ -169,7 +247,8 @@ def consolidate(
         meta=ReportMeta.of(catalog),
         retired=[i.code for i in catalog.retired_indicators(year)],
         agencies=statuses,
-        files=entries,
+        files=choice.entries,
+        conflicts=choice.conflicts,
     )
     for ind in catalog.active_indicators(year):
         cur = combiner.compute(ind, "current")
@@ -296,6 +375,7 @@ def _counts(result: ConsolidationResult) -> Counts:
         discrepancies=len(result.discrepancies),
         files=len(result.files),
         rejected=sum(f.fate == "rejected" for f in result.files),
+        conflicts=len(result.conflicts),
     )
     for ind in result.indicators:
         if ind.status == "not_computable":
@@ -307,6 +387,8 @@ def _counts(result: ConsolidationResult) -> Counts:
     for st in result.agencies:
         if st.status == "missing":
             c.missing += 1
+        elif st.status == "conflict":
+            continue  # counted in c.conflicts
         elif st.status != "valid":
             c.invalid += 1
         else:
@@ -318,7 +400,7 @@ def _exit_code(result: ConsolidationResult, used: dict[str, AgencyReport]) -> Ex
     if not used:
         return ExitCode.UNREADABLE
     c = result.counts
-    if c.rejected or c.missing or c.invalid or c.incomplete or c.not_computable:
+    if c.rejected or c.missing or c.invalid or c.conflicts or c.incomplete or c.not_computable:
         return ExitCode.DATA
     if any(not d.is_note for d in result.baseline_doubts):
         return ExitCode.DATA
@@ -331,10 +413,11 @@ def status(
     catalog: Catalog | None = None,
     deadline: dt.date | None = None,
     workers: int | None = None,
-) -> tuple[list[AgencyStatus], list[FileEntry], dt.date]:
+) -> tuple[list[AgencyStatus], list[FileEntry], list[Conflict], dt.date]:
     """Who has reported so far: the reporting table alone, for the weeks files are arriving."""
     catalog = catalog or load_catalog()
     deadline = deadline or catalog.deadline(year)
     reports = validate_files(collect_files([folder]), catalog, year, workers)
-    used, entries = _choose(reports)
-    return agency_statuses(catalog, year, reports, used, deadline), entries, deadline
+    choice = _choose(reports, catalog)
+    statuses = agency_statuses(catalog, year, reports, choice, deadline)
+    return statuses, choice.entries, choice.conflicts, deadline

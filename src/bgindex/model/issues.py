@@ -34,8 +34,10 @@ IssueCode = Literal[
     "E_PROFILE_MISMATCH",
     "E_AGENCY_UNKNOWN",
     "E_AGENCY_MISMATCH",
+    "W_FILE_NAME_AGENCY",
     "E_YEAR_MISMATCH",
     "E_SHEET_MISSING",
+    "E_SHEET_DUPLICATE",
     "E_HEADER_MISSING",
     "E_VARIABLE_MISSING",
     "W_VARIABLE_UNASSIGNED",
@@ -203,6 +205,13 @@ TYPES: dict[IssueCode, IssueType] = {
         "Mã cơ quan trên trang Thông tin là '{found}' nhưng biểu mẫu được tạo cho '{expected}'.",
         "Mỗi cơ quan dùng biểu mẫu của chính mình.",
     ),
+    "W_FILE_NAME_AGENCY": _w(
+        ("#file",),
+        "Tên tệp mang mã cơ quan khác",
+        "Tên tệp là tên tệp của {named}, nhưng báo cáo trong tệp là của {agency}; "
+        "số liệu được tính cho {agency}.",
+        "Kiểm tra lại tệp nhận được là của cơ quan nào; đặt lại tên tệp là '{expected}'.",
+    ),
     "E_YEAR_MISMATCH": _e(
         ("#structure",),
         "Năm báo cáo không khớp",
@@ -214,6 +223,12 @@ TYPES: dict[IssueCode, IssueType] = {
         "Thiếu trang tính",
         "Không tìm thấy trang tính '{detail}'.",
         "Không xóa hoặc đổi cấu trúc các trang của biểu mẫu; tạo lại biểu mẫu nếu cần.",
+    ),
+    "E_SHEET_DUPLICATE": _e(
+        ("#structure",),
+        "Nhiều trang cùng nội dung",
+        "Tệp có {count} trang giống trang '{detail}': {names}; chưa rõ trang nào là số liệu cần dùng.",
+        "Giữ lại một trang '{detail}' với số liệu đúng, xóa các trang còn lại (kể cả trang ẩn) rồi gửi lại.",
     ),
     "E_HEADER_MISSING": _e(
         ("#structure",),

@@ -18,6 +18,7 @@ from bgindex.model.status import (
     INDICATOR_STATUS_VI,
     TIMELINESS_VI,
     Assessment,
+    FileFate,
     IndicatorStatus,
     Timeliness,
 )
@@ -213,7 +214,7 @@ class AgencyStatus(BaseModel):
     name: str
     kind: str
     received: bool = False
-    status: Literal["valid", "invalid", "unreadable", "missing"] = "missing"
+    status: Literal["valid", "invalid", "unreadable", "missing", "conflict"] = "missing"
     files: list[str] = []
     used_file: str | None = None
     errors: int = 0
@@ -232,17 +233,28 @@ class AgencyStatus(BaseModel):
 
 
 class FileEntry(BaseModel):
-    """Every file read, with its fate: used, superseded by a later report, or rejected."""
+    """Every file read, with its fate: used, superseded by a later report, rejected, a copy of
+    another file counted once, or in conflict with another report of the same date (not used)."""
 
     file: str
     agency: str | None = None
     status: Literal["valid", "invalid", "unreadable"]
-    fate: Literal["used", "superseded", "rejected"]
+    fate: FileFate
     report_date: dt.date | None = None
     errors: int = 0
     warnings: int = 0
     reason: str = ""
     issues: list[Issue] = []
+
+
+class Conflict(BaseModel):
+    """Different reports of one agency with the same report date: none is used until one is removed."""
+
+    agency: str
+    name: str
+    report_date: dt.date | None = None
+    files: list[str]
+    message: str = ""
 
 
 class InputRow(BaseModel):
@@ -276,6 +288,7 @@ class Counts(BaseModel):
     discrepancies: int = 0
     files: int = 0
     rejected: int = 0
+    conflicts: int = 0
 
 
 class ReportMeta(BaseModel):
@@ -323,6 +336,7 @@ class ConsolidationResult(BaseModel):
     retired: list[str] = []
     agencies: list[AgencyStatus] = []
     files: list[FileEntry] = []
+    conflicts: list[Conflict] = []
     inputs: list[InputRow] = []
     discrepancies: list[Discrepancy] = []
     baseline_doubts: list[BaselineDoubt] = []  # about the file given as --previous

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from typing import Literal
 
-# A received file, as validation judged it ("missing": the agency sent none).
+# A received file, as validation judged it ("missing": the agency sent none; "conflict": it sent
+# different reports with the same report date, none used).
 FileStatus = Literal["valid", "invalid", "unreadable"]
 FILE_STATUS_VI = {
     "valid": "hợp lệ",
     "invalid": "có lỗi",
     "unreadable": "không đọc được",
     "missing": "chưa gửi",
+    "conflict": "hai báo cáo cùng ngày",
+}
+
+# What consolidation did with a received file.
+FileFate = Literal["used", "superseded", "rejected", "duplicate", "conflict"]
+FILE_FATE_VI = {
+    "used": "sử dụng",
+    "superseded": "thay bằng tệp mới hơn",
+    "rejected": "bị loại",
+    "duplicate": "bản sao, tính một lần",
+    "conflict": "chưa dùng, trùng ngày báo cáo",
 }
 
 # An indicator's consolidated value.

@@ -7,6 +7,7 @@ from typing import Any
 from bgindex.catalog.model import Catalog
 from bgindex.model.a1 import col_letter
 from bgindex.model.results import ConsolidationResult, YearData, figures_fingerprint
+from bgindex.model.status import FILE_FATE_VI, FILE_STATUS_VI
 from bgindex.reading import layout as L
 
 
@@ -210,13 +211,21 @@ def result_workbook(result: ConsolidationResult, catalog: Catalog) -> bytes:
         {6: "#,##0.##", 7: "#,##0.##", 8: "0.0"},
     )
     ws = wb.create_sheet(L.RESULT_SHEET_FILES)
-    fate_vi = {"used": "sử dụng", "superseded": "thay bằng tệp mới hơn", "rejected": "bị loại"}
     table(
         ws,
         "CÁC TỆP ĐÃ ĐỌC",
         ["Tệp", "Cơ quan", "Tình trạng", "Xử lý", "Ngày báo cáo", "Số lỗi", "Số cảnh báo", "Lý do"],
         [
-            [f.file, f.agency or "", f.status, fate_vi[f.fate], f.report_date, f.errors, f.warnings, f.reason]
+            [
+                f.file,
+                f.agency or "",
+                FILE_STATUS_VI[f.status],
+                FILE_FATE_VI[f.fate],
+                f.report_date,
+                f.errors,
+                f.warnings,
+                f.reason,
+            ]
             for f in result.files
         ],
         [44, 14, 14, 22, 14, 8, 10, 70],

@@ -114,6 +114,16 @@ def agency_file_name(agency: str, year: int) -> str:
     return f"bgindex-{year}-{agency}.xlsx"
 
 
+_AGENCY_FILE_STEM = re.compile(r"bgindex-\d{4}-([A-Za-z0-9_]+)", re.IGNORECASE)
+
+
+def agency_in_file_name(path: str) -> str | None:
+    """The agency code a file's name carries when it is named like agency_file_name, else None."""
+    stem = path.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    m = _AGENCY_FILE_STEM.fullmatch(stem)
+    return m.group(1).upper() if m else None
+
+
 # ---- the consolidated result workbook (ket-qua-YYYY.xlsx), written by outputs and read back next year
 RESULT_SHEET_INDICATORS = "Chỉ số"
 RESULT_SHEET_INPUTS = "Đầu vào theo cơ quan"

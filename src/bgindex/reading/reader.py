@@ -73,6 +73,27 @@ class Reader:
                     return sheet
         return None
 
+    def find_one_sheet(
+        self, canonical: str, signature: Callable[[Sheet], bool], required: bool = True
+    ) -> Sheet | None:
+        """Like find_sheet, but a second sheet that looks like it (by name or by content, hidden or
+        not) is an error naming them all: which one holds the agency's figures is never guessed.
+        None once the error is reported (a missing sheet is one too, if required)."""
+        wanted = norm(canonical)
+        alike = [
+            name
+            for name in self.book.sheet_names
+            if norm(name) == wanted or (self.book.loadable(name) and signature(self.book.sheet(name)))
+        ]
+        if len(alike) > 1:
+            names = ", ".join(f"'{n}'" for n in alike)
+            self.add("E_SHEET_DUPLICATE", alike[1], None, detail=canonical, count=len(alike), names=names)
+            return None
+        sheet = self.find_sheet(canonical, signature)
+        if sheet is None and required:
+            self.add("E_SHEET_MISSING", detail=canonical)
+        return sheet
+
     def read(self) -> AgencyReport:
         try:
             self._meta()
@@ -140,14 +161,13 @@ class Reader:
     # ---- information sheet ----------------------------------------------------------------
     def _info(self) -> None:
         code_label = norm(L.INFO_LABELS["agency_code"])
-        sheet = self.find_sheet(
+        sheet = self.find_one_sheet(
             L.SHEET_INFO,
             lambda s: any(
                 norm(v) == code_label for row in s.rows[:40] for v in row[:5] if isinstance(v, str)
             ),
         )
         if sheet is None:
-            self.add("E_SHEET_MISSING", detail=L.SHEET_INFO)
             self._year_mismatch(None)
             return
         labels = {norm(v): k for k, v in L.INFO_LABELS.items()}
@@ -233,9 +253,8 @@ class Reader:
         return L.find_header(sheet.rows, fixed, ("code",), with_years)
 
     def _data(self) -> None:
-        sheet = self.find_sheet(L.SHEET_DATA, lambda s: self._data_header(s) is not None)
+        sheet = self.find_one_sheet(L.SHEET_DATA, lambda s: self._data_header(s) is not None)
         if sheet is None:
-            self.add("E_SHEET_MISSING", detail=L.SHEET_DATA)
             raise Stop
         found = self._data_header(sheet)
         if found is None:
@@ -443,9 +462,11 @@ class Reader:
         agency = self.report.agency or ""
         year = self.report.year or 0
         mine = {i.code: i for i in self.catalog.indicators_for(agency, year)}
-        sheet = self.find_sheet(L.SHEET_DOCS, lambda s: self._docs_header(s) is not None)
-        found = self._docs_header(sheet) if sheet is not None else None
-        if sheet is None or found is None:
+        sheet = self.find_one_sheet(L.SHEET_DOCS, lambda s: self._docs_header(s) is not None, bool(mine))
+        if sheet is None:
+            return
+        found = self._docs_header(sheet)
+        if found is None:
             if mine:
                 self.add("E_SHEET_MISSING", detail=L.SHEET_DOCS)
             return
@@ -493,4 +514,13 @@ def read_report(
     for name in book.hidden:
         if norm(name) in (norm(L.SHEET_INFO), norm(L.SHEET_DATA), norm(L.SHEET_DOCS)):
             reader.add("W_HIDDEN_SHEET", name, None, detail=name)
+    named = L.agency_in_file_name(label)
+    agencies = catalog.agency_by_code
+    if report.agency in agencies and named in agencies and named != report.agency:
+        reader.add(
+            "W_FILE_NAME_AGENCY",
+            named=agencies[named].name,
+            agency=agencies[report.agency].name,
+            expected=L.agency_file_name(report.agency, report.year or 0),
+        )
     return report, reader.issues
