@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from bgindex.cli.terminal import shown
 from bgindex.model.results import AgencyStatus, ConsolidationResult
 from bgindex.model.status import FILE_STATUS_VI
 from bgindex.model.vn import decimals_for, vn_date, vn_number, vn_signed
@@ -62,14 +63,11 @@ def print_status(
         f"Đã nhận {received}/{len(statuses)} cơ quan; {valid} tệp hợp lệ; "
         f"{len(statuses) - received} cơ quan chưa gửi."
     )
-    from rich.markup import escape
-
     for f in other_files or []:
-        console.print(f"[red]Tệp không xác định được cơ quan:[/red] {escape(f.file)} — {escape(f.reason)}")
+        console.print(f"[red]Tệp không xác định được cơ quan:[/red] {shown(f.file)} — {shown(f.reason)}")
 
 
 def print_result(result: ConsolidationResult, console: Any) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"Kết quả các chỉ số năm {result.year} — {result.province}")
@@ -99,10 +97,10 @@ def print_result(result: ConsolidationResult, console: Any) -> None:
     console.print(status_table(result.agencies, f"Tình hình báo cáo — hạn {vn_date(result.deadline)}"))
     for d in result.discrepancies:
         what = f" ({d.label})" if d.label else ""
-        console.print(f"[yellow]Chênh lệch chỉ số {d.indicator}{escape(what)}:[/yellow] {escape(d.message)}")
+        console.print(f"[yellow]Chênh lệch chỉ số {d.indicator}{shown(what)}:[/yellow] {shown(d.message)}")
     for f in result.files:
         if f.fate == "rejected":
-            console.print(f"[red]Tệp bị loại:[/red] {escape(f.file)} — {escape(f.reason)}")
+            console.print(f"[red]Tệp bị loại:[/red] {shown(f.file)} — {shown(f.reason)}")
     c = result.counts
     console.print(
         f"{c.indicators} chỉ số: {c.improved} cải thiện, {c.worsened} giảm sút, "
