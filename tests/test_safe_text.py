@@ -41,3 +41,19 @@ def test_a_control_character_in_a_file_name_does_not_stop_the_consolidation(tmp_
     names = [str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c]
     assert any("dinh-kem\\x01.xlsx" in n for n in names)
     assert (out / "bao-cao-2024.html").is_file()
+
+
+def test_a_file_name_with_escape_sequences_cannot_fake_the_screen(tmp_path: Path) -> None:
+    folder = tmp_path / "nhan-ve"
+    folder.mkdir()
+    fake = "\x1b[2J\x1b[H\x1b[32m20 tệp — 20 hợp lệ, 0 lỗi\x1b[0m\u202egpj.xlsx"
+    shutil.copy(ROOT / "data" / "samples" / "invalid" / "loi-01-khong-phai-so.xlsx", folder / fake)
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
+    for command in (["validate", str(folder), "--year", "2024"], ["status", str(folder), "--year", "2024"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "bgindex", *command], capture_output=True, env=env, timeout=300
+        )
+        out = done.stdout + done.stderr
+        assert b"\x1b" not in out and "\u202e".encode() not in out, out[:400]
+        if command[0] == "validate":
+            assert b"\\x1b[2J" in out  # the name is still shown, as visible escapes

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from bgindex.cli import click_vi as cli_vi
+from bgindex.cli.terminal import echo
 from bgindex.model.exits import ExitCode
 
 cli_vi.install()
@@ -59,7 +60,7 @@ DebugOpt = Annotated[
 
 def fail(message: str, code: int = ExitCode.USAGE) -> typer.Exit:
     """Print a one-line Vietnamese error to stderr and return the Exit to raise."""
-    typer.echo(f"Lỗi: {message}", err=True)
+    echo(f"Lỗi: {message}", err=True)
     return typer.Exit(code)
 
 
@@ -102,7 +103,7 @@ def catalog_cmd(
     from bgindex.cli import catalog_view as render_catalog
 
     if fmt == "json":
-        typer.echo(render_catalog.as_json(cat, year))
+        echo(render_catalog.as_json(cat, year))
     else:
         render_catalog.print_tables(cat, year, _console())
 
@@ -138,9 +139,9 @@ def template_cmd(
     except TemplateError as exc:
         raise fail(str(exc)) from None
     for path in result.files:
-        typer.echo(str(path))
+        echo(str(path))
     note = f"; cột năm {year - 1} điền sẵn từ {source}" if source else ""
-    typer.echo(f"Đã tạo {len(result.files)} biểu mẫu năm {year} trong {out}{note}.", err=True)
+    echo(f"Đã tạo {len(result.files)} biểu mẫu năm {year} trong {out}{note}.", err=True)
 
 
 def _previous_inputs(path: Path, cat: Any, year: int) -> tuple[dict, str]:
@@ -193,7 +194,7 @@ def validate_cmd(
     if not result.files:
         raise fail("không có tệp bảng tính nào trong các đường dẫn đã cho")
     if fmt == "json":
-        typer.echo(result.model_dump_json(indent=2))
+        echo(result.model_dump_json(indent=2))
     else:
         from bgindex.cli.validate_view import print_validation
 
@@ -202,7 +203,7 @@ def validate_cmd(
         from bgindex.outputs.annotated import annotate_files
 
         written = annotate_files(result, annotate)
-        typer.echo(f"Đã ghi {len(written)} bản chú thích vào {annotate}.", err=True)
+        echo(f"Đã ghi {len(written)} bản chú thích vào {annotate}.", err=True)
     raise typer.Exit(result.exit_code)
 
 
@@ -349,13 +350,13 @@ def _consolidate_and_write(
     except ReportTemplateError as exc:
         raise fail(str(exc)) from None
     if formats and "json" in formats:
-        typer.echo(result.model_dump_json(indent=2))
+        echo(result.model_dump_json(indent=2))
     else:
         from bgindex.cli.consolidate_view import print_result
 
         print_result(result, _console())
     for path in written:
-        typer.echo(f"Đã ghi {path}", err=True)
+        echo(f"Đã ghi {path}", err=True)
     raise typer.Exit(result.exit_code)
 
 
@@ -398,7 +399,7 @@ def status_cmd(
     if fmt == "json":
         import json
 
-        typer.echo(
+        echo(
             json.dumps(
                 {
                     "year": year,
@@ -512,19 +513,19 @@ def diff_cmd(
         raise fail(str(exc)) from None
     if fmt == "table":
         if agency:
-            typer.echo(render_diff.owed_text(result, cat))
+            echo(render_diff.owed_text(result, cat))
         else:
             from bgindex.cli.diff_view import print_diff
 
             print_diff(result, _console())
     elif text is not None and out is None:
-        typer.echo(text)
+        echo(text)
     elif text is not None and out is not None:
         from bgindex.outputs.atomic import write_text
 
         write_text(out, text)
     if out is not None:
-        typer.echo(f"Đã ghi {out}", err=True)
+        echo(f"Đã ghi {out}", err=True)
     if fmt != "table" or agency:  # the table view lists them itself
         from bgindex.cli.consolidate_view import print_doubts
 
@@ -536,7 +537,7 @@ def _usage_error(exc: Any) -> None:
     """Usage errors from typer's click, in Vietnamese."""
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:
-        typer.echo(ctx.get_usage(), err=True)
+        echo(ctx.get_usage(), err=True)
     kind = type(exc).__name__
     param = getattr(exc, "param", None)
     hint = str(getattr(exc, "param_hint", None) or "")
@@ -556,7 +557,7 @@ def _usage_error(exc: Any) -> None:
         text = f"giá trị không hợp lệ cho {hint}: {cli_vi.value_error(message)}"
     else:
         text = cli_vi.translate(message)
-    typer.echo(f"Lỗi cách dùng: {text.rstrip('.')}. Xem 'bgindex --help'.", err=True)
+    echo(f"Lỗi cách dùng: {text.rstrip('.')}. Xem 'bgindex --help'.", err=True)
 
 
 def main() -> None:
@@ -567,19 +568,19 @@ def main() -> None:
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
-        typer.echo("Đã dừng.", err=True)
+        echo("Đã dừng.", err=True)
         sys.exit(ExitCode.INTERRUPTED)
     except typer.TyperException as exc:  # usage errors of the click inside typer
         help_ctx = getattr(exc, "ctx", None)
         if type(exc).__name__ == "NoArgsIsHelpError" and help_ctx is not None:
-            typer.echo(help_ctx.get_help())
+            echo(help_ctx.get_help())
         else:
             _usage_error(exc)
         sys.exit(ExitCode.USAGE)
     except Exception as exc:  # anything unforeseen
         if settings.debug:
             raise
-        typer.echo(
+        echo(
             f"Lỗi không lường trước: {type(exc).__name__}: {exc}. Chạy lại với --debug để xem chi tiết.",
             err=True,
         )

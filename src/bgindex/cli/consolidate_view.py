@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from bgindex.cli.terminal import shown
 from bgindex.model.results import AgencyStatus, BaselineDoubt, Conflict, ConsolidationResult
 from bgindex.model.status import FILE_STATUS_VI
 from bgindex.model.vn import decimals_for, vn_date, vn_number, vn_signed
@@ -63,35 +64,28 @@ def print_status(
         f"Đã nhận {received}/{len(statuses)} cơ quan; {valid} tệp hợp lệ; "
         f"{len(statuses) - received} cơ quan chưa gửi."
     )
-    from rich.markup import escape
-
     for f in other_files or []:
-        console.print(f"[red]Tệp không xác định được cơ quan:[/red] {escape(f.file)} — {escape(f.reason)}")
+        console.print(f"[red]Tệp không xác định được cơ quan:[/red] {shown(f.file)} — {shown(f.reason)}")
     print_conflicts(conflicts or [], console)
 
 
 def print_conflicts(conflicts: list[Conflict], console: Any) -> None:
     """Reports of one agency the officer must choose between: bgindex uses neither."""
-    from rich.markup import escape
-
     for c in conflicts:
-        console.print(f"[red]Hai báo cáo cùng ngày của {escape(c.name)}:[/red] {escape(c.message)}")
+        console.print(f"[red]Hai báo cáo cùng ngày của {shown(c.name)}:[/red] {shown(c.message)}")
 
 
 def print_doubts(doubts: list[BaselineDoubt], console: Any) -> None:
     """Doubts about last year's result file, each with its place; notes in a milder colour."""
-    from rich.markup import escape
-
     for d in doubts:
         colour = "cyan" if d.is_note else "red"
-        where = escape(f" ({d.file}, {d.place})" if d.place else f" ({d.file})")
+        where = shown(f" ({d.file}, {d.place})" if d.place else f" ({d.file})")
         console.print(
-            f"[{colour}]Số liệu năm trước — {escape(d.kind_vi)}{where}:[/{colour}] {escape(d.message)}"
+            f"[{colour}]Số liệu năm trước — {shown(d.kind_vi)}{where}:[/{colour}] {shown(d.message)}"
         )
 
 
 def print_result(result: ConsolidationResult, console: Any) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"Kết quả các chỉ số năm {result.year} — {result.province}")
@@ -121,11 +115,11 @@ def print_result(result: ConsolidationResult, console: Any) -> None:
     console.print(status_table(result.agencies, f"Tình hình báo cáo — hạn {vn_date(result.deadline)}"))
     for d in result.discrepancies:
         what = f" ({d.label})" if d.label else ""
-        console.print(f"[yellow]Chênh lệch chỉ số {d.indicator}{escape(what)}:[/yellow] {escape(d.message)}")
+        console.print(f"[yellow]Chênh lệch chỉ số {d.indicator}{shown(what)}:[/yellow] {shown(d.message)}")
     print_doubts(result.baseline_doubts, console)
     for f in result.files:
         if f.fate == "rejected":
-            console.print(f"[red]Tệp bị loại:[/red] {escape(f.file)} — {escape(f.reason)}")
+            console.print(f"[red]Tệp bị loại:[/red] {shown(f.file)} — {shown(f.reason)}")
     print_conflicts(result.conflicts, console)
     c = result.counts
     console.print(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bgindex.cli.consolidate_view import ASSESSMENT_STYLE, print_doubts
+from bgindex.cli.terminal import shown
 from bgindex.core.diff import DiffResult
 from bgindex.model.vn import decimals_for, vn_number, vn_signed
 
@@ -14,7 +15,6 @@ def _num(v: float | None, na: bool) -> str:
 
 
 def print_diff(result: DiffResult, console: Any) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     title = f"So sánh năm {result.old_year} và năm {result.new_year}"
@@ -58,5 +58,5 @@ def print_diff(result: DiffResult, console: Any) -> None:
         console.print(series)
     print_doubts(result.doubts, console)
     for o in result.owed:
-        console.print(f"[yellow]Cần giải trình[/yellow] — {escape(o.name)}: {escape(o.text)}")
+        console.print(f"[yellow]Cần giải trình[/yellow] — {shown(o.name)}: {shown(o.text)}")
     console.print(f"{len(result.owed)} giải trình còn thiếu.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bgindex.cli.terminal import shown
 from bgindex.model.reports import ValidationResult
 
 
@@ -16,7 +17,6 @@ def summary_line(result: ValidationResult) -> str:
 
 
 def print_validation(result: ValidationResult, console: Any) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     clean: list[str] = []  # files without issues: one line each, printed together (fast for thousands)
@@ -24,7 +24,7 @@ def print_validation(result: ValidationResult, console: Any) -> None:
         who = f" — {f.agency} năm {f.year}" if f.agency else ""
         style = {"valid": "green", "invalid": "red", "unreadable": "bold red"}[f.status]
         line = (
-            f"[bold]{escape(f.file)}[/bold]{escape(who)}: [{style}]{f.status_vi}[/{style}]"
+            f"[bold]{shown(f.file)}[/bold]{shown(who)}: [{style}]{f.status_vi}[/{style}]"
             f" ({f.errors} lỗi, {f.warnings} cảnh báo)"
         )
         if not f.issues:
@@ -41,11 +41,11 @@ def print_validation(result: ValidationResult, console: Any) -> None:
             table.add_row(
                 "lỗi" if i.severity == "error" else "cảnh báo",
                 i.code,
-                i.sheet or "",
+                shown(i.sheet or ""),
                 i.cell or "",
-                escape(i.value or ""),
-                escape(i.message),
-                escape(i.hint),
+                shown(i.value or ""),
+                shown(i.message),
+                shown(i.hint),
                 style="red" if i.severity == "error" else "yellow",
             )
         console.print(table)
