@@ -100,6 +100,10 @@ def print_result(result: ConsolidationResult, console: Any) -> None:
     for d in result.discrepancies:
         what = f" ({d.label})" if d.label else ""
         console.print(f"[yellow]Chênh lệch chỉ số {d.indicator}{escape(what)}:[/yellow] {escape(d.message)}")
+    for doubt in result.plausibility:
+        where = f" ({escape(doubt.place)})" if doubt.place else ""
+        head = f"[yellow]Cảnh báo số liệu {doubt.code}:[/yellow]"
+        console.print(f"{head} {escape(doubt.file)}{where} — {escape(doubt.message)}")
     for f in result.files:
         if f.fate == "rejected":
             console.print(f"[red]Tệp bị loại:[/red] {escape(f.file)} — {escape(f.reason)}")

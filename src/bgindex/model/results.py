@@ -270,6 +270,8 @@ class ConsolidationResult(BaseModel):
     files: list[FileEntry] = []
     inputs: list[InputRow] = []
     discrepancies: list[Discrepancy] = []
+    # Warnings that doubt a figure of the result: from the files used, and against last year's result.
+    plausibility: list[Issue] = []
     counts: Counts = Field(default_factory=Counts)
     exit_code: ExitCode = ExitCode.OK
 
