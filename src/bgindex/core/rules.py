@@ -76,6 +76,7 @@ def check_report(report: AgencyReport, catalog: Catalog, label: str) -> list[Iss
                         entry.value_cell,
                         entry.self_value,
                         indicator=ind.code,
+                        written=vn_number(entry.self_value, 6),
                         percent=vn_number(100 * (entry.self_value or 0), 4),
                         reference=fraction,
                     )

@@ -337,7 +337,7 @@ TYPES: dict[IssueCode, IssueType] = {
     "W_PERCENT_AS_FRACTION": _w(
         ("#cell",),
         "Tỷ lệ ghi dạng thập phân",
-        "Tỷ lệ {value} % có vẻ ghi dạng thập phân ({value} thay vì {percent} %); {reference}.",
+        "Tỷ lệ {written} % có vẻ ghi dạng thập phân ({written} thay vì {percent} %); {reference}.",
         "Ghi tỷ lệ theo phần trăm (ví dụ 93,88 chứ không ghi 0,9388).",
     ),
     "W_PRIOR_CHANGE_FACTOR": _w(
