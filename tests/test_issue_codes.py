@@ -28,6 +28,7 @@ INVALID = ROOT / "data" / "samples" / "invalid"
 HERE = "tests/test_issue_codes.py"
 HOSTILE = "tests/test_hostile.py::test_case_gives_its_documented_answer"
 INVALID_SAMPLE = "tests/test_samples.py::test_invalid_file_gives_exactly_its_errors"
+PLAUSIBLE = "tests/test_plausibility.py"
 
 # Code -> the test that produces it from an input and asserts it by code and place
 # (cell-level codes: sheet and cell; file-level codes: the file).
@@ -72,6 +73,12 @@ PRODUCED_BY: dict[str, str] = {
     "E_NOT_INTEGER": f"{INVALID_SAMPLE}[loi-03-so-luong-le.xlsx]",
     "E_OUT_OF_RANGE": f"{HERE}::test_value_above_the_catalog_maximum",
     "E_PERCENT_RANGE": f"{INVALID_SAMPLE}[loi-06-ty-le-vuot-100.xlsx]",
+    "E_UNIT_MISMATCH": f"{PLAUSIBLE}::test_unit_relabelled_to_kg_is_an_error_at_the_unit_cell",
+    "W_CHANGE_FACTOR": f"{PLAUSIBLE}::test_figure_many_times_its_previous_year",
+    "W_PERCENT_AS_FRACTION": f"{PLAUSIBLE}::test_percent_self_result_written_as_a_fraction",
+    "W_PRIOR_CHANGE_FACTOR": f"{PLAUSIBLE}::test_doubts_against_last_years_result",
+    "W_COLUMNS_NOT_MOVED": f"{PLAUSIBLE}::test_doubts_against_last_years_result",
+    "W_COLUMNS_SWAPPED": f"{PLAUSIBLE}::test_doubts_against_last_years_result",
     "E_PART_EXCEEDS_WHOLE": f"{INVALID_SAMPLE}[loi-05-thanh-phan-lon-hon-tong.xlsx]",
     "E_FORMULA_NO_VALUE": f"{INVALID_SAMPLE}[loi-11-cong-thuc-chua-co-gia-tri.xlsx]",
     "E_FORMULA_ERROR": f"{HOSTILE}[loi-chia-0.xlsx]",

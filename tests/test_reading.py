@@ -126,7 +126,8 @@ def test_vietnamese_numbers_as_text(district_file, catalog, tmp_path, text, code
     report = validate_file(district_file, catalog, 2024).report
     cell = report.values["c12_ctr_phat_sinh"].cell
     out = validate_file(_with(district_file, tmp_path, cell, text), catalog, 2024)
-    found = [i for i in out.issues if i.cell == cell]
+    # Reading only: a value far from last year's figure also gets W_CHANGE_FACTOR (test_plausibility).
+    found = [i for i in out.issues if i.cell == cell and i.code != "W_CHANGE_FACTOR"]
     assert [i.code for i in found] == [code]
     assert out.report is not None
     assert out.report.values["c12_ctr_phat_sinh"].value == value

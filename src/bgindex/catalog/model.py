@@ -44,6 +44,8 @@ class ProfileInfo(_Model):
     plan: str = ""
     consolidator: str
     change_threshold: float = Field(default=5.0, ge=0)
+    # A figure that grew or shrank by this factor or more from the year before is worth a warning.
+    magnitude_factor: float = Field(default=10.0, gt=1)
     deadline: Deadline
 
 
@@ -68,6 +70,8 @@ class Variable(_Model):
     code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     label: str
     unit: str
+    # Other spellings of the same unit an agency may type in the unit cell (never another unit).
+    unit_synonyms: tuple[str, ...] = ()
     type: Literal["integer", "decimal"]
     min: float | None = 0
     max: float | None = None

@@ -117,6 +117,10 @@ def print_result(result: ConsolidationResult, console: Any) -> None:
         what = f" ({d.label})" if d.label else ""
         console.print(f"[yellow]Chênh lệch chỉ số {d.indicator}{shown(what)}:[/yellow] {shown(d.message)}")
     print_doubts(result.baseline_doubts, console)
+    for doubt in result.plausibility:
+        where = f" ({shown(doubt.place)})" if doubt.place else ""
+        head = f"[yellow]Cảnh báo số liệu {doubt.code}:[/yellow]"
+        console.print(f"{head} {shown(doubt.file)}{where} — {shown(doubt.message)}")
     for f in result.files:
         if f.fate == "rejected":
             console.print(f"[red]Tệp bị loại:[/red] {shown(f.file)} — {shown(f.reason)}")

@@ -12,6 +12,7 @@ from bgindex.catalog.model import Catalog
 from bgindex.core.baseline import adjustment_doubts, baseline_doubts
 from bgindex.core.change import assess, change
 from bgindex.core.indicators import Combiner, describe_formula, secondary_result
+from bgindex.core.plausibility import against_last_year, carried_doubts
 from bgindex.core.validate import collect_files, validate_files
 from bgindex.model.exits import ExitCode
 from bgindex.model.reports import AgencyReport, FileReport
@@ -344,11 +345,13 @@ def consolidate(
                     previous_cell=v.previous_cell,
                 )
             )
+    result.plausibility = carried_doubts(choice.used)
     if prior is not None:
         result.baseline_doubts = [
             *baseline_doubts(prior, catalog),
             *adjustment_doubts(prior, YearData.from_result(result), catalog),
         ]
+        result.plausibility += against_last_year(agency_reports, prior, catalog, year)
     result.counts = _counts(result)
     result.exit_code = _exit_code(result, agency_reports)
     return result

@@ -1,14 +1,15 @@
-"""Rules across cells of one agency's report: part within whole, causes, evidence, self-results."""
+"""Rules across cells of one agency's report: part within whole, causes, evidence, self-results, jumps."""
 
 from __future__ import annotations
 
 import operator
 
-from bgindex.catalog.model import Catalog
+from bgindex.catalog.model import Catalog, Indicator
 from bgindex.core.formula import evaluate_indicator
+from bgindex.core.plausibility import factor
 from bgindex.model.issues import Issue, make_issue
 from bgindex.model.reports import AgencyReport
-from bgindex.model.vn import vn_number
+from bgindex.model.vn import decimals_for, vn_number
 
 OPS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt, "==": operator.eq}
 SELF_TOLERANCE = 0.05  # absolute, in the indicator's unit, after rounding to 2 decimals
@@ -44,6 +45,7 @@ def check_report(report: AgencyReport, catalog: Catalog, label: str) -> list[Iss
                     other=getattr(right, cell_attr),
                 )
             )
+    issues += _changes_by_factor(report, catalog, label)
     documented = {d.indicator for d in report.documents if d.indicator}
     for ind in catalog.indicators_for(agency, year):
         entry = report.indicators.get(ind.code)
@@ -64,7 +66,22 @@ def check_report(report: AgencyReport, catalog: Catalog, label: str) -> list[Iss
                     )
                 )
             own = evaluate_indicator(ind, {c: values[c].value for c in values})
-            if (
+            fraction = _fraction(ind, entry.self_value, own.value, entry.self_previous)
+            if fraction is not None:
+                issues.append(
+                    make_issue(
+                        "W_PERCENT_AS_FRACTION",
+                        label,
+                        entry.sheet,
+                        entry.value_cell,
+                        entry.self_value,
+                        indicator=ind.code,
+                        written=vn_number(entry.self_value, 6),
+                        percent=vn_number(100 * (entry.self_value or 0), 4),
+                        reference=fraction,
+                    )
+                )
+            elif (
                 entry.self_value is not None
                 and own.value is not None
                 and abs(round(entry.self_value, 2) - round(own.value, 2)) > SELF_TOLERANCE
@@ -94,3 +111,46 @@ def check_report(report: AgencyReport, catalog: Catalog, label: str) -> list[Iss
                 )
             )
     return issues
+
+
+def _changes_by_factor(report: AgencyReport, catalog: Catalog, label: str) -> list[Issue]:
+    """A figure many times larger or smaller than the agency's own figure of the year before."""
+    year = report.year or 0
+    out: list[Issue] = []
+    for v in report.values.values():
+        times = factor(v.value, v.previous)
+        if times is None or times < catalog.profile.magnitude_factor:
+            continue
+        out.append(
+            make_issue(
+                "W_CHANGE_FACTOR",
+                label,
+                v.sheet,
+                v.cell,
+                v.value,
+                variable=v.code,
+                year=year,
+                previous_year=year - 1,
+                current=vn_number(v.value, decimals_for(v.value)),
+                previous=vn_number(v.previous, decimals_for(v.previous)),
+                factor=vn_number(times, 0 if times >= 100 else 1),
+            )
+        )
+    return out
+
+
+def _fraction(ind: Indicator, value: float | None, own: float | None, previous: float | None) -> str | None:
+    """Why a percentage self-result between 0 and 1 looks like a fraction (0,9388 for 93,88 %), or
+    None. The reference is the result of the agency's own inputs, else its self-result of the year
+    before; the value is suspect when, taken ×100, it is nearer the reference than as written."""
+    if not ind.is_percent or value is None or not 0 < value <= 1:
+        return None
+    if own is not None:
+        reference, why = own, f"số liệu đầu vào của cơ quan cho kết quả {vn_number(own)} %"
+    elif previous is not None:
+        reference, why = previous, f"kết quả năm trước cơ quan ghi là {vn_number(previous)} %"
+    else:
+        return None
+    if reference > 1 and abs(100 * value - reference) < abs(value - reference):
+        return why
+    return None

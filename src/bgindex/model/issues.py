@@ -56,6 +56,12 @@ IssueCode = Literal[
     "E_NOT_INTEGER",
     "E_OUT_OF_RANGE",
     "E_PERCENT_RANGE",
+    "E_UNIT_MISMATCH",
+    "W_CHANGE_FACTOR",
+    "W_PERCENT_AS_FRACTION",
+    "W_PRIOR_CHANGE_FACTOR",
+    "W_COLUMNS_NOT_MOVED",
+    "W_COLUMNS_SWAPPED",
     "E_PART_EXCEEDS_WHOLE",
     "E_FORMULA_NO_VALUE",
     "E_FORMULA_ERROR",
@@ -330,6 +336,44 @@ TYPES: dict[IssueCode, IssueType] = {
         "Tỷ lệ ngoài 0–100",
         "Tỷ lệ {value} % nằm ngoài khoảng 0–100 %.",
         "Tỷ lệ phần trăm phải từ 0 đến 100.",
+    ),
+    "E_UNIT_MISMATCH": _e(
+        ("#cell",),
+        "Sai đơn vị tính",
+        "Đơn vị tính ghi là '{found}', biểu mẫu quy định '{expected}'; số liệu không được quy đổi.",
+        "Ghi lại đơn vị '{expected}' và nhập số liệu theo đúng đơn vị này.",
+    ),
+    "W_CHANGE_FACTOR": _w(
+        ("#cell",),
+        "Số liệu thay đổi bất thường",
+        "Giá trị năm {year} là {current}, năm {previous_year} là {previous} (chênh {factor} lần).",
+        "Kiểm tra đơn vị tính, việc nhầm cột năm hoặc gõ thừa, thiếu chữ số.",
+    ),
+    "W_PERCENT_AS_FRACTION": _w(
+        ("#cell",),
+        "Tỷ lệ ghi dạng thập phân",
+        "Tỷ lệ {written} % có vẻ ghi dạng thập phân ({written} thay vì {percent} %); {reference}.",
+        "Ghi tỷ lệ theo phần trăm (ví dụ 93,88 chứ không ghi 0,9388).",
+    ),
+    "W_PRIOR_CHANGE_FACTOR": _w(
+        ("#cell",),
+        "Khác bất thường so với năm trước",
+        "Giá trị năm {year} là {current}; kết quả tổng hợp năm {previous_year} ghi cơ quan này báo cáo "
+        "{previous} (chênh {factor} lần).",
+        "Kiểm tra đơn vị tính, việc nhầm cột năm hoặc gõ thừa, thiếu chữ số.",
+    ),
+    "W_COLUMNS_NOT_MOVED": _w(
+        ("#structure",),
+        "Số liệu chưa chuyển sang năm mới",
+        "Cột năm {year} và cột năm {previous_year} trùng với số liệu năm {previous_year} và năm "
+        "{older_year} trong kết quả tổng hợp năm trước ({count} chỉ tiêu).",
+        "Đề nghị cơ quan nhập số liệu năm {year} vào cột năm {year}.",
+    ),
+    "W_COLUMNS_SWAPPED": _w(
+        ("#structure",),
+        "Có thể nhầm cột năm",
+        "Hai cột năm có vẻ bị đổi chỗ: {detail} ({count} chỉ tiêu).",
+        "Kiểm tra lại hai cột năm; số liệu năm {year} ghi ở cột năm {year}.",
     ),
     "E_PART_EXCEEDS_WHOLE": _e(
         ("#cell",),

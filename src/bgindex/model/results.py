@@ -340,6 +340,8 @@ class ConsolidationResult(BaseModel):
     inputs: list[InputRow] = []
     discrepancies: list[Discrepancy] = []
     baseline_doubts: list[BaselineDoubt] = []  # about the file given as --previous
+    # Warnings that doubt a figure of the result: from the files used, and against last year's result.
+    plausibility: list[Issue] = []
     counts: Counts = Field(default_factory=Counts)
     exit_code: ExitCode = ExitCode.OK
 

@@ -210,6 +210,18 @@ def result_workbook(result: ConsolidationResult, catalog: Catalog) -> bytes:
         [10, 20, 8, 22, 14, 16, 16, 12, 70],
         {6: "#,##0.##", 7: "#,##0.##", 8: "0.0"},
     )
+    ws = wb.create_sheet(L.RESULT_SHEET_PLAUSIBILITY)
+    agency_of = {f.file: f.agency or "" for f in result.files}
+    table(
+        ws,
+        "CẢNH BÁO VỀ SỐ LIỆU CẦN KIỂM TRA LẠI",
+        ["Mã cảnh báo", "Mã cơ quan", "Tệp", "Trang", "Ô", "Giá trị", "Nội dung", "Gợi ý"],
+        [
+            [i.code, agency_of.get(i.file, ""), i.file, i.sheet, i.cell, i.value, i.message, i.hint]
+            for i in result.plausibility
+        ],
+        [24, 14, 40, 12, 8, 14, 80, 50],
+    )
     ws = wb.create_sheet(L.RESULT_SHEET_FILES)
     table(
         ws,

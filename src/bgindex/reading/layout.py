@@ -130,6 +130,7 @@ RESULT_SHEET_INPUTS = "Đầu vào theo cơ quan"
 RESULT_SHEET_BREAKDOWN = "Theo cơ quan"
 RESULT_SHEET_STATUS = "Tình hình báo cáo"
 RESULT_SHEET_DISCREPANCIES = "Chênh lệch"
+RESULT_SHEET_PLAUSIBILITY = "Cảnh báo số liệu"
 RESULT_SHEET_FILES = "Tệp đã đọc"
 RESULT_SHEET_CAUSES = "Nguyên nhân"
 RESULT_SHEET_BASELINE = "Số liệu năm trước"  # doubts about the --previous file, when there are any

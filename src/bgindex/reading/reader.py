@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bgindex.catalog.model import Catalog
+from bgindex.catalog.model import Catalog, Variable
 from bgindex.model.a1 import address
 from bgindex.model.errors import FileProblem
 from bgindex.model.issues import Issue, IssueCode, make_issue
@@ -382,6 +382,8 @@ class Reader:
     ) -> VariableValue:
         var = self.catalog.variable_by_code[code]
         year = self.report.year or 0
+        if "unit" in cols:
+            self._unit(sheet, r, cols["unit"], var)
         values = {}
         for key, label, required in (
             ("current", f"{var.label} năm {year}", True),
@@ -400,6 +402,22 @@ class Reader:
             previous=values["previous"],
             note=note,
         )
+
+    def _unit(self, sheet: Sheet, r: int, c: int, var: Variable) -> None:
+        """The unit cell is part of the contract: another unit is an error, never a conversion. A
+        blank cell is accepted: the template fills it and the row's code fixes the unit."""
+        raw = sheet.get(r, c)
+        found = plain_text(raw)
+        if found and norm(found) not in {norm(u) for u in (var.unit, *var.unit_synonyms)}:
+            self.add(
+                "E_UNIT_MISMATCH",
+                sheet.name,
+                address(r, c),
+                raw,
+                variable=var.code,
+                found=found,
+                expected=var.unit,
+            )
 
     def _bounds(self, value: float | None, var: Any, sheet: str, cell: str, code: str) -> float | None:
         if value is None:
