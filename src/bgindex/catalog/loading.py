@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -9,6 +11,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bgindex.catalog.model import DEFAULT_PROFILE, Catalog
+from bgindex.model.vn import vn_megabytes
+
+MAX_PROFILE_BYTES = 1024 * 1024  # the shipped profile is ~30 KB
 
 
 class CatalogError(Exception):
@@ -22,6 +27,9 @@ class CatalogError(Exception):
 
 
 _PYDANTIC_VI = {
+    "finite_number": "phải là số hữu hạn (không nhận nan, inf)",
+    "greater_than": "giá trị quá nhỏ",
+    "less_than": "giá trị quá lớn",
     "missing": "thiếu khóa bắt buộc",
     "extra_forbidden": "khóa không được phép",
     "string_type": "phải là chuỗi ký tự",
@@ -76,14 +84,39 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
         name = f"bgindex/catalog/profiles/{DEFAULT_PROFILE}"
     else:
         name = str(path)
-        try:
-            text = Path(path).read_text("utf-8")
-        except FileNotFoundError:
-            raise CatalogError(name, "(tệp)", "không tìm thấy tệp danh mục") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CatalogError(name, "(tệp)", f"không đọc được tệp: {exc}") from None
+        text = _read_profile(Path(path), name)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CatalogError(name, "(cú pháp TOML)", str(exc)) from None
-    return parse_catalog(raw, name)
+    except RecursionError:
+        raise CatalogError(name, "(cú pháp TOML)", "các bảng lồng nhau quá sâu") from None
+    try:
+        return parse_catalog(raw, name)
+    except RecursionError:
+        raise CatalogError(name, "(gốc)", "dữ liệu lồng nhau quá sâu") from None
+
+
+def _read_profile(path: Path, name: str) -> str:
+    """A profile's text: a regular file under MAX_PROFILE_BYTES (a device or a pipe is refused
+    without being read, so it can neither hang nor fill the memory)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise CatalogError(name, "(tệp)", "không tìm thấy tệp danh mục") from None
+    except OSError as exc:
+        raise CatalogError(name, "(tệp)", f"không đọc được tệp: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise CatalogError(name, "(tệp)", "không phải tệp thông thường (thư mục, thiết bị hay ống dẫn)")
+    if info.st_size > MAX_PROFILE_BYTES:
+        raise CatalogError(name, "(tệp)", f"tệp lớn bất thường ({vn_megabytes(info.st_size)})")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_PROFILE_BYTES + 1)
+        if len(data) > MAX_PROFILE_BYTES:
+            raise CatalogError(name, "(tệp)", "tệp lớn bất thường")
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CatalogError(name, "(tệp)", "tệp không phải văn bản UTF-8") from None
+    except OSError as exc:
+        raise CatalogError(name, "(tệp)", f"không đọc được tệp: {exc.strerror or exc}") from None

@@ -24,12 +24,22 @@ KIND_LABELS = {
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Frozen: lookups are memoised. No NaN or infinity anywhere: a catalogue number is a real one.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Deadline(_Model):
     month: int = Field(ge=1, le=12)
     day: int = Field(ge=1, le=31)
+
+    @model_validator(mode="after")
+    def _real_every_year(self) -> Deadline:
+        for year in (2023, 2024):  # a common and a leap year: 29/02 is not a date every year
+            try:
+                date(year, self.month, self.day)
+            except ValueError:
+                raise ValueError(f"ngày {self.day:02d}/{self.month:02d} không có trong mọi năm") from None
+        return self
 
     def for_year(self, year: int) -> date:
         """The deadline for reports on `year` (it falls in the following year)."""
@@ -73,8 +83,8 @@ class Variable(_Model):
     # Other spellings of the same unit an agency may type in the unit cell (never another unit).
     unit_synonyms: tuple[str, ...] = ()
     type: Literal["integer", "decimal"]
-    min: float | None = 0
-    max: float | None = None
+    min: float | None = Field(default=0, ge=-1e15, le=1e15)
+    max: float | None = Field(default=None, ge=-1e15, le=1e15)
     reported_by: tuple[str, ...] = ()
 
 
@@ -95,7 +105,7 @@ class Secondary(_Model):
     unit: str
     numerator: tuple[str, ...]
     denominator: tuple[str, ...]
-    multiplier: float = 1
+    multiplier: float = Field(default=1, gt=0, le=1_000_000)  # %, ‰, per 10,000 people…
 
 
 class Indicator(_Model):
@@ -106,19 +116,21 @@ class Indicator(_Model):
     kind: Literal["ratio", "rate", "amount"]
     numerator: tuple[str, ...] = Field(min_length=1)
     denominator: tuple[str, ...] = ()
-    multiplier: float = 1
+    multiplier: float = Field(default=1, gt=0, le=1_000_000)  # %, ‰, per 10,000 people…
     better: Literal["higher", "lower"]
     definition: Literal["official", "our_reading"]
     agencies: tuple[str, ...] = Field(min_length=1)
     combine: Combine = Combine()
-    from_year: int | None = None
-    until_year: int | None = None
+    from_year: int | None = Field(default=None, ge=1990, le=2100)
+    until_year: int | None = Field(default=None, ge=1990, le=2100)
     change_threshold: float | None = Field(default=None, ge=0)
     note: str = ""
     secondary: Secondary | None = None
 
     @model_validator(mode="after")
     def _shape(self) -> Indicator:
+        if self.from_year is not None and self.until_year is not None and self.from_year > self.until_year:
+            raise ValueError(f"from_year {self.from_year} sau until_year {self.until_year}")
         if self.kind in ("ratio", "rate") and not self.denominator:
             raise ValueError(f"kind '{self.kind}' needs a denominator")
         if self.kind == "amount" and self.denominator:
