@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from bgindex.cli import click_vi as cli_vi
+from bgindex.cli.os_errors import file_problem_text
 from bgindex.cli.terminal import echo
 from bgindex.model.exits import ExitCode
 
@@ -577,6 +578,11 @@ def main() -> None:
         else:
             _usage_error(exc)
         sys.exit(ExitCode.USAGE)
+    except OSError as exc:  # the machine said no: a full disk, a locked file, a missing right
+        if settings.debug:
+            raise
+        echo(f"Lỗi: {file_problem_text(exc)}", err=True)
+        sys.exit(ExitCode.UNREADABLE)
     except Exception as exc:  # anything unforeseen
         if settings.debug:
             raise
