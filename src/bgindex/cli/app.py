@@ -125,6 +125,10 @@ def template_cmd(
             metavar="TỆP",
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Thay cả biểu mẫu cùng tên đã có trong thư mục (mất số liệu đã điền)."),
+    ] = False,
     catalog: CatalogOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -136,7 +140,7 @@ def template_cmd(
     if previous is not None:
         prefill, source = _previous_inputs(previous, cat, year - 1)
     try:
-        result = make_templates(cat, year, out, agency, prefill, source)
+        result = make_templates(cat, year, out, agency, prefill, source, force=force)
     except TemplateError as exc:
         raise fail(str(exc)) from None
     for path in result.files:
@@ -239,7 +243,9 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         help="Đầu ra cần ghi (lặp lại để chọn nhiều): xlsx, html, md, json, docx. "
-        "Mặc định: xlsx, html, md, json. Có json thì in toàn bộ kết quả JSON ra màn hình.",
+        "Mặc định: xlsx, html, md, json; chỉ ghi --format docx thì thêm báo cáo Word vào các đầu ra "
+        "mặc định, còn chọn định dạng khác thì chỉ ghi các định dạng đã chọn. Có json thì in toàn bộ "
+        "kết quả JSON ra màn hình.",
         metavar="ĐỊNH_DẠNG",
     ),
 ]
@@ -297,16 +303,28 @@ def consolidate_cmd(
         raise fail(f"không tìm thấy thư mục '{folder}'")
     from bgindex.outputs.result_set import DEFAULT_FORMATS, FORMATS
 
-    chosen = tuple(formats) if formats else DEFAULT_FORMATS
+    # The Word report is an addition: asked for alone, it comes with the default outputs.
+    chosen = tuple(formats) if formats and set(formats) != {"docx"} else (*DEFAULT_FORMATS, *(formats or ()))
     bad = [f for f in chosen if f not in FORMATS]
     if bad:
         raise fail(f"định dạng không hỗ trợ: {', '.join(bad)} (chọn trong {', '.join(FORMATS)})")
+    _check_apart(folder, out)
     cat = _catalog(catalog)
     due = _date_option(deadline, "--deadline")
     dated = _date_option(report_date, "--report-date")
     _consolidate_and_write(
         folder, year, cat, previous, due, dated, workers, out, chosen, templates, formats, quiet
     )
+
+
+def _check_apart(folder: Path, out: Path) -> None:
+    """The results never go among the received files (next run would read them as an agency's
+    file), nor the received files inside the results folder."""
+    received, results = folder.resolve(), out.resolve()
+    if results == received or received in results.parents:
+        raise fail(f"thư mục kết quả '{out}' nằm trong thư mục tệp nhận về '{folder}'; hãy chọn thư mục khác")
+    if results in received.parents:
+        raise fail(f"thư mục tệp nhận về '{folder}' nằm trong thư mục kết quả '{out}'; hãy chọn thư mục khác")
 
 
 def _consolidate_and_write(
@@ -323,7 +341,7 @@ def _consolidate_and_write(
     formats: list[str] | None,
     quiet: bool,
 ) -> None:
-    from bgindex.core.consolidate import ConsolidateError, consolidate
+    from bgindex.core.consolidate import ConsolidateError, consolidate, nothing_usable
     from bgindex.outputs.report_html import ReportTemplateError
     from bgindex.outputs.result_set import write_outputs
 
@@ -346,6 +364,12 @@ def _consolidate_and_write(
     finally:
         if bar is not None:
             bar.stop()
+    if result.exit_code == ExitCode.UNREADABLE:
+        # Nothing usable: the results already in `out` (next year's --previous) stay as they are.
+        from bgindex.cli.consolidate_view import print_result
+
+        print_result(result, _console())
+        raise fail(f"{nothing_usable(result)}; không ghi đè kết quả đã có trong '{out}'", ExitCode.UNREADABLE)
     try:
         written = write_outputs(result, cat, out, chosen, templates)
     except ReportTemplateError as exc:

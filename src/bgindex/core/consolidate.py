@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from bgindex.core.indicators import Combiner, describe_formula, secondary_result
 from bgindex.core.plausibility import against_last_year, carried_doubts
 from bgindex.core.validate import collect_files, validate_files
 from bgindex.model.exits import ExitCode
+from bgindex.model.issues import TYPES
 from bgindex.model.reports import AgencyReport, FileReport
 from bgindex.model.results import (
     AgencyStatus,
@@ -397,6 +399,28 @@ def _counts(result: ConsolidationResult) -> Counts:
         else:
             setattr(c, st.timeliness, getattr(c, st.timeliness) + 1)
     return c
+
+
+def nothing_usable(result: ConsolidationResult) -> str:
+    """Why a consolidation found nothing to use, said so the officer can act on it."""
+    from collections import Counter
+
+    if not result.files:
+        return f"không có tệp bảng tính nào trong thư mục '{Path(result.folder).name}'"
+    years = Counter(
+        m.group(1)
+        for f in result.files
+        for i in f.issues
+        if i.code == "E_YEAR_MISMATCH" and (m := re.search(r"năm (\d{4})", i.message))
+    )
+    if years:
+        found = ", ".join(sorted(years))
+        return f"các tệp là báo cáo năm {found}, đang tổng hợp năm {result.year} (kiểm tra --year)"
+    reasons = Counter(i.code for f in result.files for i in f.issues if i.severity == "error")
+    common = ", ".join(TYPES[code].title.lower() for code, _ in reasons.most_common(2))
+    return f"không tệp nào trong {len(result.files)} tệp dùng được" + (
+        f" (chủ yếu: {common})" if common else ""
+    )
 
 
 def _exit_code(result: ConsolidationResult, used: dict[str, AgencyReport]) -> ExitCode:

@@ -63,9 +63,12 @@ def make_templates(
     previous: dict[str, dict[str, float]] | None = None,
     previous_source: str | None = None,
     generated: date | None = None,
+    force: bool = False,
 ) -> TemplateResult:
     """Write one workbook per agency; `previous` maps agency -> variable -> last year's value.
-    `generated` (default today) is recorded in the hidden metadata; fix it for reproducible files."""
+    `generated` (default today) is recorded in the hidden metadata; fix it for reproducible files.
+    A workbook already in `out_dir` (perhaps one an agency filled) is never replaced unless `force`:
+    then nothing is written and TemplateError lists them."""
     expected = catalog.reporting_agencies(year)
     if agencies:
         known = {a.code for a in catalog.agencies}
@@ -79,6 +82,13 @@ def make_templates(
     else:
         chosen = expected
     out = Path(out_dir)
+    present = [n for n in (L.agency_file_name(a.code, year) for a in chosen) if (out / n).exists()]
+    if present and not force:
+        shown = ", ".join(present[:5]) + (f" và {len(present) - 5} tệp khác" if len(present) > 5 else "")
+        raise TemplateError(
+            f"thư mục '{out.name}' đã có {len(present)} biểu mẫu cùng tên ({shown}); không ghi đè "
+            "để không mất số liệu đã điền. Chọn thư mục khác, hoặc thêm --force nếu muốn thay"
+        )
     result = TemplateResult(year=year, prefilled_from=previous_source)
     for agency in chosen:
         wb = build_workbook(catalog, agency, year, (previous or {}).get(agency.code, {}), generated)
