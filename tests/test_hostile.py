@@ -130,6 +130,14 @@ def test_messy_files_read_alike_in_every_format(stem, corpus, catalog):
     assert keys["xls"] == keys["xlsx"] == keys["ods"], keys
 
 
+def test_formula_error_is_named_as_excel_names_it_in_every_format(corpus, catalog):
+    from bgindex.core.validate import validate_file
+
+    for ext in ("xlsx", "xls", "ods"):
+        found = validate_file(corpus[f"loi-chia-0.{ext}"], catalog, 2024).issues
+        assert [i.value for i in found if i.code == "E_FORMULA_ERROR"] == ["#DIV/0!"], ext
+
+
 @pytest.mark.parametrize(
     "name",
     [

@@ -27,6 +27,7 @@ SAMPLE = ROOT / "data" / "samples" / "2024" / "bgindex-2024-HIEPHOA.xlsx"
 INVALID = ROOT / "data" / "samples" / "invalid"
 HERE = "tests/test_issue_codes.py"
 HOSTILE = "tests/test_hostile.py::test_case_gives_its_documented_answer"
+TEXTS = "tests/test_office_texts.py"
 INVALID_SAMPLE = "tests/test_samples.py::test_invalid_file_gives_exactly_its_errors"
 PLAUSIBLE = "tests/test_plausibility.py"
 
@@ -67,6 +68,7 @@ PRODUCED_BY: dict[str, str] = {
     "W_EXTERNAL_LINK": f"{HOSTILE}[lien-ket-ngoai.xlsx]",
     "E_REQUIRED_MISSING": f"{INVALID_SAMPLE}[loi-04-bo-trong-so-lieu.xlsx]",
     "E_NOT_NUMBER": f"{INVALID_SAMPLE}[loi-01-khong-phai-so.xlsx]",
+    "E_NIL_AS_TEXT": f"{TEXTS}::test_nil_words_where_a_number_is_asked",
     "E_AMBIGUOUS_NUMBER": f"{INVALID_SAMPLE}[loi-08-so-khong-ro-nghia.xlsx]",
     "W_NUMBER_AS_TEXT": "tests/test_reading.py::test_vietnamese_numbers_as_text",
     "E_NEGATIVE": f"{INVALID_SAMPLE}[loi-02-so-am.xlsx]",
@@ -90,9 +92,13 @@ PRODUCED_BY: dict[str, str] = {
     "W_DOC_UNKNOWN_INDICATOR": f"{HERE}::test_document_for_another_indicator",
     "E_NOT_DATE": f"{HERE}::test_document_date_not_a_date",
     "W_DATE_AS_TEXT": f"{HOSTILE}[ngay-dang-chu.xlsx]",
+    "W_DATE_SERIAL": f"{TEXTS}::test_report_date_in_words_or_as_a_serial",
+    "E_DATE_SERIAL": f"{TEXTS}::test_report_date_in_words_or_as_a_serial",
     "W_REPORT_DATE_MISSING": f"{HERE}::test_report_date_missing",
     "W_LEGACY_ENCODING": f"{HOSTILE}[tcvn3.xlsx]",
+    "W_MOJIBAKE": f"{TEXTS}::test_mojibake_cause_is_flagged_with_the_probable_text",
     "W_CONTROL_CHARS": f"{HOSTILE}[ky-tu-dieu-khien.xlsx]",
+    "W_INVISIBLE_CHARS": f"{TEXTS}::test_invisible_characters_are_removed_and_the_value_read",
 }
 
 Place = tuple[str, str | None, str | None]

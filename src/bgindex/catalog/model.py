@@ -46,6 +46,22 @@ class Deadline(_Model):
         return date(year + 1, self.month, self.day)
 
 
+NON_ANSWERS: tuple[str, ...] = (
+    "x",
+    "-",
+    "không",
+    "không có",
+    "ko",
+    "kps",
+    "không phát sinh",
+    "như năm trước",
+    "như trên",
+    "không thay đổi",
+    "chưa có",
+    "n/a",
+)
+
+
 class ProfileInfo(_Model):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
     name: str
@@ -57,6 +73,9 @@ class ProfileInfo(_Model):
     # A figure that grew or shrank by this factor or more from the year before is worth a warning.
     magnitude_factor: float = Field(default=10.0, gt=1)
     deadline: Deadline
+    # Texts that fill the cause column without giving a cause (compared case-folded, without
+    # surrounding punctuation); a change explained only so is an unexplained change.
+    non_answers: tuple[str, ...] = NON_ANSWERS
 
 
 class ReportInfo(_Model):

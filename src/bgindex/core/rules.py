@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import operator
+import re
+import unicodedata
 
 from bgindex.catalog.model import Catalog, Indicator
 from bgindex.core.formula import evaluate_indicator
@@ -13,6 +15,18 @@ from bgindex.model.vn import decimals_for, vn_number
 
 OPS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt, "==": operator.eq}
 SELF_TOLERANCE = 0.05  # absolute, in the indicator's unit, after rounding to 2 decimals
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def _bare(text: str) -> str:
+    """'  Không. ' -> 'không', '.' -> '': how a cause is compared with the non-answers."""
+    return _EDGES.sub("", " ".join(unicodedata.normalize("NFC", text).casefold().split()))
+
+
+def gives_no_cause(cause: str, non_answers: tuple[str, ...]) -> bool:
+    """Is the cause column empty, or filled with a placeholder ('.', 'x', 'như năm trước')?"""
+    bare = _bare(cause)
+    return not bare or bare in {_bare(n) for n in non_answers}
 
 
 def check_report(report: AgencyReport, catalog: Catalog, label: str) -> list[Issue]:
@@ -54,13 +68,14 @@ def check_report(report: AgencyReport, catalog: Catalog, label: str) -> list[Iss
         if entry is not None:
             if entry.self_value is not None and entry.self_previous is not None:
                 changed = changed or entry.self_value != entry.self_previous
-            if changed and not entry.cause:
+            if changed and gives_no_cause(entry.cause, catalog.profile.non_answers):
                 issues.append(
                     make_issue(
                         "W_CAUSE_MISSING",
                         label,
                         entry.sheet,
                         entry.cause_cell,
+                        entry.cause,
                         indicator=ind.code,
                         ind=ind.key,
                     )

@@ -47,6 +47,15 @@ def scan_ods(zf: CheckedZip) -> dict[str, SheetScan]:
     row_repeat = 1
     elements = 0
     cells: list[list[Any]] = []  # open cells: [attrs, has children, spaces]
+    shown: list[str] = []  # the text an error cell shows ('#DIV/0!')
+    parser = Expat()
+
+    def on_text(data: str) -> None:
+        if len(shown) < 20:
+            shown.append(data)
+
+    def is_error(attrs: dict[str, str]) -> bool:
+        return any(k[k.rfind("}") + 1 :] == "value-type" and v == "error" for k, v in attrs.items())
 
     def start(tag: str, attrs: dict[str, str]) -> None:
         nonlocal scan, row, col, row_repeat, elements
@@ -58,6 +67,9 @@ def scan_ods(zf: CheckedZip) -> dict[str, SheetScan]:
             cells[-1][1] = True
         if local in ("table-cell", "covered-table-cell"):
             cells.append([attrs, False, 0, local])
+        elif local == "p" and cells and is_error(cells[-1][0]):
+            shown.clear()
+            parser.raw.CharacterDataHandler = on_text
         elif local == "s" and cells:
             cells[-1][2] += _count(attrs, "c")
             if cells[-1][2] > MAX_TEXT_REPEAT:
@@ -94,8 +106,9 @@ def scan_ods(zf: CheckedZip) -> dict[str, SheetScan]:
                 ref = address(row, col)
                 if "formula" in keys:
                     scan.note_formula(ref, bool(keys.keys() & _VALUE_ATTRS))
-                if any(k[k.rfind("}") + 1 :] == "value-type" and v == "error" for k, v in attrs.items()):
-                    scan.note_error(ref)
+                if is_error(attrs):
+                    scan.note_error(ref, "".join(shown).strip()[:20])
+                    shown.clear()
             if kind == "table-cell":
                 rows_spanned = _count(attrs, "number-rows-spanned")
                 cols_spanned = _count(attrs, "number-columns-spanned")
@@ -104,6 +117,8 @@ def scan_ods(zf: CheckedZip) -> dict[str, SheetScan]:
             col += repeat
         elif local == "table-row" and scan is not None:
             row += row_repeat
+        elif local == "p":
+            parser.raw.CharacterDataHandler = None
 
-    Expat().run(zf, lower["content.xml"], start, end)
+    parser.run(zf, lower["content.xml"], start, end)
     return sheets

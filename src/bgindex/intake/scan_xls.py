@@ -47,6 +47,18 @@ def scan_biff(stream: bytes) -> tuple[dict[str, SheetScan], bool]:
 _CELL_RECORDS = {0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x0006}  # the ones calamine keeps
 
 
+# BIFF error codes, named as Excel shows them.
+BIFF_ERRORS = {
+    0x00: "#NULL!",
+    0x07: "#DIV/0!",
+    0x0F: "#VALUE!",
+    0x17: "#REF!",
+    0x1D: "#NAME?",
+    0x24: "#NUM!",
+    0x2A: "#N/A",
+}
+
+
 def _u16(data: bytes, at: int) -> int:
     return struct.unpack_from("<H", data, at)[0] if len(data) >= at + 2 else 0
 
@@ -112,9 +124,9 @@ def _scan_biff(stream: bytes) -> tuple[dict[str, SheetScan], bool]:
                     formula_at = (row, col)
                     scan.note_formula(ref, True)
                     if len(data) >= 14 and data[12:14] == b"\xff\xff" and data[6] == 2:
-                        scan.note_error(ref)
+                        scan.note_error(ref, BIFF_ERRORS.get(data[8], ""))
                 elif kind == 0x0205 and len(data) >= 8 and data[7] == 1:
-                    scan.note_error(ref)
+                    scan.note_error(ref, BIFF_ERRORS.get(data[6], ""))
             elif kind == 0x0207:
                 scan.see(*formula_at)
             elif kind == 0x00BD and len(data) >= 6:  # MulRk: row, first column ... last column

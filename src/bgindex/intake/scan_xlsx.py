@@ -157,8 +157,10 @@ def _scan_sheet(zf: CheckedZip, part: str, name: str, allowance: int) -> SheetSc
                 far = (row, col)
             cell_type = attrs.get("t")
             has_f = has_v = False
+            if text:
+                text.clear()
         elif kind == _V:
-            if has_f:  # only a formula's cached value needs its text looked at
+            if has_f or cell_type == "e":  # only a formula's or error's value needs its text
                 text.clear()
                 raw.CharacterDataHandler = on_text
             else:
@@ -185,8 +187,9 @@ def _scan_sheet(zf: CheckedZip, part: str, name: str, allowance: int) -> SheetSc
                 if has_f:
                     scan.note_formula(ref, has_v)
                 if cell_type == "e":
-                    scan.note_error(ref)
-        elif kind == _V and has_f:
+                    scan.note_error(ref, "".join(text).strip()[:20])
+                    text.clear()
+        elif kind == _V and (has_f or cell_type == "e"):
             raw.CharacterDataHandler = None
             has_v = has_v or bool("".join(text).strip())
         elif kind == _ROW:

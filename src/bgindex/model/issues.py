@@ -50,6 +50,7 @@ IssueCode = Literal[
     "W_EXTERNAL_LINK",
     "E_REQUIRED_MISSING",
     "E_NOT_NUMBER",
+    "E_NIL_AS_TEXT",
     "E_AMBIGUOUS_NUMBER",
     "W_NUMBER_AS_TEXT",
     "E_NEGATIVE",
@@ -73,9 +74,13 @@ IssueCode = Literal[
     "W_DOC_UNKNOWN_INDICATOR",
     "E_NOT_DATE",
     "W_DATE_AS_TEXT",
+    "W_DATE_SERIAL",
+    "E_DATE_SERIAL",
     "W_REPORT_DATE_MISSING",
     "W_LEGACY_ENCODING",
+    "W_MOJIBAKE",
     "W_CONTROL_CHARS",
+    "W_INVISIBLE_CHARS",
 ]
 
 
@@ -306,6 +311,12 @@ TYPES: dict[IssueCode, IssueType] = {
         "Giá trị '{value}' không phải là số.",
         "Nhập số, không kèm chữ; dấu phẩy là dấu thập phân (ví dụ 1234,5).",
     ),
+    "E_NIL_AS_TEXT": _e(
+        ("#cell",),
+        "Ghi ký hiệu thay cho số",
+        "Ô ghi '{value}' thay cho số liệu.",
+        "Nếu không phát sinh, ghi 0; nếu chưa có số liệu, để trống và nêu lý do ở cột Ghi chú.",
+    ),
     "E_AMBIGUOUS_NUMBER": _e(
         ("#cell",),
         "Số không rõ nghĩa",
@@ -446,6 +457,18 @@ TYPES: dict[IssueCode, IssueType] = {
         "Ngày '{value}' được nhập dạng chữ; bgindex đọc là {taken}.",
         "Nên nhập dưới dạng ô ngày.",
     ),
+    "W_DATE_SERIAL": _w(
+        ("#cell",),
+        "Ngày được ghi dạng số",
+        "Ô ghi số {value}; bgindex đọc là ngày {taken} (số thứ tự ngày trong Excel).",
+        "Định dạng ô là ngày (dd/mm/yyyy) để ngày hiện đúng.",
+    ),
+    "E_DATE_SERIAL": _e(
+        ("#cell",),
+        "Ngày được ghi dạng số",
+        "Ô ghi số {value} thay cho ngày: {value} là ngày {taken}?",
+        "Kiểm tra lại ngày và nhập theo dạng dd/mm/yyyy.",
+    ),
     "W_REPORT_DATE_MISSING": _w(
         ("#cell",),
         "Thiếu ngày báo cáo",
@@ -458,11 +481,23 @@ TYPES: dict[IssueCode, IssueType] = {
         "Văn bản có vẻ được gõ bằng phông {encoding}; nhiều khả năng là: '{taken}'.",
         "Gõ lại bằng Unicode (phông Times New Roman) hoặc chuyển mã bằng Unikey.",
     ),
+    "W_MOJIBAKE": _w(
+        ("#cell",),
+        "Chữ Việt bị sai mã khi sao chép",
+        "Văn bản có vẻ là chữ Việt bị sai mã khi sao chép ({encoding}); nhiều khả năng là: '{taken}'.",
+        "Sao chép lại nội dung từ văn bản gốc rồi dán vào ô, kiểm tra chữ hiện đúng dấu.",
+    ),
     "W_CONTROL_CHARS": _w(
         ("#cell",),
         "Ký tự điều khiển",
         "Văn bản chứa ký tự điều khiển không in được; đã được bỏ đi.",
         "Gõ lại nội dung ô.",
+    ),
+    "W_INVISIBLE_CHARS": _w(
+        ("#cell",),
+        "Ký tự không nhìn thấy",
+        "Ô chứa {chars}, không nhìn thấy được; đã bỏ đi và đọc giá trị là '{taken}'.",
+        "Kiểm tra giá trị đã đọc; khi dán từ trang web hoặc tệp khác, nên gõ lại nội dung ô.",
     ),
 }
 

@@ -38,6 +38,10 @@ class Sheet:
     def error_at(self, row: int, col: int) -> bool:
         return self.scan is not None and address(row, col) in self.scan.errors
 
+    def error_name(self, row: int, col: int) -> str:
+        """The error a formula cell shows ('#DIV/0!'), as the file stores it; '' when unknown."""
+        return self.scan.errors.get(address(row, col), "") if self.scan is not None else ""
+
     def row_hidden(self, row: int) -> bool:
         return self.scan is not None and row in self.scan.hidden_rows
 

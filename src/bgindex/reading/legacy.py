@@ -12,7 +12,7 @@ from functools import cache
 from bgindex.model.vn import TONE_MARKS as _TONE_MARKS
 from bgindex.model.vn import VOWELS as _VOWELS
 
-__all__ = ["TCVN3", "VNI", "detect_legacy"]
+__all__ = ["TCVN3", "VNI", "detect_legacy", "detect_mojibake"]
 
 TCVN3 = "TCVN3 (ABC)"
 VNI = "VNI"
@@ -343,3 +343,60 @@ def detect_legacy(text: str) -> tuple[str, str] | None:
         return converted
 
     return name, unicodedata.normalize("NFC", _TOKEN_RE.sub(reading, text))
+
+
+# UTF-8 text shown through a program that took its bytes for Windows-1252 or -1258: "Tăng" becomes
+# "TÄƒng", "với" "vá»›i". Every such run starts with one of these lead sequences.
+_MOJIBAKE_CODEPAGES = (("cp1252", "Windows-1252"), ("cp1258", "Windows-1258"))
+_MOJIBAKE_TELLTALE = re.compile("Ã|Ä|Å|Æ|Ă|á»|áº|Ạ|Ć|Ğ")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_VIETNAMESE_ONLY = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9]")
+
+
+def _as_bytes(run: str, codepage: str) -> bytes | None:
+    """The bytes a codepage shows as `run`; bytes it leaves undefined (0x81, 0x8D, 0x90 ...) come
+    through as the C1 character of the same number, as Windows passes them on."""
+    out = bytearray()
+    for c in run:
+        try:
+            out += c.encode(codepage)
+        except UnicodeEncodeError:
+            if ord(c) > 0xFF:
+                return None
+            out.append(ord(c))
+    return bytes(out)
+
+
+def _redecode(text: str, codepage: str) -> str | None:
+    changed = False
+
+    def fix(match: re.Match[str]) -> str:
+        nonlocal changed
+        raw = _as_bytes(match.group(), codepage)
+        if raw is None:
+            return match.group()
+        try:
+            fixed = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return match.group()
+        changed = True
+        return fixed
+
+    result = _NON_ASCII_RUN.sub(fix, text)
+    return unicodedata.normalize("NFC", result) if changed else None
+
+
+def detect_mojibake(text: str) -> tuple[str, str] | None:
+    """If `text` is Vietnamese UTF-8 read as Windows-1252/-1258, return (what happened, the text
+    as written); only when the reading is clearly Vietnamese: every accented word a syllable."""
+    if text.isascii() or _MOJIBAKE_TELLTALE.search(text) is None:
+        return None
+    syllables = _syllables()
+    for codepage, name in _MOJIBAKE_CODEPAGES:
+        fixed = _redecode(text, codepage)
+        if fixed is None or not _VIETNAMESE_ONLY.search(fixed):
+            continue
+        words = [w for w in _TOKEN_RE.findall(fixed) if not w.isascii()]
+        if words and all(_is_syllable(w, syllables) for w in words):
+            return f"UTF-8 bị đọc theo bảng mã {name}", fixed
+    return None

@@ -19,7 +19,15 @@ from bgindex.model.reports import (
 )
 from bgindex.reading import layout as L
 from bgindex.reading.book import Book, Sheet
-from bgindex.reading.cells import Parsed, clean_text, is_blank, parse_date, parse_number, plain_text
+from bgindex.reading.cells import (
+    Parsed,
+    clean_text,
+    is_blank,
+    parse_date,
+    parse_number,
+    plain_text,
+    strip_invisible,
+)
 from bgindex.reading.layout import norm
 
 _YEAR_HEADER = re.compile(r"năm\s*(\d{4})")
@@ -56,6 +64,8 @@ class Reader:
             self.bad_cells.add((sheet, cell))
 
     def add_parsed(self, parsed: Parsed, sheet: str, cell: str, raw: Any, **params: Any) -> None:
+        for note in parsed.notes:
+            self.add_parsed(note, sheet, cell, raw, **params)
         if parsed.code:
             self.add(parsed.code, sheet, cell, raw, **{**parsed.params, **params})
 
@@ -179,7 +189,7 @@ class Reader:
                     continue
                 value, cell = sheet.get(r, c + 1), address(r, c + 1)
                 if key == "report_date":
-                    parsed = parse_date(value)
+                    parsed = parse_date(value, self.report.year)
                     self.add_parsed(parsed, sheet.name, cell, value)
                     info.report_date = parsed.value if parsed.ok else None
                     info.report_date_cell = cell
@@ -192,7 +202,7 @@ class Reader:
         self.report.info = info
         self._year_mismatch(sheet)
         agency = self.report.agency
-        if info.agency_code and agency and info.agency_code != agency:
+        if info.agency_code and agency and info.agency_code.casefold() != agency.casefold():
             self.add(
                 "E_AGENCY_MISMATCH",
                 sheet.name,
@@ -284,6 +294,8 @@ class Reader:
             raw_code = sheet.get(r, cols["code"])
             code = plain_text(raw_code)
             code_cell = address(r, cols["code"])
+            if isinstance(raw_code, str) and (note := strip_invisible(raw_code)[1]):
+                self.add_parsed(note, sheet.name, code_cell, raw_code)
             has_values = any(not is_blank(sheet.get(r, c)) for c in value_cols)
             if not code:
                 if has_values and r not in code_merged:
@@ -356,6 +368,7 @@ class Reader:
         required: bool,
         variable: str | None = None,
         indicator: str | None = None,
+        integer: bool = False,
     ) -> float | None:
         cell = address(r, c)
         raw = sheet.get(r, c)
@@ -363,7 +376,8 @@ class Reader:
         if (r, c) in merged:
             return None
         if sheet.error_at(r, c):
-            self.add("E_FORMULA_ERROR", sheet.name, cell, raw or "#lỗi", **tag)
+            name = sheet.error_name(r, c) or (raw.strip() if isinstance(raw, str) else "")
+            self.add("E_FORMULA_ERROR", sheet.name, cell, name or "(không rõ tên lỗi)", **tag)
             return None
         if is_blank(raw):
             if sheet.formula_without_value(r, c):
@@ -373,7 +387,7 @@ class Reader:
             elif required is False and variable:
                 self.add("W_PREVIOUS_MISSING", sheet.name, cell, what=what, **tag)
             return None
-        parsed = parse_number(raw, unit)
+        parsed = parse_number(raw, unit, integer)
         self.add_parsed(parsed, sheet.name, cell, raw, **tag)
         return parsed.value if parsed.ok else None
 
@@ -390,7 +404,8 @@ class Reader:
             ("previous", f"{var.label} năm {year - 1}", False),
         ):
             c = cols[key]
-            v = self._number(sheet, r, c, var.unit, merged, label, required, variable=code)
+            integer = var.type == "integer"
+            v = self._number(sheet, r, c, var.unit, merged, label, required, variable=code, integer=integer)
             values[key] = self._bounds(v, var, sheet.name, address(r, c), code)
         note = self.text(sheet, r, cols["note"]) if "note" in cols else ""
         return VariableValue(
@@ -508,7 +523,7 @@ class Reader:
                 if key in cols:
                     setattr(doc, key, self.text(sheet, r, cols[key]))
             raw_date = sheet.get(r, cols["date"])
-            parsed = parse_date(raw_date)
+            parsed = parse_date(raw_date, year or None, month_only=True)
             self.add_parsed(parsed, sheet.name, address(r, cols["date"]), raw_date)
             doc.date = parsed.value if parsed.ok else None
             if not doc.number:
