@@ -68,6 +68,13 @@ def edited_2024(tmp_path, agency: str, edits: dict[str, tuple[int, object]]):
     return folder, cells
 
 
+@pytest.mark.parametrize("non_answer", [".", "x", "như năm trước"])
+def test_a_non_answer_as_cause_still_owes_the_explanation(tmp_path, catalog, results, non_answer):
+    folder, _ = edited_2024(tmp_path, "HIEPHOA", {"CS13": (5, non_answer)})
+    result = diff([results[2023], folder], catalog)
+    assert [(o.agency, o.indicator, o.kind) for o in result.owed] == [("HIEPHOA", "13", "cause")]
+
+
 def test_removing_a_cause_owes_exactly_that_explanation(tmp_path, catalog, results):
     folder, _ = edited_2024(tmp_path, "HIEPHOA", {"CS13": (5, None)})
     result = diff([results[2023], folder], catalog)

@@ -12,6 +12,7 @@ from bgindex.catalog import load_catalog
 from bgindex.catalog.model import Catalog
 from bgindex.core.baseline import Adjustment, baseline_doubts, previous_adjustments
 from bgindex.core.change import assess, change, owes_explanation
+from bgindex.core.rules import gives_no_cause
 from bgindex.model.results import BaselineDoubt, YearData
 from bgindex.model.status import (
     ASSESSMENT_VI,
@@ -159,7 +160,8 @@ def _explanations(
                 if code in ind.variables and iv.value is not None and iv.previous is not None:
                     diff, pct = change(iv.previous, iv.value)
                     own_beyond = own_beyond or owes_explanation(pct, diff, threshold)
-        exp.owes = reported and not cause and (province_beyond or own_beyond)
+        no_cause = gives_no_cause(cause, catalog.profile.non_answers)  # '.', 'x', 'như năm trước'…
+        exp.owes = reported and no_cause and (province_beyond or own_beyond)
         out.append(exp)
     return out
 
