@@ -223,7 +223,7 @@ def test_header_missing(tmp_path):
         cause.value = None
 
     _, found = _found(_edited(tmp_path, change))
-    assert found == {("E_HEADER_MISSING", L.SHEET_DATA, "A4")}
+    assert found == {("E_HEADER_MISSING", L.SHEET_DATA, "F4")}  # where the cause header stood
 
 
 def test_variable_row_deleted(tmp_path):

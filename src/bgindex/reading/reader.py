@@ -31,6 +31,7 @@ from bgindex.reading.cells import (
 from bgindex.reading.layout import norm
 
 _YEAR_HEADER = re.compile(r"năm\s*(\d{4})")
+_INDICATOR_LIST = re.compile(r"\s*(?:[,;/+&]|\bvà\b)\s*")
 
 
 class Stop(Exception):
@@ -253,8 +254,11 @@ class Reader:
                     years.setdefault(int(m.group(1)), c)
             if not years:
                 return False
-            current = year if year in years else max(years)
-            cols["current"] = years[current]
+            # The report's own year decides; only a file that states no year falls back to the
+            # latest year column (never take last year's column as this year's figures).
+            current = year if year is not None else max(years)
+            if current in years:
+                cols["current"] = years[current]
             if current - 1 in years:
                 cols["previous"] = years[current - 1]
             return True
@@ -274,7 +278,12 @@ class Reader:
         headers = L.data_headers(self.report.year or 0)
         missing = [k for k in L.DATA_REQUIRED if k not in cols]
         for key in missing:
-            self.add("E_HEADER_MISSING", sheet.name, address(head, 0), detail=headers[key])
+            self.add(
+                "E_HEADER_MISSING",
+                sheet.name,
+                address(head, _expected_column(key, cols)),
+                detail=headers[key],
+            )
         if missing:
             raise Stop
         agency = self.report.agency or ""
@@ -511,14 +520,21 @@ class Reader:
                 continue
             doc = Document(sheet=sheet.name, row=r + 1)
             raw_ind = sheet.get(r, cols["indicator"])
-            doc.indicator = L.indicator_key_code(raw_ind)
             ind_cell = address(r, cols["indicator"])
-            if doc.indicator not in mine:
+            # One document may prove several indicators: "CS13, CS14", "CS13; CS14", "13 và 14".
+            parts = [p for p in _INDICATOR_LIST.split(plain_text(raw_ind)) if p.strip()]
+            codes = (
+                [L.indicator_key_code(p) for p in parts]
+                if len(parts) > 1
+                else [L.indicator_key_code(raw_ind)]
+            )
+            known = [c for c in codes if c in mine]
+            if len(known) < len(codes) or not known:
                 if is_blank(raw_ind):
                     self.add("W_DOC_INCOMPLETE", sheet.name, ind_cell, what="mã chỉ số")
                 else:
                     self.add("W_DOC_UNKNOWN_INDICATOR", sheet.name, ind_cell, raw_ind)
-                doc.indicator = None
+            doc.indicator = known[0] if known else None
             for key in ("number", "issuer", "summary", "filename"):
                 if key in cols:
                     setattr(doc, key, self.text(sheet, r, cols[key]))
@@ -531,7 +547,19 @@ class Reader:
             if is_blank(raw_date):
                 self.add("W_DOC_INCOMPLETE", sheet.name, address(r, cols["date"]), what="ngày ban hành")
             docs.append(doc)
+            docs += [doc.model_copy(update={"indicator": code}) for code in known[1:]]
         self.report.documents = docs
+
+
+def _expected_column(key: str, cols: dict[str, int]) -> int:
+    """Where a missing header should stand, by the template's column order from the nearest header
+    that was found before it (an edited 'Năm 2024' is reported at its own cell, not at column A)."""
+    order = list(L.DATA_HEADERS)
+    at = order.index(key)
+    for back in range(at - 1, -1, -1):
+        if order[back] in cols:
+            return cols[order[back]] + (at - back)
+    return at
 
 
 def read_report(
