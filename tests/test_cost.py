@@ -98,20 +98,26 @@ def test_a_bad_number_costs_only_the_indicators_using_it(
 
 
 def test_a_part_above_its_whole_drops_both_figures(tmp_path, catalog, baseline):
+    rows: dict[str, int] = {}
+
     def change(wb: Any) -> str:
         ws = wb[L.SHEET_DATA]
-        rows = code_rows(ws)
+        rows.update(code_rows(ws))
         whole = ws[f"E{rows['c12_ctr_phat_sinh']}"].value
         ws[f"E{rows['c12_ctr_xu_ly']}"] = whole + 100
         return f"E{rows['c12_ctr_xu_ly']}"
 
     folder, cell = _edit(tmp_path, "HIEPHOA", change)
+    whole_cell = f"E{rows['c12_ctr_phat_sinh']}"
     result = consolidate(folder, 2024, catalog)
-    assert _file(result, "HIEPHOA").fate == "used"
+    entry = _file(result, "HIEPHOA")
+    errors = [(i.code, i.cell) for i in entry.issues if i.severity == "error"]
+    assert errors == [("E_PART_EXCEEDS_WHOLE", cell)]
+    assert entry.fate == "used"
     ind = result.indicator("12")
     assert ind.status == "incomplete"
     assert sorted((f.variable, f.period, f.code, f.cell) for f in ind.faults) == [
-        ("c12_ctr_phat_sinh", "current", "E_PART_EXCEEDS_WHOLE", cell),
+        ("c12_ctr_phat_sinh", "current", "E_PART_EXCEEDS_WHOLE", whole_cell),
         ("c12_ctr_xu_ly", "current", "E_PART_EXCEEDS_WHOLE", cell),
     ]
     rows = {r.variable: r for r in result.inputs if r.agency == "HIEPHOA"}
@@ -170,3 +176,16 @@ def test_a_wrong_year_file_is_left_out_whole(tmp_path, catalog, baseline):
         else:
             _same(result, baseline, ind.code)
     assert result.counts.invalid == 1 and result.counts.partly_used == 0
+
+
+def test_reports_and_terminal_name_the_cells_left_out(tmp_path, cli):
+    folder, cell = _edit(tmp_path, "HIEPHOA", _set_value("c12_ctr_xu_ly", "khoảng 12 nghìn"))
+    out = tmp_path / "out"
+    res = cli(["consolidate", str(folder), "--year", "2024", "--out", str(out), "--format", "md", "-q"])
+    assert res.code == ExitCode.DATA, res.stdout + res.stderr
+    faulted = [line for line in res.stdout.splitlines() if "E_NOT_NUMBER" in line]
+    assert len(faulted) == 1 and f"ô {cell}" in faulted[0]
+    md = (out / "bao-cao-2024.md").read_text(encoding="utf-8")
+    section = md.split("Chỉ số 12:")[1].split("### ")[0]
+    assert f"| {cell} | 2024 | E_NOT_NUMBER:" in section
+    assert "E_NOT_NUMBER" not in md.split("Chỉ số 12:")[0]  # no other indicator lists it

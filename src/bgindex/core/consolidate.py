@@ -84,9 +84,10 @@ def _periods(issue: Issue, values: dict[str, VariableValue]) -> tuple[Period, ..
 
 
 def _leave_out(f: FileReport, catalog: Catalog) -> tuple[AgencyReport, list[Fault]]:
-    """A usable file's figures without every one its errors touch, and a fault naming each cell.
-    Cells that failed reading are already empty; a rule across cells (a part above its whole)
-    empties both figures, since which one is wrong is not known."""
+    """A usable file's figures without every one its errors touch, and a fault naming the cell of
+    each figure left out (the code cell of a row left out whole). Cells that failed reading are
+    already empty; a rule across cells (a part above its whole) empties both figures, since which
+    one is wrong is not known."""
     assert f.report is not None and f.agency is not None
     report = f.report.model_copy(deep=True)
     name = catalog.agency_by_code[f.agency].name
@@ -95,8 +96,10 @@ def _leave_out(f: FileReport, catalog: Catalog) -> tuple[AgencyReport, list[Faul
         for code in issue.touches:
             row = report.values.get(code)
             for period in _periods(issue, f.report.values):
+                cell = issue.cell
                 if row is not None:
                     setattr(row, "value" if period == "current" else "previous", None)
+                    cell = row.cell if period == "current" else row.previous_cell
                 faults.setdefault(
                     (code, period),
                     Fault(
@@ -104,7 +107,7 @@ def _leave_out(f: FileReport, catalog: Catalog) -> tuple[AgencyReport, list[Faul
                         agency_name=name,
                         file=f.file,
                         sheet=issue.sheet,
-                        cell=issue.cell,
+                        cell=cell,
                         variable=code,
                         period=period,
                         code=issue.code,
@@ -120,7 +123,7 @@ def _used_vi(f: FileReport, faults: list[Fault]) -> str:
         return ""
     if not faults:
         return f"tệp có {f.errors} lỗi không ảnh hưởng số liệu; toàn bộ số liệu được sử dụng"
-    places = dict.fromkeys(x.place.strip() for x in faults)
+    places = dict.fromkeys(x.place for x in faults)
     return (
         f"tệp có {f.errors} lỗi; số liệu ở {', '.join(places)} không được sử dụng, "
         "các số liệu khác của tệp vẫn được sử dụng"

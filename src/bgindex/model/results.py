@@ -68,12 +68,14 @@ class Fault(BaseModel):
     def place(self) -> str:
         """'ô E12 trang 'Số liệu'' (the row's code when the error has no cell)."""
         parts = [p for p in (self.cell and f"ô {self.cell}", self.sheet and f"trang '{self.sheet}'") if p]
-        return " ".join(parts) if self.cell else f"dòng mã {self.variable} " + " ".join(parts)
+        if not self.cell:
+            parts.insert(0, f"dòng mã {self.variable}")
+        return " ".join(parts)
 
     @property
     def reason(self) -> str:
         """'ô E12 trang 'Số liệu' của Sở Y tế có lỗi: …' — what kept the figure out, and where."""
-        return f"{self.place.strip()} của {self.agency_name} có lỗi: {self.message}"
+        return f"{self.place} của {self.agency_name} có lỗi: {self.message}"
 
 
 class AgencyPart(BaseModel):
