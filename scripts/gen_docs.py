@@ -37,6 +37,14 @@ TAG_VI = {
 }
 
 
+# What an error costs the consolidation (src/bgindex/model/issues.py, `Cost`).
+COST_VI = {
+    "file": "loại cả tệp",
+    "value": "bỏ số liệu ô đó chạm tới",
+    "none": "không mất số liệu",
+}
+
+
 def _cell(text: str) -> str:
     """One Markdown table cell: a single line, pipes escaped."""
     return " ".join(text.split()).replace("|", "\\|")
@@ -118,22 +126,25 @@ def _readable(template: str) -> str:
 
 def issue_codes_block() -> str:
     """Every issue code of the registry: severity, tags, meaning, what to do."""
-    from bgindex.model.issues import SEVERITY_VI, TAGS, TYPES
+    from bgindex.model.issues import COSTS, SEVERITY_VI, TAGS, TYPES
 
     if set(TAG_VI) != set(TAGS):
         raise SystemExit(f"scripts/gen_docs.py: TAG_VI must explain exactly the tags {TAGS}")
+    if set(COST_VI) != set(COSTS):
+        raise SystemExit(f"scripts/gen_docs.py: COST_VI must explain exactly the costs {COSTS}")
     legend = ", ".join(f"`{tag}` {TAG_VI[tag]}" for tag in TAGS)
     lines = [
         f"Sinh từ `src/bgindex/model/issues.py`; đừng sửa tay, chạy `{FIX_COMMAND}`. Nhãn: {legend}.",
         "",
-        "| Mã | Mức | Nhãn | Ý nghĩa | Việc cần làm |",
-        "|---|---|---|---|---|",
+        "| Mã | Mức | Khi tổng hợp | Nhãn | Ý nghĩa | Việc cần làm |",
+        "|---|---|---|---|---|---|",
     ]
     for code, kind in TYPES.items():
         severity = SEVERITY_VI[kind.severity] + (" (tệp không đọc được, mã thoát 3)" if kind.fatal else "")
         tags = " ".join(f"`{t}`" for t in kind.tags)
         lines.append(
-            f"| `{code}` | {severity} | {tags} | {_cell(kind.title)} | {_cell(_readable(kind.hint))} |"
+            f"| `{code}` | {severity} | {COST_VI[kind.cost]} | {tags} | {_cell(kind.title)} "
+            f"| {_cell(_readable(kind.hint))} |"
         )
     return "\n".join(lines) + "\n"
 

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 import bgindex
 from bgindex.catalog import load_catalog
 from bgindex.intake.inspect import MAX_FILE_BYTES
-from bgindex.model.issues import TAGS, TYPES, IssueCode, make_issue
+from bgindex.model.issues import COSTS, TAGS, TYPES, IssueCode, make_issue
 from bgindex.reading import layout as L
 
 TESTS = Path(__file__).parent
@@ -115,6 +115,16 @@ def test_every_type_has_known_tags():
         assert len(set(kind.tags)) == len(kind.tags), code
     assert make_issue("E_NOT_NUMBER", "x.xlsx", value="abc").tags == ("#cell",)
     assert {t for kind in TYPES.values() for t in kind.tags} == set(TAGS)
+
+
+def test_every_type_says_what_it_costs():
+    for code, kind in TYPES.items():
+        assert kind.cost in COSTS, code
+        if kind.severity == "warning":
+            assert kind.cost == "none", code  # a warning never keeps a figure out
+        elif kind.fatal or "#file" in kind.tags:
+            assert kind.cost == "file", code
+    assert {k.cost for k in TYPES.values() if k.severity == "error"} == set(COSTS)
 
 
 def test_issue_tags_stay_out_of_json():

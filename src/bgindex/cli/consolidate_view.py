@@ -124,6 +124,16 @@ def print_result(result: ConsolidationResult, console: Any) -> None:
     for f in result.files:
         if f.fate == "rejected":
             console.print(f"[red]Tệp bị loại:[/red] {shown(f.file)} — {shown(f.reason)}")
+        elif f.fate == "used" and f.errors:
+            console.print(f"[yellow]Tệp có lỗi, vẫn sử dụng:[/yellow] {shown(f.file)} — {shown(f.reason)}")
+    year = {"current": result.year, "previous": result.year - 1}
+    for i in result.indicators:
+        if i.faults:
+            cells = "; ".join(
+                f"{x.place} của {x.agency_name} ({x.code}, năm {year[x.period]})" for x in i.faults
+            )
+            what = f"Chỉ số {i.code} {i.status_vi} do số liệu có lỗi:"
+            console.print(f"[yellow]{shown(what)}[/yellow] {shown(cells)}")
     print_conflicts(result.conflicts, console)
     c = result.counts
     console.print(
@@ -132,6 +142,7 @@ def print_result(result: ConsolidationResult, console: Any) -> None:
         f"{c.not_computable} chưa tính được, {c.incomplete} chưa đầy đủ. "
         f"{c.agencies} cơ quan: {c.on_time} đúng hạn, {c.late} muộn, {c.missing} chưa "
         f"gửi, {c.invalid} bị loại"
+        + (f", {c.partly_used} có lỗi nhưng vẫn dùng phần số liệu không lỗi" if c.partly_used else "")
         + (f", {c.conflicts} có hai báo cáo cùng ngày" if c.conflicts else "")
         + f". {c.discrepancies} chênh lệch."
     )

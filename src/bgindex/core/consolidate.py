@@ -12,12 +12,12 @@ from bgindex.catalog import load_catalog
 from bgindex.catalog.model import Catalog
 from bgindex.core.baseline import adjustment_doubts, baseline_doubts
 from bgindex.core.change import assess, change
-from bgindex.core.indicators import Combiner, describe_formula, secondary_result
+from bgindex.core.indicators import Combiner, Period, describe_formula, secondary_result
 from bgindex.core.plausibility import against_last_year, carried_doubts
 from bgindex.core.validate import collect_files, validate_files
 from bgindex.model.exits import ExitCode
-from bgindex.model.issues import TYPES
-from bgindex.model.reports import AgencyReport, FileReport
+from bgindex.model.issues import TYPES, Issue
+from bgindex.model.reports import AgencyReport, FileReport, VariableValue
 from bgindex.model.results import (
     AgencyStatus,
     Cause,
@@ -25,6 +25,7 @@ from bgindex.model.results import (
     ConsolidationResult,
     Counts,
     Evidence,
+    Fault,
     FileEntry,
     IndicatorResult,
     InputRow,
@@ -74,22 +75,83 @@ def _names(files: list[FileReport]) -> str:
     return ", ".join(f.file for f in files)
 
 
+def _periods(issue: Issue, values: dict[str, VariableValue]) -> tuple[Period, ...]:
+    """Which year's figure an error touches: the year of its cell; both for a whole row (its code)."""
+    own = values.get(issue.variable or "")
+    if own is not None and issue.cell == own.cell:
+        return ("current",)
+    if own is not None and issue.cell == own.previous_cell:
+        return ("previous",)
+    return ("current", "previous")
+
+
+def _leave_out(f: FileReport, catalog: Catalog) -> tuple[AgencyReport, list[Fault]]:
+    """A usable file's figures without every one its errors touch, and a fault naming the cell of
+    each figure left out (the code cell of a row left out whole). Cells that failed reading are
+    already empty; a rule across cells (a part above its whole) empties both figures, since which
+    one is wrong is not known."""
+    assert f.report is not None and f.agency is not None
+    report = f.report.model_copy(deep=True)
+    name = catalog.agency_by_code[f.agency].name
+    faults: dict[tuple[str, Period], Fault] = {}
+    for issue in f.issues:
+        for code in issue.touches:
+            row = report.values.get(code)
+            for period in _periods(issue, f.report.values):
+                cell = issue.cell
+                if row is not None:
+                    setattr(row, "value" if period == "current" else "previous", None)
+                    cell = row.cell if period == "current" else row.previous_cell
+                faults.setdefault(
+                    (code, period),
+                    Fault(
+                        agency=f.agency,
+                        agency_name=name,
+                        file=f.file,
+                        sheet=issue.sheet,
+                        cell=cell,
+                        variable=code,
+                        period=period,
+                        code=issue.code,
+                        message=issue.message,
+                    ),
+                )
+    return report, list(faults.values())
+
+
+def _used_vi(f: FileReport, faults: list[Fault]) -> str:
+    """Why a used file with errors is used all the same, and which of its figures are not."""
+    if not f.errors:
+        return ""
+    if not faults:
+        return f"tệp có {f.errors} lỗi không ảnh hưởng số liệu; toàn bộ số liệu được sử dụng"
+    places = dict.fromkeys(x.place for x in faults)
+    return (
+        f"tệp có {f.errors} lỗi; số liệu ở {', '.join(places)} không được sử dụng, "
+        "các số liệu khác của tệp vẫn được sử dụng"
+    )
+
+
 @dataclass
 class Choice:
-    """Which file of each agency is used, what became of every file, and the unresolved conflicts."""
+    """Which file of each agency is used (with its figures less those its errors touch, and a fault
+    for each one left out), what became of every file, and the unresolved conflicts."""
 
     used: dict[str, FileReport]
     entries: list[FileEntry]
     conflicts: list[Conflict]
+    reports: dict[str, AgencyReport]
+    faults: list[Fault]
 
 
 def _choose(reports: list[FileReport], catalog: Catalog) -> Choice:
-    """Per agency, the valid file with the latest report date. Identical copies count once; two
-    different reports with the same latest date are a conflict and neither is used: a file's name
-    never decides. Every file is listed with its fate and the real reason for it."""
+    """Per agency, the usable file (no error that costs the whole file) with the latest report
+    date. Identical copies count once; two different reports with the same latest date are a
+    conflict and neither is used: a file's name never decides. Every file is listed with its fate
+    and the real reason for it."""
     by_agency: dict[str, list[FileReport]] = {}
     for f in reports:
-        if f.status == "valid" and f.agency:
+        if f.usable and f.agency and f.report is not None:
             by_agency.setdefault(f.agency, []).append(f)
     used: dict[str, FileReport] = {}
     conflicts: list[Conflict] = []
@@ -127,13 +189,20 @@ def _choose(reports: list[FileReport], catalog: Catalog) -> Choice:
         for f in distinct:
             if id(f) not in fates:
                 fates[id(f)] = ("superseded", _superseded_vi(f, latest, top))
+    figures: dict[str, AgencyReport] = {}
+    faults: list[Fault] = []
+    for agency, f in used.items():
+        figures[agency], left_out = _leave_out(f, catalog)
+        faults += left_out
+        fates[id(f)] = ("used", _used_vi(f, left_out))
     entries: list[FileEntry] = []
     for f in reports:
         if id(f) in fates:
             fate, reason = fates[id(f)]
         else:
             fate = "rejected"
-            first = next((i for i in f.issues if i.severity == "error"), None)
+            errors = [i for i in f.issues if i.severity == "error"]
+            first = next((i for i in errors if i.cost == "file"), errors[0] if errors else None)
             reason = f"{first.code}: {first.message}" if first else ""
         entries.append(
             FileEntry(
@@ -145,10 +214,10 @@ def _choose(reports: list[FileReport], catalog: Catalog) -> Choice:
                 errors=f.errors,
                 warnings=f.warnings,
                 reason=reason,
-                issues=[] if fate == "used" else f.issues,
+                issues=[] if fate == "used" and not f.errors else f.issues,
             )
         )
-    return Choice(used, entries, conflicts)
+    return Choice(used, entries, conflicts, figures, faults)
 
 
 def agency_statuses(
@@ -175,7 +244,7 @@ def agency_statuses(
                 out.append(st)
                 continue
             st.status = chosen.status
-            st.used_file = chosen.file if chosen.status == "valid" else None
+            st.used_file = chosen.file if choice.used.get(agency.code) is chosen else None
             st.errors, st.warnings = chosen.errors, chosen.warnings
             st.report_date = chosen.report_date
             if chosen.report is not None:
@@ -198,7 +267,7 @@ def _absent_reasons(statuses: list[AgencyStatus]) -> dict[str, str]:
         "unreadable": "tệp không đọc được, bị loại",
         "conflict": CONFLICT_REASON,
     }
-    return {s.agency: why[s.status] for s in statuses if s.status != "valid"}
+    return {s.agency: why[s.status] for s in statuses if s.used_file is None and s.status in why}
 
 
 def consolidate(
@@ -231,10 +300,8 @@ def consolidate(
     reports = validate_files(files, catalog, year, workers, on_file)
     choice = _choose(reports, catalog)
     statuses = agency_statuses(catalog, year, reports, choice, deadline)
-    agency_reports: dict[str, AgencyReport] = {
-        a: f.report for a, f in choice.used.items() if f.report is not None
-    }
-    combiner = Combiner(catalog, year, agency_reports, _absent_reasons(statuses))
+    agency_reports = choice.reports
+    combiner = Combiner(catalog, year, agency_reports, _absent_reasons(statuses), choice.faults)
     result = ConsolidationResult(
         catalog=catalog.profile.id,
         profile_name=catalog.profile.name,
@@ -277,6 +344,7 @@ def consolidate(
             threshold=catalog.threshold(ind),
             figures=cur.figures,
             breakdown=combiner.breakdown(ind),
+            faults=cur.faults,
         )
         prev = None
         if prior is not None and ind.code in prior.indicators:
@@ -290,6 +358,7 @@ def consolidate(
             if prior is not None:
                 res.previous_source += f" (chỉ số không có trong {Path(str(previous)).name})"
             result.discrepancies += [d for d in prev.discrepancies if d.kind == "cross_check"]
+            res.faults += prev.faults
         res.secondary = secondary_result(ind, cur, prev)
         res.change, res.change_pct = change(res.previous, res.value)
         res.assessment = assess(
@@ -394,9 +463,10 @@ def _counts(result: ConsolidationResult) -> Counts:
             c.missing += 1
         elif st.status == "conflict":
             continue  # counted in c.conflicts
-        elif st.status != "valid":
+        elif st.used_file is None:
             c.invalid += 1
         else:
+            c.partly_used += st.status != "valid"
             setattr(c, st.timeliness, getattr(c, st.timeliness) + 1)
     return c
 
@@ -427,7 +497,8 @@ def _exit_code(result: ConsolidationResult, used: dict[str, AgencyReport]) -> Ex
     if not used:
         return ExitCode.UNREADABLE
     c = result.counts
-    if c.rejected or c.missing or c.invalid or c.conflicts or c.incomplete or c.not_computable:
+    problems = (c.rejected, c.missing, c.invalid, c.partly_used, c.conflicts, c.incomplete, c.not_computable)
+    if any(problems):
         return ExitCode.DATA
     if any(not d.is_note for d in result.baseline_doubts):
         return ExitCode.DATA

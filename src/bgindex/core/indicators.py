@@ -13,6 +13,7 @@ from bgindex.model.reports import AgencyReport
 from bgindex.model.results import (
     AgencyPart,
     Discrepancy,
+    Fault,
     Figure,
     IndicatorStatus,
     Secondary,
@@ -35,6 +36,7 @@ class Computed:
     figures: list[Figure] = field(default_factory=list)
     discrepancies: list[Discrepancy] = field(default_factory=list)
     secondary: float | None = None
+    faults: list[Fault] = field(default_factory=list)
 
 
 def _pick(report: AgencyReport, code: str, period: Period) -> float | None:
@@ -61,18 +63,30 @@ class Combiner:
     """Combines agencies' figures for one year's reports."""
 
     def __init__(
-        self, catalog: Catalog, year: int, reports: dict[str, AgencyReport], absent: dict[str, str]
+        self,
+        catalog: Catalog,
+        year: int,
+        reports: dict[str, AgencyReport],
+        absent: dict[str, str],
+        faults: list[Fault] | None = None,
     ) -> None:
         self.catalog = catalog
         self.year = year
         self.reports = reports
         self.absent = absent  # agency -> why its figures are missing (no file, rejected, ...)
+        # (agency, variable, period) -> the error that kept a figure of a used file out
+        self.faults = {(f.agency, f.variable, f.period): f for f in faults or []}
 
     def _name(self, agency: str) -> str:
         return self.catalog.agency_by_code[agency].name
 
-    def _why(self, agencies: list[str]) -> str:
-        return "; ".join(f"{self._name(a)} ({self.absent.get(a, 'không có số liệu')})" for a in agencies)
+    def _why(self, agencies: list[str], code: str, period: Period) -> str:
+        return "; ".join(
+            fault.reason
+            if (fault := self.faults.get((a, code, period)))
+            else f"{self._name(a)} ({self.absent.get(a, 'không có số liệu')})"
+            for a in agencies
+        )
 
     def figure(
         self, ind: Indicator, code: str, period: Period
@@ -97,7 +111,8 @@ class Combiner:
                 fig.sources.append(_source(self.reports[lead], code, period, "value"))
             else:
                 fig.missing.append(lead)
-                reasons.append(f"Thiếu số liệu '{var.label}' của cơ quan chủ trì: {self._why([lead])}")
+                why = self._why([lead], code, period)
+                reasons.append(f"Thiếu số liệu '{var.label}' của cơ quan chủ trì: {why}")
             present = [a for a in others if a in have]
             for a in present:
                 fig.sources.append(_source(self.reports[a], code, period, "cross_check"))
@@ -106,7 +121,7 @@ class Combiner:
             gone = [a for a in others if a not in have]
             if gone:
                 fig.missing += gone
-                reasons.append(f"Chưa đủ số liệu đối chiếu '{var.label}': {self._why(gone)}")
+                reasons.append(f"Chưa đủ số liệu đối chiếu '{var.label}': {self._why(gone, code, period)}")
             elif fig.value is not None and fig.cross_check is not None:
                 d = self._cross_check(ind, code, period, lead, fig.value, others, fig.cross_check)
                 if d:
@@ -119,7 +134,7 @@ class Combiner:
             if lacking:
                 fig.missing += lacking
                 what = "Thiếu số liệu" if not have else "Chưa đủ số liệu"
-                reasons.append(f"{what} '{var.label}': {self._why(lacking)}")
+                reasons.append(f"{what} '{var.label}': {self._why(lacking, code, period)}")
         return fig, reasons, found
 
     def _cross_check(
@@ -165,6 +180,7 @@ class Combiner:
         figures: list[Figure] = []
         reasons: list[str] = []
         found: list[Discrepancy] = []
+        faults: list[Fault] = []
         incomplete = False
         for code in ind.variables:
             fig, why, disc = self.figure(ind, code, period)
@@ -172,6 +188,7 @@ class Combiner:
             values[code] = fig.value
             reasons += why
             found += disc
+            faults += [f for a in fig.missing if (f := self.faults.get((a, code, period)))]
             incomplete = incomplete or bool(fig.missing)
         ev = evaluate_indicator(ind, values)
         secondary = evaluate_secondary(ind.secondary, values).value if ind.secondary else None
@@ -193,7 +210,9 @@ class Combiner:
                     "cần đối chiếu số liệu giữa các cơ quan.",
                 )
             )
-        return Computed(ev.value, ev.numerator, ev.denominator, status, reasons, figures, found, secondary)
+        return Computed(
+            ev.value, ev.numerator, ev.denominator, status, reasons, figures, found, secondary, faults
+        )
 
     def breakdown(self, ind: Indicator) -> list[AgencyPart]:
         """Each agency's own figures and result (for per-district tables and sums)."""

@@ -53,6 +53,7 @@ def check_report(report: AgencyReport, catalog: Catalog, label: str) -> list[Iss
                     lv,
                     variable=check.left,
                     indicator=check.indicator,
+                    related=check.right,
                     message=check.message,
                     left=vn_number(lv),
                     right=vn_number(rv),

@@ -15,6 +15,12 @@ SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo"}
 Tag = Literal["#file", "#structure", "#cell", "#evidence", "#explanation"]
 TAGS: tuple[Tag, ...] = get_args(Tag)
 
+# What an error costs the consolidation: the whole file (it cannot be trusted at all), only the
+# figures of the variable(s) it touches (none when it sits on an indicator's optional self-result
+# row), or nothing of the figures (documents, report date, reporter). Warnings cost nothing.
+Cost = Literal["file", "value", "none"]
+COSTS: tuple[Cost, ...] = get_args(Cost)
+
 # Every issue code; a misspelt code is a type error. tests/test_issue_codes.py checks it equals TYPES.
 IssueCode = Literal[
     "E_FILE_NOT_FOUND",
@@ -92,10 +98,11 @@ class IssueType(NamedTuple):
     tags: tuple[Tag, ...]
     # True when the file cannot be read at all (unreadable or unsafe): exit code 3.
     fatal: bool = False
+    cost: Cost = "none"
 
 
-def _e(tags: tuple[Tag, ...], title: str, message: str, hint: str) -> IssueType:
-    return IssueType("error", title, message, hint, tags)
+def _e(tags: tuple[Tag, ...], title: str, message: str, hint: str, cost: Cost) -> IssueType:
+    return IssueType("error", title, message, hint, tags, cost=cost)
 
 
 def _w(tags: tuple[Tag, ...], title: str, message: str, hint: str) -> IssueType:
@@ -103,7 +110,7 @@ def _w(tags: tuple[Tag, ...], title: str, message: str, hint: str) -> IssueType:
 
 
 def _f(tags: tuple[Tag, ...], title: str, message: str, hint: str) -> IssueType:
-    return IssueType("error", title, message, hint, tags, fatal=True)
+    return IssueType("error", title, message, hint, tags, fatal=True, cost="file")
 
 
 # The registry. Codes are stable (tests and scripts depend on them); wording may change.
@@ -191,30 +198,35 @@ TYPES: dict[IssueCode, IssueType] = {
         "Không phải biểu mẫu bgindex",
         "Không nhận ra biểu mẫu bgindex: {detail}.",
         "Dùng biểu mẫu do lệnh `bgindex template` tạo ra cho đúng cơ quan và năm.",
+        cost="file",
     ),
     "E_TEMPLATE_VERSION": _e(
         ("#structure",),
         "Phiên bản biểu mẫu không hỗ trợ",
         "Biểu mẫu phiên bản {found}; bgindex này đọc phiên bản {expected}.",
         "Tạo lại biểu mẫu bằng `bgindex template` và chép số liệu sang.",
+        cost="file",
     ),
     "E_PROFILE_MISMATCH": _e(
         ("#structure",),
         "Biểu mẫu của danh mục khác",
         "Biểu mẫu thuộc danh mục '{found}', đang kiểm tra theo danh mục '{expected}'.",
         "Dùng đúng biểu mẫu của đợt báo cáo này hoặc chọn --catalog phù hợp.",
+        cost="file",
     ),
     "E_AGENCY_UNKNOWN": _e(
         ("#structure",),
         "Cơ quan không có trong danh mục",
         "Mã cơ quan '{found}' không có trong danh mục.",
         "Kiểm tra mã cơ quan ở trang Thông tin hoặc tạo lại biểu mẫu.",
+        cost="file",
     ),
     "E_AGENCY_MISMATCH": _e(
         ("#structure",),
         "Cơ quan không khớp",
         "Mã cơ quan trên trang Thông tin là '{found}' nhưng biểu mẫu được tạo cho '{expected}'.",
         "Mỗi cơ quan dùng biểu mẫu của chính mình.",
+        cost="file",
     ),
     "W_FILE_NAME_AGENCY": _w(
         ("#file",),
@@ -228,30 +240,35 @@ TYPES: dict[IssueCode, IssueType] = {
         "Năm báo cáo không khớp",
         "Biểu mẫu báo cáo năm {found}, đang kiểm tra năm {expected}.",
         "Dùng biểu mẫu của đúng năm báo cáo.",
+        cost="file",
     ),
     "E_SHEET_MISSING": _e(
         ("#structure",),
         "Thiếu trang tính",
         "Không tìm thấy trang tính '{detail}'.",
         "Không xóa hoặc đổi cấu trúc các trang của biểu mẫu; tạo lại biểu mẫu nếu cần.",
+        cost="file",
     ),
     "E_SHEET_DUPLICATE": _e(
         ("#structure",),
         "Nhiều trang cùng nội dung",
         "Tệp có {count} trang giống trang '{detail}': {names}; chưa rõ trang nào là số liệu cần dùng.",
         "Giữ lại một trang '{detail}' với số liệu đúng, xóa các trang còn lại (kể cả trang ẩn) rồi gửi lại.",
+        cost="file",
     ),
     "E_HEADER_MISSING": _e(
         ("#structure",),
         "Thiếu cột",
         "Không tìm thấy cột '{detail}' trong dòng tiêu đề.",
         "Giữ nguyên dòng tiêu đề của biểu mẫu (có thể thêm cột ghi chú).",
+        cost="file",
     ),
     "E_VARIABLE_MISSING": _e(
         ("#structure",),
         "Thiếu dòng số liệu",
         "Không có dòng nào mang mã '{detail}' ({label}).",
         "Không xóa dòng số liệu của biểu mẫu; thêm lại dòng có mã này ở cột Mã.",
+        cost="value",
     ),
     "W_VARIABLE_UNASSIGNED": _w(
         ("#structure",),
@@ -270,6 +287,7 @@ TYPES: dict[IssueCode, IssueType] = {
         "Mã bị lặp",
         "Mã '{detail}' xuất hiện nhiều lần (cả ở ô {other}).",
         "Mỗi mã chỉ được có một dòng; xóa dòng thừa.",
+        cost="value",
     ),
     "W_HIDDEN_SHEET": _w(
         ("#structure",),
@@ -288,6 +306,7 @@ TYPES: dict[IssueCode, IssueType] = {
         "Ô bị gộp",
         "Vùng {detail} bị gộp ô trong vùng số liệu.",
         "Bỏ gộp ô (Unmerge) và nhập số liệu vào từng ô.",
+        cost="file",
     ),
     "W_MACRO_IGNORED": _w(
         ("#file",),
@@ -303,25 +322,32 @@ TYPES: dict[IssueCode, IssueType] = {
     ),
     # -- cells -------------------------------------------------------------------------------------
     "E_REQUIRED_MISSING": _e(
-        ("#cell",), "Thiếu số liệu", "Chưa nhập {what}.", "Nhập số liệu; nếu không phát sinh, ghi 0."
+        ("#cell",),
+        "Thiếu số liệu",
+        "Chưa nhập {what}.",
+        "Nhập số liệu; nếu không phát sinh, ghi 0.",
+        cost="value",
     ),
     "E_NOT_NUMBER": _e(
         ("#cell",),
         "Không phải số",
         "Giá trị '{value}' không phải là số.",
         "Nhập số, không kèm chữ; dấu phẩy là dấu thập phân (ví dụ 1234,5).",
+        cost="value",
     ),
     "E_NIL_AS_TEXT": _e(
         ("#cell",),
         "Ghi ký hiệu thay cho số",
         "Ô ghi '{value}' thay cho số liệu.",
         "Nếu không phát sinh, ghi 0; nếu chưa có số liệu, để trống và nêu lý do ở cột Ghi chú.",
+        cost="value",
     ),
     "E_AMBIGUOUS_NUMBER": _e(
         ("#cell",),
         "Số không rõ nghĩa",
         "Giá trị '{value}' có thể hiểu là {a} hoặc {b}.",
         "Nhập số dưới dạng ô số (không phải chữ); nếu gõ chữ, không dùng dấu phân cách hàng nghìn.",
+        cost="value",
     ),
     "W_NUMBER_AS_TEXT": _w(
         ("#cell",),
@@ -329,30 +355,36 @@ TYPES: dict[IssueCode, IssueType] = {
         "Giá trị '{value}' được nhập dạng chữ; bgindex đọc là số {taken} (dấu phẩy là dấu thập phân).",
         "Nên nhập dưới dạng ô số.",
     ),
-    "E_NEGATIVE": _e(("#cell",), "Số âm", "Giá trị {value} là số âm.", "Số liệu này không thể âm."),
+    "E_NEGATIVE": _e(
+        ("#cell",), "Số âm", "Giá trị {value} là số âm.", "Số liệu này không thể âm.", cost="value"
+    ),
     "E_NOT_INTEGER": _e(
         ("#cell",),
         "Không phải số nguyên",
         "Giá trị {value} không phải số nguyên ({unit}).",
         "Số lượng phải là số nguyên.",
+        cost="value",
     ),
     "E_OUT_OF_RANGE": _e(
         ("#cell",),
         "Ngoài khoảng cho phép",
         "Giá trị {value} ngoài khoảng {low}–{high}.",
         "Kiểm tra lại số liệu và đơn vị tính.",
+        cost="value",
     ),
     "E_PERCENT_RANGE": _e(
         ("#cell",),
         "Tỷ lệ ngoài 0–100",
         "Tỷ lệ {value} % nằm ngoài khoảng 0–100 %.",
         "Tỷ lệ phần trăm phải từ 0 đến 100.",
+        cost="none",
     ),
     "E_UNIT_MISMATCH": _e(
         ("#cell",),
         "Sai đơn vị tính",
         "Đơn vị tính ghi là '{found}', biểu mẫu quy định '{expected}'; số liệu không được quy đổi.",
         "Ghi lại đơn vị '{expected}' và nhập số liệu theo đúng đơn vị này.",
+        cost="value",
     ),
     "W_CHANGE_FACTOR": _w(
         ("#cell",),
@@ -391,18 +423,21 @@ TYPES: dict[IssueCode, IssueType] = {
         "Thành phần lớn hơn tổng",
         "{message}: {left} > {right} (ô {other}).",
         "Kiểm tra lại hai số liệu này.",
+        cost="value",
     ),
     "E_FORMULA_NO_VALUE": _e(
         ("#cell",),
         "Công thức chưa có giá trị",
         "Ô có công thức nhưng chưa có giá trị tính sẵn.",
         "Mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại (hoặc nhập trực tiếp giá trị).",
+        cost="value",
     ),
     "E_FORMULA_ERROR": _e(
         ("#cell",),
         "Công thức bị lỗi",
         "Ô có công thức cho kết quả lỗi {value}.",
         "Sửa công thức hoặc nhập trực tiếp giá trị.",
+        cost="value",
     ),
     "W_SELF_RESULT_MISMATCH": _w(
         ("#cell",),
@@ -450,6 +485,7 @@ TYPES: dict[IssueCode, IssueType] = {
         "Không phải ngày",
         "Giá trị '{value}' không phải ngày hợp lệ.",
         "Nhập ngày theo dạng dd/mm/yyyy.",
+        cost="none",
     ),
     "W_DATE_AS_TEXT": _w(
         ("#cell",),
@@ -468,6 +504,7 @@ TYPES: dict[IssueCode, IssueType] = {
         "Ngày được ghi dạng số",
         "Ô ghi số {value} thay cho ngày: {value} là ngày {taken}?",
         "Kiểm tra lại ngày và nhập theo dạng dd/mm/yyyy.",
+        cost="none",
     ),
     "W_REPORT_DATE_MISSING": _w(
         ("#cell",),
@@ -515,10 +552,22 @@ class Issue(BaseModel):
     hint: str
     variable: str | None = None
     indicator: str | None = None
+    related: str | None = None  # the other variable a cross-cell rule compared `variable` with
 
     @property
     def fatal(self) -> bool:
         return TYPES[self.code].fatal
+
+    @property
+    def cost(self) -> Cost:
+        return TYPES[self.code].cost
+
+    @property
+    def touches(self) -> list[str]:
+        """The variables whose figures a value-cost error leaves out (none for other issues)."""
+        if self.cost != "value":
+            return []
+        return [v for v in (self.variable, self.related) if v]
 
     @property
     def tags(self) -> tuple[Tag, ...]:
@@ -553,6 +602,7 @@ def make_issue(
     value: Any = None,
     variable: str | None = None,
     indicator: str | None = None,
+    related: str | None = None,
     **params: Any,
 ) -> Issue:
     kind = TYPES[code]
@@ -569,4 +619,5 @@ def make_issue(
         hint=kind.hint.format(**params),
         variable=variable,
         indicator=indicator,
+        related=related,
     )

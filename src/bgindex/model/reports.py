@@ -89,6 +89,12 @@ class FileReport(BaseModel):
     def status_vi(self) -> str:
         return FILE_STATUS_VI[self.status]
 
+    @property
+    def usable(self) -> bool:
+        """Whether consolidation may use the file: no issue costs the whole file. A usable file can
+        still be "invalid": its value errors leave out only the figures they touch."""
+        return self.status != "unreadable" and not any(i.cost == "file" for i in self.issues)
+
 
 class Summary(BaseModel):
     files: int = 0

@@ -51,6 +51,33 @@ class Figure(BaseModel):
     missing: list[str] = []
 
 
+class Fault(BaseModel):
+    """A figure left out of the consolidation because its cell has an error (the rest of the file is used)."""
+
+    agency: str
+    agency_name: str
+    file: str
+    sheet: str | None = None
+    cell: str | None = None
+    variable: str
+    period: Literal["current", "previous"]
+    code: str  # the issue code
+    message: str
+
+    @property
+    def place(self) -> str:
+        """'ô E12 trang 'Số liệu'' (the row's code when the error has no cell)."""
+        parts = [p for p in (self.cell and f"ô {self.cell}", self.sheet and f"trang '{self.sheet}'") if p]
+        if not self.cell:
+            parts.insert(0, f"dòng mã {self.variable}")
+        return " ".join(parts)
+
+    @property
+    def reason(self) -> str:
+        """'ô E12 trang 'Số liệu' của Sở Y tế có lỗi: …' — what kept the figure out, and where."""
+        return f"{self.place} của {self.agency_name} có lỗi: {self.message}"
+
+
 class AgencyPart(BaseModel):
     """One agency's own figures and value for an indicator (per-district tables)."""
 
@@ -195,6 +222,7 @@ class IndicatorResult(BaseModel):
     causes: list[Cause] = []
     evidence: list[Evidence] = []
     secondary: Secondary | None = None
+    faults: list[Fault] = []  # cells whose errors kept this indicator's figures out (both years)
 
     @property
     def status_vi(self) -> str:
@@ -289,6 +317,7 @@ class Counts(BaseModel):
     files: int = 0
     rejected: int = 0
     conflicts: int = 0
+    partly_used: int = 0  # agencies whose file has errors but is used, without the figures they touch
 
 
 class ReportMeta(BaseModel):

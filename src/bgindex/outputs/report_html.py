@@ -100,6 +100,7 @@ def context(result: ConsolidationResult, charts: dict[str, Chart] | None = None)
         "charts": charts or {},
         "rejected": [f for f in result.files if f.fate == "rejected"],
         "superseded": [f for f in result.files if f.fate == "superseded"],
+        "partly": [f for f in result.files if f.fate == "used" and f.errors],
     }
 
 

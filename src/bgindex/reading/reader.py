@@ -322,7 +322,16 @@ class Reader:
                 continue
             ident = f"CS{ind_code}" if ind_code else code
             if ident in seen:
-                self.add("E_DUPLICATE_CODE", sheet.name, code_cell, raw_code, detail=ident, other=seen[ident])
+                self.add(
+                    "E_DUPLICATE_CODE",
+                    sheet.name,
+                    code_cell,
+                    raw_code,
+                    detail=ident,
+                    other=seen[ident],
+                    variable=None if ind_code else code,
+                    indicator=ind_code,
+                )
                 duplicated.add(ident)
                 continue
             seen[ident] = code_cell
