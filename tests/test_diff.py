@@ -75,6 +75,13 @@ def test_a_non_answer_as_cause_still_owes_the_explanation(tmp_path, catalog, res
     assert [(o.agency, o.indicator, o.kind) for o in result.owed] == [("HIEPHOA", "13", "cause")]
 
 
+def test_an_agency_whose_file_was_used_with_errors_still_owes_its_explanations(tmp_path, catalog, results):
+    """A bad number elsewhere in the file costs that figure only; the agency has still reported."""
+    folder, _ = edited_2024(tmp_path, "HIEPHOA", {"CS13": (5, None), "c12_ctr_xu_ly": (4, "khoảng 12 nghìn")})
+    result = diff([results[2023], folder], catalog)
+    assert ("HIEPHOA", "13", "cause") in [(o.agency, o.indicator, o.kind) for o in result.owed]
+
+
 def test_removing_a_cause_owes_exactly_that_explanation(tmp_path, catalog, results):
     folder, _ = edited_2024(tmp_path, "HIEPHOA", {"CS13": (5, None)})
     result = diff([results[2023], folder], catalog)

@@ -69,19 +69,26 @@ def test_unit_relabelled_to_kg_is_an_error_at_the_unit_cell(tmp_path):
     assert {c for c, _, _ in found} <= {"E_UNIT_MISMATCH", "W_CHANGE_FACTOR", "W_SELF_RESULT_MISMATCH"}
 
 
-def test_a_file_with_a_wrong_unit_is_not_used(tmp_path, catalog):
+def test_a_wrong_unit_leaves_out_that_figure_and_says_where(tmp_path, catalog):
+    """An error costs only what it touches: the relabelled row's figures are not used (both years,
+    never converted), indicator 09 is incomplete naming the cell, the rest of the file is used."""
     folder = tmp_path / "nhan-ve"
     shutil.copytree(SAMPLES / "2024", folder)
     target = folder / "bgindex-2024-STNMT.xlsx"
     _edit(_sample("STNMT"), target, _kilograms)
     result = consolidate(folder, 2024, catalog)
     [entry] = [f for f in result.files if f.file == str(target)]
-    assert entry.fate == "rejected" and entry.reason.startswith("E_UNIT_MISMATCH")
+    assert entry.fate == "used"
     assert [(i.code, i.sheet, i.cell) for i in entry.issues if i.severity == "error"] == [
         ("E_UNIT_MISMATCH", DATA, "C6")
     ]
     waste = result.indicator("09")
-    assert waste.status == "incomplete" and any("Sở Tài nguyên và Môi trường" in r for r in waste.reasons)
+    assert waste.status == "incomplete"
+    assert {(x.agency, x.variable, x.code) for x in waste.faults} == {
+        ("STNMT", "c09_ctnh_phat_sinh", "E_UNIT_MISMATCH")
+    }
+    used = {(s.agency, s.variable) for f in waste.figures for s in f.sources}
+    assert ("STNMT", "c09_ctnh_phat_sinh") not in used
 
 
 @pytest.mark.parametrize(

@@ -439,7 +439,7 @@ class YearData:
             data.inputs.setdefault(row.agency, {})[row.variable] = InputValue(
                 row.value, row.previous, row.file, row.cell, row.previous_cell
             )
-        data.used = {s.agency for s in result.agencies if s.status == "valid"}
+        data.used = {s.agency for s in result.agencies if s.used_file}  # used, with errors or not
         return data
 
 

@@ -182,7 +182,8 @@ class _Taker:
                 data.causes.setdefault(code, {})[agency] = (_text(row["cause"]), _text(row["measures"]))
         elif sheet == L.RESULT_SHEET_STATUS:
             agency = _text(row["agency"])
-            if agency and self._first(r, (agency,), agency=agency) and _text(row["status"]) == "valid":
+            # An agency counts as having reported when a file of its was used, errors or not.
+            if agency and self._first(r, (agency,), agency=agency) and _text(row["used_file"]):
                 data.used.add(agency)
 
 

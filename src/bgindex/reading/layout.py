@@ -158,4 +158,4 @@ CAUSE_HEADERS = {
     "cause": "Nguyên nhân tăng/giảm",
     "measures": "Biện pháp đã thực hiện",
 }
-STATUS_HEADERS = {"agency": "Mã cơ quan", "status": "Tình trạng tệp"}
+STATUS_HEADERS = {"agency": "Mã cơ quan", "status": "Tình trạng tệp", "used_file": "Tệp sử dụng"}
