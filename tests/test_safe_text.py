@@ -57,3 +57,14 @@ def test_a_file_name_with_escape_sequences_cannot_fake_the_screen(tmp_path: Path
         assert b"\x1b" not in out and "\u202e".encode() not in out, out[:400]
         if command[0] == "validate":
             assert b"\\x1b[2J" in out  # the name is still shown, as visible escapes
+
+
+def test_json_for_the_terminal_stays_valid_json() -> None:
+    import json
+
+    from bgindex.model.safe_text import json_printable
+
+    raw = json.dumps({"tệp": "a\x85b\u202ec\x1b"}, ensure_ascii=False)
+    shown = json_printable(raw)
+    assert "\x85" not in shown and "\u202e" not in shown
+    assert json.loads(shown) == {"tệp": "a\x85b\u202ec\x1b"}

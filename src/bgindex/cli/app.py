@@ -11,7 +11,7 @@ import typer
 
 from bgindex.cli import click_vi as cli_vi
 from bgindex.cli.os_errors import file_problem_text
-from bgindex.cli.terminal import echo
+from bgindex.cli.terminal import echo, echo_json
 from bgindex.model.exits import ExitCode
 
 cli_vi.install()
@@ -104,7 +104,7 @@ def catalog_cmd(
     from bgindex.cli import catalog_view as render_catalog
 
     if fmt == "json":
-        echo(render_catalog.as_json(cat, year))
+        echo_json(render_catalog.as_json(cat, year))
     else:
         render_catalog.print_tables(cat, year, _console())
 
@@ -199,7 +199,7 @@ def validate_cmd(
     if not result.files:
         raise fail("không có tệp bảng tính nào trong các đường dẫn đã cho")
     if fmt == "json":
-        echo(result.model_dump_json(indent=2))
+        echo_json(result.model_dump_json(indent=2))
     else:
         from bgindex.cli.validate_view import print_validation
 
@@ -375,7 +375,7 @@ def _consolidate_and_write(
     except ReportTemplateError as exc:
         raise fail(str(exc)) from None
     if formats and "json" in formats:
-        echo(result.model_dump_json(indent=2))
+        echo_json(result.model_dump_json(indent=2))
     else:
         from bgindex.cli.consolidate_view import print_result
 
@@ -544,7 +544,7 @@ def diff_cmd(
 
             print_diff(result, _console())
     elif text is not None and out is None:
-        echo(text)
+        (echo_json if fmt == "json" else echo)(text)
     elif text is not None and out is not None:
         from bgindex.outputs.atomic import write_text
 

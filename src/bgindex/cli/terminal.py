@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bgindex.model.safe_text import printable
+from bgindex.model.safe_text import json_printable, printable
 
 
 def shown(text: object) -> str:
@@ -18,3 +18,8 @@ def shown(text: object) -> str:
 def echo(text: object, err: bool = False) -> None:
     """A line on standard output (or error) with file-borne control characters made visible."""
     typer.echo(printable(text), err=err)
+
+
+def echo_json(text: str) -> None:
+    """JSON on standard output, still valid, with the same characters made harmless."""
+    typer.echo(json_printable(text))

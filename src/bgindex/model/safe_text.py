@@ -25,3 +25,9 @@ def printable(text: object) -> str:
     """Text a terminal shows as it is: control and bidi characters as visible escapes, as `ls` and
     git do; tabs and line breaks stay."""
     return _UNPRINTABLE.sub(_escape, str(text))
+
+
+def json_printable(text: str) -> str:
+    """JSON for the terminal: the characters `printable` escapes, written as JSON escapes (\\u0085)
+    so the text stays valid JSON that a script can read."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
