@@ -35,6 +35,7 @@ PLAUSIBLE = "tests/test_plausibility.py"
 # (cell-level codes: sheet and cell; file-level codes: the file).
 PRODUCED_BY: dict[str, str] = {
     "E_FILE_NOT_FOUND": f"{HERE}::test_missing_file",
+    "E_FILE_NO_ACCESS": "tests/test_intake_read.py::test_unreadable_file_is_not_called_missing",
     "E_FILE_EMPTY": f"{HOSTILE}[rong.xlsx]",
     "E_FILE_TOO_LARGE": f"{HERE}::test_file_too_large",
     "E_FILE_NOT_SPREADSHEET": f"{HOSTILE}[ngau-nhien.xlsx]",

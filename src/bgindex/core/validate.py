@@ -12,6 +12,7 @@ from bgindex.catalog import load_catalog
 from bgindex.catalog.model import Catalog
 from bgindex.core.rules import check_report
 from bgindex.intake.inspect import inspect_file
+from bgindex.intake.limits import MAX_FILE_BYTES
 from bgindex.intake.pool import Outcome, run_isolated
 from bgindex.intake.xml_guard import assert_defused
 from bgindex.model.errors import FileProblem
@@ -73,8 +74,10 @@ def one_per_cell(issues: list[Issue]) -> list[Issue]:
 
 
 def _sha256(path: Path) -> str | None:
+    """The hash of a file whose reader failed; None for what is no regular file or too large."""
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):  # never open a pipe or a device
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:  # never a pipe, 40 GB
             return None
         with open(path, "rb") as fh:
             return hashlib.file_digest(fh, "sha256").hexdigest()
@@ -100,8 +103,9 @@ def validate_file(
     """Check one file in this process (callers that face untrusted files use `validate`)."""
     path = Path(path)
     label = label or str(path)
-    out = FileReport(file=label, status="valid", sha256=_sha256(path))
-    inspection = inspect_file(path)
+    inspection = inspect_file(path)  # the one read of the file: hash, scan and parser share its bytes
+    sha256 = hashlib.sha256(inspection.data).hexdigest() if inspection.data else None
+    out = FileReport(file=label, status="valid", sha256=sha256)
     out.format = inspection.format
     if inspection.fatal:
         code, params = inspection.fatal

@@ -26,7 +26,7 @@ from bgindex.model.errors import FileProblem
 from bgindex.model.issues import IssueCode
 from bgindex.model.vn import vn_megabytes as megabytes
 
-__all__ = ["Format", "Inspection", "SheetScan", "inspect_file"]
+__all__ = ["Format", "Inspection", "SheetScan", "inspect_file", "read_untrusted"]
 
 Format = Literal["xlsx", "xls", "ods"]
 
@@ -41,6 +41,9 @@ class Inspection:
     sheets: dict[str, SheetScan] = field(default_factory=dict)
     has_vba: bool = False
     has_external_links: bool = False
+    # The file's bytes as read once (empty when it could not be read): the hash, the scan and the
+    # parser all use these, so they see one version of a file even if it is replaced meanwhile.
+    data: bytes = field(default=b"", repr=False)
 
     @property
     def eager(self) -> bool:
@@ -48,12 +51,43 @@ class Inspection:
         return self.format in ("xls", "ods")
 
 
+def read_untrusted(path: str | Path) -> bytes:
+    """The whole file, read once, after its size is checked (a huge or endless file is never read)."""
+    try:
+        info = os.stat(path)
+    except PermissionError:
+        raise FileProblem("E_FILE_NO_ACCESS") from None
+    except (OSError, ValueError):
+        raise FileProblem("E_FILE_NOT_FOUND") from None
+    if not stat.S_ISREG(info.st_mode):  # a pipe or a device would block or never end
+        raise FileProblem("E_FILE_NOT_SPREADSHEET", detail="không phải tệp thông thường")
+    _check_size(info.st_size)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)  # bounded: the file may have grown since stat
+    except PermissionError:
+        raise FileProblem("E_FILE_NO_ACCESS") from None
+    except OSError:
+        raise FileProblem("E_FILE_NOT_FOUND") from None
+    _check_size(len(data))
+    return data
+
+
+def _check_size(size: int) -> None:
+    if size == 0:
+        raise FileProblem("E_FILE_EMPTY")
+    if size > MAX_FILE_BYTES:
+        raise FileProblem("E_FILE_TOO_LARGE", size=megabytes(size), limit=megabytes(MAX_FILE_BYTES))
+
+
 def inspect_file(path: str | Path) -> Inspection:
-    """Run every pre-parse check; never raises for a bad file (the result says why)."""
+    """Read the file once (`Inspection.data`) and run every pre-parse check on those bytes; never
+    raises for a bad file (the result says why)."""
     defused_once()  # every XML read below goes through defusedxml; proven once per process
     result = Inspection(path=str(path))
     try:
-        _inspect(Path(path), result)
+        result.data = read_untrusted(path)
+        _inspect(result.data, Path(path).suffix.lower(), result)
         _budget(result)
     except FileProblem as exc:
         result.fatal = (exc.code, exc.params)
@@ -73,34 +107,19 @@ def inspect_file(path: str | Path) -> Inspection:
     return result
 
 
-def _inspect(path: Path, result: Inspection) -> None:
-    """Size first, then the scanner the first bytes call for (never the one the suffix suggests)."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        raise FileProblem("E_FILE_NOT_FOUND") from None
-    if not stat.S_ISREG(info.st_mode):  # a pipe or a device would block or never end
-        raise FileProblem("E_FILE_NOT_SPREADSHEET", detail="không phải tệp thông thường")
-    size = info.st_size
-    if size == 0:
-        raise FileProblem("E_FILE_EMPTY")
-    if size > MAX_FILE_BYTES:
-        raise FileProblem("E_FILE_TOO_LARGE", size=megabytes(size), limit=megabytes(MAX_FILE_BYTES))
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8192)
-    except OSError:
-        raise FileProblem("E_FILE_NOT_FOUND") from None
+def _inspect(data: bytes, suffix: str, result: Inspection) -> None:
+    """The scanner the first bytes call for (never the one the suffix suggests)."""
+    head = data[:8192]
     if head.startswith(ZIP_MAGIC):
-        with CheckedZip(path) as zf:
+        with CheckedZip(data) as zf:
             _inspect_zip(zf, result)
     elif head.startswith(OLE_MAGIC):
-        stream, result.has_vba = workbook_stream(path.read_bytes())
+        stream, result.has_vba = workbook_stream(data)
         result.format = "xls"
         result.sheets, macro_sheet = scan_biff(stream)
         result.has_vba = result.has_vba or macro_sheet
     else:
-        sniff.refuse(head, path.suffix.lower())
+        sniff.refuse(head, suffix)
 
 
 def _inspect_zip(zf: CheckedZip, result: Inspection) -> None:

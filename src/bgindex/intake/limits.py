@@ -10,6 +10,9 @@ MAX_FILE_BYTES = 25 * 1024 * 1024  # a file read whole into memory (.xls) or sca
 MAX_MEMBERS = 1000  # zip members: each one is inflated and looked at
 MAX_TOTAL_UNCOMPRESSED = 40 * 1024 * 1024  # all zip members inflated; the XML parts are kept in memory
 MAX_MEMBER_UNCOMPRESSED = 20 * 1024 * 1024  # one zip member inflated
+# Pictures (xl/media/*, Pictures/* in .ods) are never parsed nor kept, only inflated as a stream to
+# prove their size; they barely compress, so a real one is about its stored size: a separate bound.
+MAX_MEDIA_UNCOMPRESSED = 4 * MAX_FILE_BYTES  # all pictures inflated (one picture may take it all)
 MAX_RATIO = 150  # uncompressed / compressed, for members above RATIO_FLOOR bytes: a zip bomb's mark
 RATIO_FLOOR = 2 * 1024 * 1024  # below this, a high ratio (a sheet of blanks) costs nothing
 MAX_SHEETS = 255  # sheets of one workbook

@@ -13,11 +13,11 @@ import re
 import struct
 import zipfile
 import zlib
-from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from bgindex.intake.limits import (
+    MAX_MEDIA_UNCOMPRESSED,
     MAX_MEMBER_UNCOMPRESSED,
     MAX_MEMBERS,
     MAX_RATIO,
@@ -33,6 +33,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 # Parts read again by the checks: inflated once while proving sizes, then served from memory
 # (bounded by MAX_TOTAL_UNCOMPRESSED) instead of being decompressed a second time.
 _KEPT_SUFFIXES = (".xml", ".rels", ".vml", ".rdf", "mimetype")
+_MEDIA_PREFIXES = ("xl/media/", "pictures/")  # pictures: never parsed, never kept
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)""")
 _ASCII_SUPERSETS = {b"utf-8", b"utf8", b"us-ascii", b"ascii"}
 
@@ -41,15 +42,16 @@ class CheckedZip:
     """An open zip whose directory passed the checks and whose members were all inflated exactly;
     `names` maps each member's lower-cased name to its name (no two members differ only in case)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, data: bytes) -> None:
+        """`data` is the whole file, read once: nothing here opens the file again."""
         try:
-            self._zf = zipfile.ZipFile(path)
+            self._zf = zipfile.ZipFile(io.BytesIO(data))
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
             raise FileProblem("E_FILE_CORRUPT", detail=f"tệp nén hỏng ({brief(exc)})") from None
         try:
             infos = self._zf.infolist()
             self.names = _check_directory(infos)
-            self._kept = _check_members(path, infos)
+            self._kept = _check_members(data, infos)
         except BaseException:
             self._zf.close()
             raise
@@ -122,16 +124,25 @@ def _check_directory(infos: list[zipfile.ZipInfo]) -> dict[str, str]:
     return lower
 
 
-def _check_members(path: Path, infos: list[zipfile.ZipInfo]) -> dict[str, bytes]:
+def is_media(name: str) -> bool:
+    """A picture member: never parsed and never kept, so held to MAX_MEDIA_UNCOMPRESSED instead."""
+    low = name.lower()
+    return low.startswith(_MEDIA_PREFIXES) and not low.endswith(_KEPT_SUFFIXES)
+
+
+def _check_members(data: bytes, infos: list[zipfile.ZipInfo]) -> dict[str, bytes]:
     """Declared sizes and ratios within limits, and true: every member is inflated (bounded) to
     prove it gives exactly the size its directory entry declares, as other readers ignore it.
     Returns the kept parts (see _KEPT_SUFFIXES) by member name."""
-    total = 0
+    total = media = 0
     for info in infos:
         if info.flag_bits & 0x1:
             raise FileProblem("E_FILE_ENCRYPTED")
-        total += info.file_size
-        if info.file_size > MAX_MEMBER_UNCOMPRESSED:
+        if is_media(info.filename):
+            media += info.file_size
+        else:
+            total += info.file_size
+        if info.file_size > MAX_MEMBER_UNCOMPRESSED and not is_media(info.filename):
             raise FileProblem(
                 "E_FILE_UNSAFE",
                 detail=f"thành phần '{info.filename}' giải nén ra {megabytes(info.file_size)}",
@@ -150,8 +161,10 @@ def _check_members(path: Path, infos: list[zipfile.ZipInfo]) -> dict[str, bytes]
             )
     if total > MAX_TOTAL_UNCOMPRESSED:
         raise FileProblem("E_FILE_UNSAFE", detail=f"tổng dung lượng giải nén {megabytes(total)}")
+    if media > MAX_MEDIA_UNCOMPRESSED:
+        raise FileProblem("E_FILE_UNSAFE", detail=f"tổng dung lượng hình ảnh giải nén {megabytes(media)}")
     kept: dict[str, bytes] = {}
-    with open(path, "rb") as fh:
+    with io.BytesIO(data) as fh:
         for info in infos:
             fh.seek(info.header_offset)
             local = fh.read(30)

@@ -24,6 +24,7 @@ COSTS: tuple[Cost, ...] = get_args(Cost)
 # Every issue code; a misspelt code is a type error. tests/test_issue_codes.py checks it equals TYPES.
 IssueCode = Literal[
     "E_FILE_NOT_FOUND",
+    "E_FILE_NO_ACCESS",
     "E_FILE_EMPTY",
     "E_FILE_TOO_LARGE",
     "E_FILE_NOT_SPREADSHEET",
@@ -121,6 +122,12 @@ TYPES: dict[IssueCode, IssueType] = {
         "Không tìm thấy tệp",
         "Không tìm thấy tệp hoặc không mở được để đọc.",
         "Kiểm tra lại đường dẫn tệp.",
+    ),
+    "E_FILE_NO_ACCESS": _f(
+        ("#file",),
+        "Không có quyền đọc tệp",
+        "Không có quyền đọc tệp (tệp bị khóa quyền truy cập).",
+        "Kiểm tra quyền của tệp (chuột phải › Properties › Security) hoặc chép tệp sang thư mục khác.",
     ),
     "E_FILE_EMPTY": _f(
         ("#file",),

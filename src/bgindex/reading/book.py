@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,9 +68,9 @@ class Book:
         self.path = path
         self.inspection = inspection
         try:
-            # Read-only, and by content rather than by extension: an .xlsx saved as .xls opens.
-            with open(path, "rb") as fh:
-                self._wb = pc.CalamineWorkbook.from_filelike(fh)
+            # By content rather than by extension (an .xlsx saved as .xls opens), and from the bytes
+            # the inspection read and checked: the file on disk is never opened again.
+            self._wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(inspection.data))
             meta = self._wb.sheets_metadata
         except BaseException as exc:
             if not _is_reader_error(exc):

@@ -1,0 +1,87 @@
+"""Each untrusted file is read once, after its size is checked: the hash, the scan and the parser
+share the same bytes; unreadable files and the names a folder skips are reported."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+import bgindex.core.validate as validate_mod
+import bgindex.intake.inspect as inspect_mod
+from bgindex.catalog import load_catalog
+from bgindex.core.validate import validate_file
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "samples" / "2024" / "bgindex-2024-HIEPHOA.xlsx"
+
+
+def _values(report) -> dict:
+    assert report.report is not None, [i.code for i in report.issues]
+    return {k: v.value for k, v in report.report.values.items()}
+
+
+def test_file_replaced_after_the_read_keeps_hash_and_values_together(tmp_path, monkeypatch):
+    catalog = load_catalog()
+    path = tmp_path / "nhan.xlsx"
+    shutil.copy(SAMPLE, path)
+    other = tmp_path / "khac.xlsx"
+    shutil.copy(SAMPLE, other)
+    wb = load_workbook(other)
+    wb["Số liệu"]["E6"] = 987654
+    wb.save(other)
+    original = validate_file(path, catalog, 2024, label="f")
+    replaced = validate_file(other, catalog, 2024, label="f")
+    assert _values(original) != _values(replaced)  # the two versions are told apart
+
+    real = validate_mod.inspect_file
+
+    def read_then_replace(p):
+        inspection = real(p)
+        os.replace(other, path)  # another version lands after the one read, before the parse
+        return inspection
+
+    monkeypatch.setattr(validate_mod, "inspect_file", read_then_replace)
+    report = validate_file(path, catalog, 2024, label="f")
+    assert report.sha256 == hashlib.sha256(SAMPLE.read_bytes()).hexdigest() == original.sha256
+    assert _values(report) == _values(original)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == replaced.sha256  # the disk did change
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="sparse files need an explicit flag on NTFS")
+def test_huge_sparse_file_is_refused_before_any_read(tmp_path, monkeypatch):
+    path = tmp_path / "40GB.xlsx"
+    with open(path, "wb") as fh:
+        fh.truncate(40 * 1024**3)
+
+    def no_read(*args, **kwargs):
+        raise AssertionError("a file above the size limit was opened")
+
+    monkeypatch.setattr(inspect_mod, "open", no_read, raising=False)
+    monkeypatch.setattr(validate_mod.hashlib, "sha256", no_read)
+    started = time.monotonic()
+    report = validate_file(path, load_catalog(), 2024)
+    assert time.monotonic() - started < 2
+    assert [i.code for i in report.issues] == ["E_FILE_TOO_LARGE"]
+    assert report.sha256 is None
+    assert validate_mod._sha256(path) is None  # nor when a worker died on it
+
+
+def test_unreadable_file_is_not_called_missing(tmp_path, monkeypatch):
+    path = tmp_path / "khoa.xlsx"
+    shutil.copy(SAMPLE, path)
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(inspect_mod, "open", denied, raising=False)
+    report = validate_file(path, load_catalog(), 2024)
+    assert [i.code for i in report.issues] == ["E_FILE_NO_ACCESS"]
+    assert "không có quyền đọc tệp" in report.issues[0].message.lower()
+    assert report.status == "unreadable"
