@@ -85,3 +85,39 @@ def test_unreadable_file_is_not_called_missing(tmp_path, monkeypatch):
     assert [i.code for i in report.issues] == ["E_FILE_NO_ACCESS"]
     assert "không có quyền đọc tệp" in report.issues[0].message.lower()
     assert report.status == "unreadable"
+
+
+def test_folder_lists_the_names_it_does_not_read(tmp_path):
+    from rich.console import Console
+
+    from bgindex.cli.validate_view import print_validation
+    from bgindex.core.validate import collect_files, validate
+
+    folder = tmp_path / "nhan-ve"
+    folder.mkdir()
+    shutil.copy(SAMPLE, folder / "hop-le.xlsx")
+    shutil.copy(SAMPLE, folder / "~$hop-le.xlsx")
+    shutil.copy(SAMPLE, folder / "..an.xlsx")
+    (folder / "ghi-chu.txt").write_text("không phải bảng tính", encoding="utf-8")
+    expected = {"~$hop-le.xlsx": "tệp khóa", "..an.xlsx": "tệp ẩn"}
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(folder / "ong.xlsx")
+        expected["ong.xlsx"] = "không phải tệp thông thường"
+    skipped: list = []
+    assert collect_files([folder], skipped) == [folder / "hop-le.xlsx"]
+    assert {Path(s.file).name: s.reason for s in skipped}.keys() == expected.keys()
+    for s in skipped:
+        assert expected[Path(s.file).name] in s.reason
+
+    result = validate([folder], year=2024, workers=1)
+    assert [Path(f.file).name for f in result.files] == ["hop-le.xlsx"]
+    assert {Path(s.file).name for s in result.skipped} == set(expected)
+    console = Console(record=True, width=200)
+    print_validation(result, console)
+    text = console.export_text()
+    for name in expected:
+        assert f"Bỏ qua, không đọc: {folder / name}" in text
+
+    from bgindex.core.consolidate import consolidate
+
+    assert {Path(s.file).name for s in consolidate(folder, 2024, workers=1).skipped} == set(expected)

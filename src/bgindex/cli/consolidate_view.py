@@ -121,6 +121,8 @@ def print_result(result: ConsolidationResult, console: Any) -> None:
         where = f" ({shown(doubt.place)})" if doubt.place else ""
         head = f"[yellow]Cảnh báo số liệu {doubt.code}:[/yellow]"
         console.print(f"{head} {shown(doubt.file)}{where} — {shown(doubt.message)}")
+    for s in result.skipped:
+        console.print(f"[yellow]Bỏ qua, không đọc:[/yellow] {shown(s.file)} — {shown(s.reason)}")
     for f in result.files:
         if f.fate == "rejected":
             console.print(f"[red]Tệp bị loại:[/red] {shown(f.file)} — {shown(f.reason)}")

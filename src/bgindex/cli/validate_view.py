@@ -51,4 +51,6 @@ def print_validation(result: ValidationResult, console: Any) -> None:
         console.print(table)
     if clean:
         console.print("\n".join(clean), soft_wrap=True)
+    for s in result.skipped:
+        console.print(f"[yellow]Bỏ qua, không đọc:[/yellow] {shown(s.file)} — {shown(s.reason)}")
     console.print(summary_line(result))

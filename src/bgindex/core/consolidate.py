@@ -17,7 +17,7 @@ from bgindex.core.plausibility import against_last_year, carried_doubts
 from bgindex.core.validate import collect_files, validate_files
 from bgindex.model.exits import ExitCode
 from bgindex.model.issues import TYPES, Issue
-from bgindex.model.reports import AgencyReport, FileReport, VariableValue
+from bgindex.model.reports import AgencyReport, FileReport, SkippedFile, VariableValue
 from bgindex.model.results import (
     AgencyStatus,
     Cause,
@@ -294,7 +294,8 @@ def consolidate(
             raise ConsolidateError(str(exc)) from None
         if prior.year != year - 1:
             raise ConsolidateError(f"'{previous}' là kết quả năm {prior.year}, cần kết quả năm {year - 1}")
-    files = collect_files([folder])
+    skipped: list[SkippedFile] = []
+    files = collect_files([folder], skipped)
     if on_start:
         on_start(len(files))
     reports = validate_files(files, catalog, year, workers, on_file)
@@ -318,6 +319,7 @@ def consolidate(
         retired=[i.code for i in catalog.retired_indicators(year)],
         agencies=statuses,
         files=choice.entries,
+        skipped=skipped,
         conflicts=choice.conflicts,
     )
     for ind in catalog.active_indicators(year):

@@ -18,7 +18,7 @@ from bgindex.intake.xml_guard import assert_defused
 from bgindex.model.errors import FileProblem
 from bgindex.model.exits import ExitCode
 from bgindex.model.issues import Issue, make_issue
-from bgindex.model.reports import FileReport, Summary, ValidationResult
+from bgindex.model.reports import FileReport, SkippedFile, Summary, ValidationResult
 from bgindex.reading.book import Book
 from bgindex.reading.reader import read_report
 
@@ -27,20 +27,40 @@ MEMORY_MB = 600
 TIMEOUT_S = 30.0
 
 
-def collect_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, and spreadsheet-like files under folders (Excel lock files skipped)."""
+def _why_skipped(path: Path) -> str | None:
+    """Why a spreadsheet-like name in a folder is not read, or None when it is read."""
+    if path.name.startswith("~$") or path.name.startswith(".~lock"):
+        return "tệp khóa của Office (tệp đang được mở), không phải bảng tính"
+    if path.name.startswith("."):
+        return "tệp ẩn (tên bắt đầu bằng dấu chấm)"
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return f"không đọc được thông tin tệp ({exc.strerror or type(exc).__name__})"
+    if stat.S_ISDIR(mode):
+        return ""  # a folder with a spreadsheet-like name: its files are listed on their own
+    if not stat.S_ISREG(mode):
+        return "không phải tệp thông thường (ống dẫn, thiết bị hoặc socket)"
+    return None
+
+
+def collect_files(paths: Iterable[str | Path], skipped: list[SkippedFile] | None = None) -> list[Path]:
+    """Files as given, and spreadsheet-like files under folders; the spreadsheet-like names under
+    folders that are not read (Office lock files, hidden names, pipes, devices) go to `skipped`."""
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = [
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in SPREADSHEET_SUFFIXES
-                and not p.name.startswith(("~$", ".~lock", "."))
-            ]
-            out += sorted(found)
+            found = []
+            for p in sorted(path.rglob("*")):
+                if p.suffix.lower() not in SPREADSHEET_SUFFIXES:
+                    continue
+                why = _why_skipped(p)
+                if why is None:
+                    found.append(p)
+                elif why and skipped is not None:
+                    skipped.append(SkippedFile(file=str(p), reason=why))
+            out += found
         else:
             out.append(path)
     seen: set[Path] = set()
@@ -222,11 +242,12 @@ def validate(
     """Validate files and folders; returns every problem of every file, and the exit code
     (and, with `with_reports`, every value read, with its cell)."""
     catalog = catalog or load_catalog()
-    files = collect_files(paths)
+    skipped: list[SkippedFile] = []
+    files = collect_files(paths, skipped)
     reports = validate_files(files, catalog, year, workers, on_file, debug, with_reports)
     summary, code = summarize(reports)
     return ValidationResult(
-        catalog=catalog.profile.id, year=year, files=reports, summary=summary, exit_code=code
+        catalog=catalog.profile.id, year=year, files=reports, skipped=skipped, summary=summary, exit_code=code
     )
 
 

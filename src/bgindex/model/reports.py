@@ -105,11 +105,19 @@ class Summary(BaseModel):
     warnings: int = 0
 
 
+class SkippedFile(BaseModel):
+    """A name found in a folder and not read, with why (a lock file, a pipe): listed, never hidden."""
+
+    file: str
+    reason: str
+
+
 class ValidationResult(BaseModel):
     """What `bgindex.validate` returns; `--format json` prints exactly this."""
 
     catalog: str
     year: int | None = None
     files: list[FileReport] = []
+    skipped: list[SkippedFile] = []  # names in the folders given that were not read
     summary: Summary = Field(default_factory=Summary)
     exit_code: ExitCode = ExitCode.OK

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from bgindex.model.exits import ExitCode
 from bgindex.model.issues import Issue
+from bgindex.model.reports import SkippedFile
 from bgindex.model.status import (
     ASSESSMENT_VI,
     INDICATOR_STATUS_VI,
@@ -365,6 +366,7 @@ class ConsolidationResult(BaseModel):
     retired: list[str] = []
     agencies: list[AgencyStatus] = []
     files: list[FileEntry] = []
+    skipped: list[SkippedFile] = []  # names in the folder that were not read (lock files, pipes)
     conflicts: list[Conflict] = []
     inputs: list[InputRow] = []
     discrepancies: list[Discrepancy] = []
