@@ -521,31 +521,38 @@ def _row_index_trick(ctx: Ctx, out: Path) -> None:
 
 
 def _many_sheets(ctx: Ctx, out: Path) -> None:
-    def change(parts: dict[str, bytes]) -> None:
-        sheets, rels, types = [], [], []
-        for i in range(3000):
-            sheets.append(f'<sheet name="Trang {i}" sheetId="{100 + i}" r:id="rIdX{i}"/>')
-            rels.append(
-                f'<Relationship Id="rIdX{i}" Type="http://schemas.openxmlformats.org/'
-                f'officeDocument/2006/relationships/worksheet" Target="worksheets/x{i}.xml"/>'
-            )
-            types.append(
-                f'<Override PartName="/xl/worksheets/x{i}.xml" ContentType="application/'
-                'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-            )
-            parts[f"xl/worksheets/x{i}.xml"] = (
-                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                b"<sheetData/></worksheet>"
-            )
-        parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
-            b"</sheets>", "".join(sheets).encode() + b"</sheets>"
-        )
-        parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
-            b"</Relationships>", "".join(rels).encode() + b"</Relationships>"
-        )
-        add_to_content_types(parts, "".join(types))
+    _many_sheets_n(ctx, out, 3000)
 
-    zip_edit(ctx, out, change)
+
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _add_sheets(parts: dict[str, bytes], sheets_xml: dict[str, bytes]) -> None:
+    """Add worksheets (name -> sheet XML) to a workbook's parts."""
+    sheets, rels, types = [], [], []
+    for i, (name, xml) in enumerate(sheets_xml.items()):
+        sheets.append(f'<sheet name="{name}" sheetId="{100 + i}" xmlns:r="{_REL_NS}" r:id="rIdX{i}"/>')
+        rels.append(
+            f'<Relationship Id="rIdX{i}" Type="http://schemas.openxmlformats.org/'
+            f'officeDocument/2006/relationships/worksheet" Target="worksheets/x{i}.xml"/>'
+        )
+        types.append(
+            f'<Override PartName="/xl/worksheets/x{i}.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        )
+        parts[f"xl/worksheets/x{i}.xml"] = xml
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b"</sheets>", "".join(sheets).encode() + b"</sheets>"
+    )
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", "".join(rels).encode() + b"</Relationships>"
+    )
+    add_to_content_types(parts, "".join(types))
+
+
+def _many_sheets_n(ctx: Ctx, out: Path, count: int) -> None:
+    empty = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>'
+    zip_edit(ctx, out, lambda parts: _add_sheets(parts, {f"Trang {i}": empty for i in range(count)}))
 
 
 def _duplicate_sheet_names(ctx: Ctx, out: Path) -> None:
@@ -852,6 +859,142 @@ def _big_but_allowed(ctx: Ctx, out: Path) -> None:
                 )
                 fh.write(f'<row r="{r}">{cells}</row>'.encode())
             fh.write(b"</sheetData>" + tail)
+
+
+# ---- builders: one per published limit (each just over it), and the zip flags ------------------
+
+
+def _too_large(ctx: Ctx, out: Path) -> None:
+    """The valid workbook followed by zeros up to 1 MB over MAX_FILE_BYTES (sparse: no disk)."""
+    from bgindex.intake.limits import MAX_FILE_BYTES
+
+    shutil.copy(ctx.valid, out)
+    with open(out, "r+b") as fh:
+        fh.truncate(MAX_FILE_BYTES + 2**20)
+
+
+def _with_member(name: str, data: bytes, method: int = zipfile.ZIP_DEFLATED) -> Builder:
+    """The valid workbook with one more member, written with this compression method."""
+
+    def build(ctx: Ctx, out: Path) -> None:
+        shutil.copy(ctx.valid, out)
+        with zipfile.ZipFile(out, "a") as zf:
+            zf.writestr(zipfile.ZipInfo(name, (2024, 1, 1, 0, 0, 0)), data, compress_type=method)
+
+    return build
+
+
+def _large_picture(ctx: Ctx, out: Path) -> None:
+    """A 22 MB picture (random bytes behind a PNG signature, stored as Excel stores PNGs that do
+    not compress): over the one-member limit, but a picture is never parsed."""
+    png = b"\x89PNG\r\n\x1a\n" + random.Random(22).randbytes(22 * 1024 * 1024)
+
+    def change(parts: dict[str, bytes]) -> None:
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"<Default ", b'<Default Extension="png" ContentType="image/png"/><Default ', 1
+        )
+
+    zip_edit(ctx, out, change)
+    with zipfile.ZipFile(out, "a") as zf:
+        zf.writestr("xl/media/image1.png", png, compress_type=zipfile.ZIP_STORED)
+
+
+def _low_entropy(size: int, seed: int) -> bytes:
+    """Bytes that deflate about 15:1 (one '1' in sixteen among '0's): far below a bomb's ratio."""
+    table = bytes(0x31 if i < 16 else 0x30 for i in range(256))
+    return random.Random(seed).randbytes(size).translate(table)
+
+
+def _total_inflated(ctx: Ctx, out: Path) -> None:
+    """Three 15 MB members that deflate about 15:1: each within the limits, 45 MB together."""
+    shutil.copy(ctx.valid, out)
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        for i in range(3):
+            zf.writestr(f"xl/embeddings/oleObject{i + 1}.bin", _low_entropy(15 * 1024 * 1024, i))
+
+
+def _sheets_300(ctx: Ctx, out: Path) -> None:
+    _many_sheets_n(ctx, out, 300)
+
+
+def _xml_elements(ctx: Ctx, out: Path) -> None:
+    """Two extra sheets of 4,000 rows x 103 empty cells each: ~830,000 XML elements in all, every
+    cell within the farthest-cell limits and each part under the ratio floor."""
+    row = b"<row>" + b"<c/>" * 103 + b"</row>"
+    sheet = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        + row * 4000
+        + b"</sheetData></worksheet>"
+    )
+
+    def change(parts: dict[str, bytes]) -> None:
+        _add_sheets(parts, {f"Trang thêm {i}": sheet for i in (1, 2)})
+
+    zip_edit(ctx, out, change)
+
+
+def _cell_budget(ctx: Ctx, out: Path) -> None:
+    """A value at DA16000: the data sheet spans 16,000 rows x 105 columns (1,680,000 cells), each
+    side within the farthest-cell limits but over the cell budget."""
+    edit(ctx, out, lambda wb: wb[DATA].cell(16_000, 105, "ô xa"))
+
+
+def _many_merges(ctx: Ctx, out: Path) -> None:
+    """10,001 merged ranges (AA1:AB1, AA2:AB2, …) on the data sheet."""
+
+    def change(parts: dict[str, bytes]) -> None:
+        part = sheet_part(parts, DATA)
+        merges = "".join(f'<mergeCell ref="AA{r}:AB{r}"/>' for r in range(1, 10_002))
+        parts[part] = parts[part].replace(
+            b"</sheetData>", f'</sheetData><mergeCells count="10001">{merges}</mergeCells>'.encode(), 1
+        )
+
+    zip_edit(ctx, out, change)
+
+
+def _bad_crc(ctx: Ctx, out: Path) -> None:
+    """styles.xml intact, but the CRC its headers declare is off by one."""
+    shutil.copy(ctx.valid, out)
+    with zipfile.ZipFile(out) as zf:
+        info = zf.getinfo("xl/styles.xml")
+    _patch_sizes(out, "xl/styles.xml", info.file_size, (info.CRC + 1) & 0xFFFFFFFF)
+
+
+def _bzip2(ctx: Ctx, out: Path) -> None:
+    """styles.xml compressed with bzip2 (zip method 12), which Excel never writes."""
+    parts = members(ctx.valid)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            method = zipfile.ZIP_BZIP2 if name == "xl/styles.xml" else zipfile.ZIP_DEFLATED
+            zf.writestr(name, data, compress_type=method)
+
+
+def _zip_encrypted_flag(ctx: Ctx, out: Path) -> None:
+    """styles.xml flagged as encrypted (general-purpose bit 0) in its local and central headers."""
+    shutil.copy(ctx.valid, out)
+    data = bytearray(out.read_bytes())
+    with zipfile.ZipFile(out) as zf:
+        local = zf.getinfo("xl/styles.xml").header_offset
+    data[local + 6] |= 1
+    pos = data.find(b"PK\x01\x02")
+    while pos != -1:
+        name_len = struct.unpack_from("<H", data, pos + 28)[0]
+        if data[pos + 46 : pos + 46 + name_len] == b"xl/styles.xml":
+            data[pos + 8] |= 1
+        pos = data.find(b"PK\x01\x02", pos + 4)
+    out.write_bytes(bytes(data))
+
+
+def _xls_records(ctx: Ctx, out: Path) -> None:
+    """An .xls whose one sheet holds 810,000 empty records (4 bytes each) between BOF and EOF."""
+    bof = struct.pack("<HHHHII", 0x0600, 5, 0, 0, 0, 0)
+    name = "Trang 1".encode("utf-16-le")
+    head_len = 4 + len(bof) + 4 + 8 + len(name) + 4
+    bound = struct.pack("<IBBBB", head_len, 0, 0, 7, 1) + name
+    globals_ = _biff((0x0809, bof), (0x0085, bound), (0x000A, b""))
+    assert len(globals_) == head_len
+    sheet = _biff((0x0809, struct.pack("<HHHHII", 0x0600, 0x10, 0, 0, 0, 0))) + b"\x00\x00\x00\x00" * 810_000
+    out.write_bytes(write_cfb({"Workbook": globals_ + sheet + _biff((0x000A, b""))}))
 
 
 # ---- the table ------------------------------------------------------------------------------------
@@ -1228,6 +1371,116 @@ CASES: list[Case] = [
     ),
     # -- readable, with warnings or data errors ------------------------------------------------------------
     Case(
+        "qua-26mb.xlsx",
+        _too_large,
+        "E_FILE_TOO_LARGE",
+        3,
+        "Tệp 26 MB, vượt giới hạn dung lượng 25 MB (biểu mẫu kèm số 0 ở cuối).",
+        "A 26 MB file, over the 25 MB file-size limit (the workbook followed by zeros).",
+        "Đề nghị cơ quan gửi lại đúng biểu mẫu (chỉ vài chục KB).",
+        "Ask the agency to send the template itself again (a few tens of KB).",
+    ),
+    Case(
+        "ti-le-nen.xlsx",
+        _with_member("xl/printerSettings/printerSettings1.bin", bytes(10 * 1024 * 1024)),
+        "E_FILE_UNSAFE",
+        3,
+        "Thành phần 10 MB số 0 nén còn ~10 KB: tỷ lệ nén vượt 150:1.",
+        "A 10 MB member of zeros deflated to ~10 KB: over the 150:1 ratio.",
+        _UNSAFE_TODO_VI,
+        _UNSAFE_TODO_EN,
+    ),
+    Case(
+        "tong-giai-nen.xlsx",
+        _total_inflated,
+        "E_FILE_UNSAFE",
+        3,
+        "Ba thành phần 15 MB, mỗi thành phần trong giới hạn, tổng giải nén 45 MB vượt 40 MB.",
+        "Three 15 MB members, each within the limits, 45 MB inflated together (over 40 MB).",
+        _UNSAFE_TODO_VI,
+        _UNSAFE_TODO_EN,
+    ),
+    Case(
+        "300-trang.xlsx",
+        _sheets_300,
+        "E_FILE_UNSAFE",
+        3,
+        "Thêm 300 trang tính trống: vượt giới hạn 255 trang.",
+        "300 more empty sheets: over the 255-sheet limit.",
+        _UNSAFE_TODO_VI,
+        _UNSAFE_TODO_EN,
+    ),
+    Case(
+        "nhieu-phan-tu-xml.xlsx",
+        _xml_elements,
+        "E_FILE_UNSAFE",
+        3,
+        "Hai trang thêm, mỗi trang 4.000 dòng × 103 ô trống: ~830.000 phần tử XML, vượt 800.000.",
+        "Two more sheets of 4,000 rows x 103 empty cells: ~830,000 XML elements, over 800,000.",
+        _UNSAFE_TODO_VI,
+        _UNSAFE_TODO_EN,
+    ),
+    Case(
+        "nhieu-ban-ghi.xls",
+        _xls_records,
+        "E_FILE_UNSAFE",
+        3,
+        "Tệp .xls có một trang chứa 810.000 bản ghi BIFF rỗng: vượt 800.000.",
+        "An .xls whose sheet holds 810,000 empty BIFF records: over 800,000.",
+        _UNSAFE_TODO_VI,
+        _UNSAFE_TODO_EN,
+    ),
+    Case(
+        "vuot-so-o.xlsx",
+        _cell_budget,
+        "E_SHEET_TOO_LARGE",
+        3,
+        "Giá trị ở DA16000: trang số liệu 16.000 dòng × 105 cột (1.680.000 ô), vượt 1.500.000 ô.",
+        "A value at DA16000: the data sheet spans 16,000 x 105 = 1,680,000 cells, over 1,500,000.",
+        "Xóa ô thừa ở xa (Ctrl+End để tìm), lưu lại và gửi lại.",
+        "Delete the stray far cell (Ctrl+End finds it), save and resend.",
+    ),
+    Case(
+        "nhieu-o-gop.xlsx",
+        _many_merges,
+        "E_FILE_UNSAFE",
+        3,
+        "Trang số liệu có 10.001 vùng gộp ô (AA1:AB1, AA2:AB2, …): vượt 10.000.",
+        "The data sheet has 10,001 merged ranges (AA1:AB1, AA2:AB2, …): over 10,000.",
+        _UNSAFE_TODO_VI,
+        _UNSAFE_TODO_EN,
+    ),
+    Case(
+        "sai-crc.xlsx",
+        _bad_crc,
+        "E_FILE_CORRUPT",
+        3,
+        "styles.xml nguyên vẹn nhưng mã kiểm tra CRC khai báo sai.",
+        "styles.xml intact, but its declared CRC is wrong.",
+        "Tải lại tệp từ thư điện tử.",
+        "Download the file again from the email.",
+    ),
+    Case(
+        "nen-bzip2.xlsx",
+        _bzip2,
+        "E_FILE_UNSAFE",
+        3,
+        "styles.xml nén bằng bzip2, kiểu nén Excel không bao giờ dùng.",
+        "styles.xml compressed with bzip2, a method Excel never writes.",
+        _UNSAFE_TODO_VI,
+        _UNSAFE_TODO_EN,
+    ),
+    Case(
+        "co-ma-hoa-zip.xlsx",
+        _zip_encrypted_flag,
+        "E_FILE_ENCRYPTED",
+        3,
+        "styles.xml được đánh dấu mã hóa (bit 0 của cờ ZIP).",
+        "styles.xml flagged as encrypted (zip flag bit 0).",
+        "Đề nghị cơ quan gỡ mật khẩu và gửi lại.",
+        "Ask the agency to remove the password and resend.",
+    ),
+    Case(
         "o-cuoi-trang-thua.xlsx",
         _far_cell("Trang thêm"),
         None,
@@ -1568,6 +1821,18 @@ CASES: list[Case] = [
         _NOTHING_VI,
         _NOTHING_EN,
     ),
+    Case(
+        "anh-lon.xlsx",
+        _large_picture,
+        None,
+        0,
+        "Biểu mẫu kèm một hình ảnh 22 MB (xl/media/image1.png): lớn hơn giới hạn một thành phần, "
+        "nhưng hình ảnh không bao giờ được phân tích.",
+        "The template with one 22 MB picture (xl/media/image1.png): over the one-member limit, "
+        "but pictures are never parsed.",
+        "Không cần làm gì; số liệu được đọc bình thường.",
+        "Nothing; the figures are read as usual.",
+    ),
 ]
 BY_NAME = {c.name: c for c in CASES}
 
@@ -1647,6 +1912,10 @@ def render_doc(cases: list[Case] | None = None) -> str:
         (
             "Giải nén: một thành phần / tổng / member, total uncompressed",
             f"{S.MAX_MEMBER_UNCOMPRESSED // 2**20} MB / {S.MAX_TOTAL_UNCOMPRESSED // 2**20} MB",
+        ),
+        (
+            "Giải nén: hình ảnh (xl/media, Pictures; không phân tích) / pictures uncompressed (never parsed)",
+            f"{S.MAX_MEDIA_UNCOMPRESSED // 2**20} MB",
         ),
         ("Tỷ lệ nén (thành phần trên 2 MB) / compression ratio (members over 2 MB)", f"{S.MAX_RATIO}:1"),
         ("Trang tính / sheets", n(S.MAX_SHEETS)),

@@ -121,3 +121,43 @@ def test_folder_lists_the_names_it_does_not_read(tmp_path):
     from bgindex.core.consolidate import consolidate
 
     assert {Path(s.file).name for s in consolidate(folder, 2024, workers=1).skipped} == set(expected)
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_pictures_have_their_own_bound_other_members_do_not():
+    from bgindex.intake.limits import MAX_MEMBER_UNCOMPRESSED
+    from bgindex.intake.zip_container import CheckedZip
+    from bgindex.model.errors import FileProblem
+
+    big = bytes(MAX_MEMBER_UNCOMPRESSED + 1)  # stored: ratio 1, nothing like a bomb
+    for name in ("xl/media/image1.png", "Pictures/1000000000.png"):
+        with CheckedZip(_zip({"a.xml": b"<a/>", name: big})) as zf:
+            assert zf.size(name) == len(big)
+    with pytest.raises(FileProblem) as exc:
+        CheckedZip(_zip({"a.xml": b"<a/>", "xl/embeddings/oleObject1.bin": big}))
+    assert exc.value.code == "E_FILE_UNSAFE"
+
+
+def test_stored_part_with_a_wrong_crc_is_corrupt():
+    import struct
+
+    from bgindex.intake.zip_container import CheckedZip
+    from bgindex.model.errors import FileProblem
+
+    data = bytearray(_zip({"xl/styles.xml": b"<styleSheet/>"}))
+    struct.pack_into("<I", data, 14, struct.unpack_from("<I", data, 14)[0] ^ 1)  # local header CRC
+    central = data.find(b"PK\x01\x02")
+    struct.pack_into("<I", data, central + 16, struct.unpack_from("<I", data, central + 16)[0] ^ 1)
+    with pytest.raises(FileProblem) as exc:
+        CheckedZip(bytes(data))
+    assert exc.value.code == "E_FILE_CORRUPT" and "CRC" in exc.value.params["detail"]

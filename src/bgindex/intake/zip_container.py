@@ -180,6 +180,10 @@ def _check_members(data: bytes, infos: list[zipfile.ZipInfo]) -> dict[str, bytes
                     )
                 if keep:
                     kept[info.filename] = fh.read(info.file_size)
+                    if zlib.crc32(kept[info.filename]) != info.CRC:
+                        raise FileProblem(
+                            "E_FILE_CORRUPT", detail=f"thành phần '{info.filename}' sai mã kiểm tra (CRC)"
+                        )
                 continue
             data = _inflate_exactly(fh, info, keep)
             if keep:
