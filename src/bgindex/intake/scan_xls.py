@@ -9,6 +9,7 @@ from bgindex.intake.limits import MAX_CELLS, MAX_COLS, MAX_RECORDS, MAX_ROWS, MA
 from bgindex.intake.sheet_scan import SheetScan
 from bgindex.model.a1 import address
 from bgindex.model.errors import FileProblem
+from bgindex.model.vn import vn_number
 
 
 def workbook_stream(data: bytes) -> tuple[bytes, bool]:
@@ -98,7 +99,9 @@ def _scan_biff(stream: bytes) -> tuple[dict[str, SheetScan], bool]:
         elif kind == 0x00FC and len(data) >= 8:
             strings = struct.unpack_from("<i", data, 4)[0]
             if strings < 0 or strings > MAX_CELLS or strings * 3 > len(stream):
-                raise FileProblem("E_FILE_UNSAFE", detail=f"bảng chuỗi khai báo {strings} chuỗi, bất thường")
+                raise FileProblem(
+                    "E_FILE_UNSAFE", detail=f"bảng chuỗi khai báo {vn_number(strings, 0)} chuỗi, bất thường"
+                )
         elif kind == 0x000A:
             break
     names = [n.casefold() for _, n, _ in bound]
@@ -113,7 +116,7 @@ def _scan_biff(stream: bytes) -> tuple[dict[str, SheetScan], bool]:
         for _, kind, data in records(stream, offset):
             seen += 1
             if seen > MAX_RECORDS:
-                raise FileProblem("E_FILE_UNSAFE", detail=f"có hơn {MAX_RECORDS} bản ghi")
+                raise FileProblem("E_FILE_UNSAFE", detail=f"có hơn {vn_number(MAX_RECORDS, 0)} bản ghi")
             if kind == 0x000A:
                 break
             if kind in _CELL_RECORDS and len(data) >= 4:

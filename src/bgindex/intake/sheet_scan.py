@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from bgindex.intake.limits import MAX_COLS, MAX_MERGES, MAX_NOTED, MAX_ROWS
 from bgindex.model.a1 import address
 from bgindex.model.errors import FileProblem
+from bgindex.model.vn import vn_number
 
 
 @dataclass
@@ -57,5 +58,7 @@ class SheetScan:
 
     def merge(self, first: tuple[int, int], last: tuple[int, int]) -> None:
         if len(self.merged) >= MAX_MERGES:
-            raise FileProblem("E_FILE_UNSAFE", detail=f"trang '{self.name}' có hơn {MAX_MERGES} vùng gộp ô")
+            raise FileProblem(
+                "E_FILE_UNSAFE", detail=f"trang '{self.name}' có hơn {vn_number(MAX_MERGES, 0)} vùng gộp ô"
+            )
         self.merged.append((first, last))

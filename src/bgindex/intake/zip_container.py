@@ -27,6 +27,7 @@ from bgindex.intake.limits import (
 from bgindex.intake.wording import brief
 from bgindex.model.errors import FileProblem
 from bgindex.model.vn import vn_megabytes as megabytes
+from bgindex.model.vn import vn_number
 
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -112,7 +113,8 @@ def _check_directory(infos: list[zipfile.ZipInfo]) -> dict[str, str]:
     """Member count within limits and no two members whose names differ only in case."""
     if len(infos) > MAX_MEMBERS:
         raise FileProblem(
-            "E_FILE_UNSAFE", detail=f"có {len(infos)} thành phần nén, vượt giới hạn {MAX_MEMBERS}"
+            "E_FILE_UNSAFE",
+            detail=f"có {vn_number(len(infos), 0)} thành phần nén, vượt giới hạn {vn_number(MAX_MEMBERS, 0)}",
         )
     lower: dict[str, str] = {}
     for info in infos:
