@@ -291,6 +291,10 @@ def consolidate_cmd(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến trình.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Thay cả tệp kết quả đã đặt chỉ cho phép đọc (bản đã chốt)."),
+    ] = False,
     catalog: CatalogOpt = None,
     workers: Annotated[int | None, typer.Option("--workers", help="Số tiến trình đọc tệp.", min=1)] = None,
     debug: DebugOpt = False,
@@ -312,8 +316,15 @@ def consolidate_cmd(
     cat = _catalog(catalog)
     due = _date_option(deadline, "--deadline")
     dated = _date_option(report_date, "--report-date")
+    from bgindex.outputs.result_set import check_out_folder
+    from bgindex.outputs.swap import ResultSetError
+
+    try:  # refuse now, not after reading every file
+        check_out_folder(out, year, chosen, force)
+    except ResultSetError as exc:
+        raise fail(str(exc), ExitCode.UNREADABLE) from None
     _consolidate_and_write(
-        folder, year, cat, previous, due, dated, workers, out, chosen, templates, formats, quiet
+        folder, year, cat, previous, due, dated, workers, out, chosen, templates, formats, quiet, force
     )
 
 
@@ -340,10 +351,12 @@ def _consolidate_and_write(
     templates: Path | None,
     formats: list[str] | None,
     quiet: bool,
+    force: bool,
 ) -> None:
     from bgindex.core.consolidate import ConsolidateError, consolidate, nothing_usable
     from bgindex.outputs.report_html import ReportTemplateError
     from bgindex.outputs.result_set import write_outputs
+    from bgindex.outputs.swap import ResultSetError
 
     bar = _progress(not quiet)
     task: list[Any] = []
@@ -371,9 +384,15 @@ def _consolidate_and_write(
         print_result(result, _console())
         raise fail(f"{nothing_usable(result)}; không ghi đè kết quả đã có trong '{out}'", ExitCode.UNREADABLE)
     try:
-        written = write_outputs(result, cat, out, chosen, templates)
+        written = write_outputs(result, cat, out, chosen, templates, force)
     except ReportTemplateError as exc:
         raise fail(str(exc)) from None
+    except ResultSetError as exc:
+        raise fail(str(exc), ExitCode.UNREADABLE) from None
+    except OSError as exc:  # a full disk, a file taken by another program: nothing was replaced
+        raise fail(
+            f"{file_problem_text(exc)}. Bộ kết quả cũ trong '{out}' được giữ nguyên", ExitCode.UNREADABLE
+        ) from None
     if formats and "json" in formats:
         echo_json(result.model_dump_json(indent=2))
     else:
