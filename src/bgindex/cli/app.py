@@ -207,9 +207,26 @@ def validate_cmd(
     if annotate is not None:
         from bgindex.outputs.annotated import annotate_files
 
-        written = annotate_files(result, annotate)
+        written, missed = annotate_files(result, annotate)
+        _report_not_annotated(missed)
         echo(f"Đã ghi {len(written)} bản chú thích vào {annotate}.", err=True)
+        if missed:
+            echo(f"Không ghi được {len(missed)} bản chú thích.", err=True)
+            raise typer.Exit(max(result.exit_code, ExitCode.UNREADABLE))
     raise typer.Exit(result.exit_code)
+
+
+def _report_not_annotated(missed: list[Any]) -> None:
+    from bgindex.model.safe_text import printable
+
+    for item in missed:
+        if item.refusal is not None:
+            why = file_problem_text(item.refusal)
+        elif item.kind == "timeout":
+            why = "tạo bản sao quá lâu nên đã dừng"
+        else:
+            why = "có lỗi khi tạo bản sao; chạy lại với --debug để xem chi tiết"
+        echo(f"Không ghi được bản chú thích của '{printable(item.file)}': {why}", err=True)
 
 
 def _date_option(text: str | None, name: str) -> Any:
