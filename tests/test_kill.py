@@ -1,4 +1,5 @@
-"""Killing `consolidate` while it writes leaves every output whole: the old version or the new one."""
+"""Killing `consolidate` while it writes leaves every output whole, and the next start restores one set:
+the old one or the new one, never a mix."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from bgindex.outputs.result_set import output_names
+from bgindex.outputs.swap import BACKUP, LOCK, STAGING, recover
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES_2024 = ROOT / "data" / "samples" / "2024"
@@ -79,6 +81,11 @@ def test_killed_consolidate_leaves_previous_outputs_readable(tmp_path):
     assert {p.name for p in out.iterdir()} == FINAL - {"bao-cao-2024.docx"}
     _complete(out)
     previous = _snapshot(out)
+    # what a finished run with the new report date changes: the outputs that print the date
+    other = tmp_path / "other"
+    assert _consolidate(folder, other, "02/03/2025").wait(timeout=120) in (0, 1)
+    dated = {name for name, data in _snapshot(other).items() if data != previous[name]}
+    assert "ket-qua-2024.json" in dated
     replaced: set[str] = set()
     order = ["ket-qua-2024.xlsx", "bao-cao-2024.html", "bao-cao-2024.md", "ket-qua-2024.json"]
     rng = random.Random(5)
@@ -86,23 +93,28 @@ def test_killed_consolidate_leaves_previous_outputs_readable(tmp_path):
     for attempt in range(8):
         proc = _consolidate(folder, out, "02/03/2025")
         if attempt < 5:
-            # kill the moment the temporary file of one output appears: mid-write
-            prefix = f".{order[attempt % 4]}."
+            # kill the moment one output appears in the staging folder: mid-write
+            name = order[attempt % 4]
             deadline = time.monotonic() + 60
             while proc.poll() is None and time.monotonic() < deadline:
-                if any(p.name.startswith(prefix) for p in out.iterdir()):
+                if any((p / name).exists() for p in out.glob(f"{STAGING}*")):
                     caught_writing += 1
                     break
                 time.sleep(0.001)
         else:
-            time.sleep(rng.uniform(0.3, 1.2) * duration)
+            time.sleep(rng.uniform(0.5, 1.6) * duration)
         _kill(proc)
-        _complete(out)  # the old version, or a new one written in full
-        now = _snapshot(out)
-        assert now.keys() == previous.keys()
-        replaced |= {name for name in now if now[name] != previous[name]}
+        _complete(out)  # each file: the old version, or a new one written in full
         for path in out.iterdir():
             if path.name not in FINAL:
-                assert path.name.startswith(".") and path.name.endswith(".tmp"), path.name
+                assert path.name == LOCK or path.name.startswith((STAGING, BACKUP)), path.name
+        recover(out)  # what the next run does first
+        assert {p.name for p in out.iterdir()} <= FINAL | {LOCK}
+        _complete(out)
+        now = _snapshot(out)
+        assert now.keys() == previous.keys()
+        changed = {name for name in now if now[name] != previous[name]}
+        assert not changed or changed == dated, changed  # one set: the old one or the new one
+        replaced |= changed
     assert caught_writing >= 2, "too few kills landed while outputs were being written"
     assert replaced, "no run got as far as replacing an output"

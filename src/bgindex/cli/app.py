@@ -207,9 +207,26 @@ def validate_cmd(
     if annotate is not None:
         from bgindex.outputs.annotated import annotate_files
 
-        written = annotate_files(result, annotate)
+        written, missed = annotate_files(result, annotate)
+        _report_not_annotated(missed)
         echo(f"Đã ghi {len(written)} bản chú thích vào {annotate}.", err=True)
+        if missed:
+            echo(f"Không ghi được {len(missed)} bản chú thích.", err=True)
+            raise typer.Exit(max(result.exit_code, ExitCode.UNREADABLE))
     raise typer.Exit(result.exit_code)
+
+
+def _report_not_annotated(missed: list[Any]) -> None:
+    from bgindex.model.safe_text import printable
+
+    for item in missed:
+        if item.refusal is not None:
+            why = file_problem_text(item.refusal)
+        elif item.kind == "timeout":
+            why = "tạo bản sao quá lâu nên đã dừng"
+        else:
+            why = "có lỗi khi tạo bản sao; chạy lại với --debug để xem chi tiết"
+        echo(f"Không ghi được bản chú thích của '{printable(item.file)}': {why}", err=True)
 
 
 def _date_option(text: str | None, name: str) -> Any:
@@ -291,6 +308,10 @@ def consolidate_cmd(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến trình.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Thay cả tệp kết quả đã đặt chỉ cho phép đọc (bản đã chốt)."),
+    ] = False,
     catalog: CatalogOpt = None,
     workers: Annotated[int | None, typer.Option("--workers", help="Số tiến trình đọc tệp.", min=1)] = None,
     debug: DebugOpt = False,
@@ -312,8 +333,15 @@ def consolidate_cmd(
     cat = _catalog(catalog)
     due = _date_option(deadline, "--deadline")
     dated = _date_option(report_date, "--report-date")
+    from bgindex.outputs.result_set import check_out_folder
+    from bgindex.outputs.swap import ResultSetError
+
+    try:  # refuse now, not after reading every file
+        check_out_folder(out, year, chosen, force)
+    except ResultSetError as exc:
+        raise fail(str(exc), ExitCode.UNREADABLE) from None
     _consolidate_and_write(
-        folder, year, cat, previous, due, dated, workers, out, chosen, templates, formats, quiet
+        folder, year, cat, previous, due, dated, workers, out, chosen, templates, formats, quiet, force
     )
 
 
@@ -340,10 +368,12 @@ def _consolidate_and_write(
     templates: Path | None,
     formats: list[str] | None,
     quiet: bool,
+    force: bool,
 ) -> None:
     from bgindex.core.consolidate import ConsolidateError, consolidate, nothing_usable
     from bgindex.outputs.report_html import ReportTemplateError
     from bgindex.outputs.result_set import write_outputs
+    from bgindex.outputs.swap import ResultSetError
 
     bar = _progress(not quiet)
     task: list[Any] = []
@@ -371,9 +401,15 @@ def _consolidate_and_write(
         print_result(result, _console())
         raise fail(f"{nothing_usable(result)}; không ghi đè kết quả đã có trong '{out}'", ExitCode.UNREADABLE)
     try:
-        written = write_outputs(result, cat, out, chosen, templates)
+        written = write_outputs(result, cat, out, chosen, templates, force)
     except ReportTemplateError as exc:
         raise fail(str(exc)) from None
+    except ResultSetError as exc:
+        raise fail(str(exc), ExitCode.UNREADABLE) from None
+    except OSError as exc:  # a full disk, a file taken by another program: nothing was replaced
+        raise fail(
+            f"{file_problem_text(exc)}. Bộ kết quả cũ trong '{out}' được giữ nguyên", ExitCode.UNREADABLE
+        ) from None
     if formats and "json" in formats:
         echo_json(result.model_dump_json(indent=2))
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,21 +29,43 @@ def _target(report: FileReport, out_dir: Path, used: set[str]) -> Path:
     return out_dir / name
 
 
-def annotate_files(result: ValidationResult, out_dir: str | Path) -> list[Path]:
-    """Write annotated copies of every readable file; the originals are only read."""
+@dataclass(frozen=True)
+class NotAnnotated:
+    """A file whose annotated copy could not be written, and why."""
+
+    file: str
+    target: Path
+    refusal: OSError | None  # the machine's refusal (no right, full disk, name too long…)
+    kind: str  # "refused", or the worker's outcome: "error", "crashed", "timeout"
+
+
+def annotate_files(result: ValidationResult, out_dir: str | Path) -> tuple[list[Path], list[NotAnnotated]]:
+    """Write annotated copies of every readable file (the originals are only read); returns the
+    copies written and every file that got none, with the reason."""
     out = Path(out_dir)
     used: set[str] = set()
     jobs = [(f, _target(f, out, used)) for f in result.files if f.status != "unreadable"]
     written: list[Path] = []
+    missed: list[NotAnnotated] = []
     for outcome in run_isolated(_annotate_job, jobs, memory_mb=800, timeout=60):
-        if outcome.kind == "ok":
+        report, target = jobs[outcome.index]
+        if outcome.kind == "ok" and isinstance(outcome.value, Path):
             written.append(outcome.value)
-    return sorted(written)
+        elif outcome.kind == "ok":
+            code, strerror, filename = outcome.value
+            missed.append(NotAnnotated(report.file, target, OSError(code, strerror, filename), "refused"))
+        else:
+            missed.append(NotAnnotated(report.file, target, None, outcome.kind))
+    return sorted(written), sorted(missed, key=lambda m: m.file)
 
 
-def _annotate_job(job: tuple[FileReport, Path]) -> Path:
+def _annotate_job(job: tuple[FileReport, Path]) -> Path | tuple[int | None, str | None, str]:
+    """The copy's path, or the machine's refusal as (errno, message, file name) to carry back."""
     report, target = job
-    return annotate_file(report, target)
+    try:
+        return annotate_file(report, target)
+    except OSError as exc:
+        return exc.errno, exc.strerror, str(exc.filename or target)
 
 
 def _by_cell(report: FileReport, sheets: list[str]) -> dict[tuple[str, str], list[Issue]]:

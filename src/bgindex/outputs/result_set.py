@@ -1,4 +1,4 @@
-"""Write a consolidation's outputs into a folder, each file atomically."""
+"""Write a consolidation's outputs into a folder as one set: all of them replaced, or none."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bgindex.catalog.model import Catalog
 from bgindex.model.results import ConsolidationResult
-from bgindex.outputs.atomic import write_bytes, write_text
+from bgindex.outputs.swap import replace_set
 
 FORMATS = ("xlsx", "html", "md", "json", "docx")
 DEFAULT_FORMATS = ("xlsx", "html", "md", "json")
@@ -28,10 +28,11 @@ def write_outputs(
     out_dir: str | Path,
     formats: tuple[str, ...] = DEFAULT_FORMATS,
     templates: str | Path | None = None,
+    force: bool = False,
 ) -> list[Path]:
-    """Render everything first, then write each file in one rename: a failure (a broken report
-    template, say) leaves every earlier output untouched. Charts are drawn here, only for the
-    reports that show them (matplotlib is imported then, not before)."""
+    """Render everything first, then replace the outputs as one set (outputs/swap.py): a failure (a
+    broken report template, a full disk, a file held open) leaves the old set whole. Charts are
+    drawn here, only for the reports that show them (matplotlib is imported then, not before)."""
     names = output_names(result.year)
     rendered: dict[str, str | bytes] = {}
     if "xlsx" in formats:
@@ -53,11 +54,23 @@ def write_outputs(
         from bgindex.outputs.report_docx import render_docx
 
         rendered["docx"] = render_docx(result, templates)
+    files = {
+        names[fmt]: data if isinstance(data, bytes) else data.encode("utf-8")
+        for fmt in FORMATS
+        if (data := rendered.get(fmt)) is not None
+    }
+    return replace_set(Path(out_dir), files, force)
+
+
+def check_out_folder(out_dir: str | Path, year: int, formats: tuple[str, ...], force: bool = False) -> None:
+    """Before the long work: finish what an interrupted run left in the folder, and refuse at once
+    (ResultSetError) if an output is held open or read-only, or another run writes there."""
+    from bgindex.outputs.swap import check_targets, folder_lock, recover
+
     out = Path(out_dir)
-    written: list[Path] = []
-    for fmt in FORMATS:
-        if fmt in rendered:
-            data = rendered[fmt]
-            target = out / names[fmt]
-            written.append(write_bytes(target, data) if isinstance(data, bytes) else write_text(target, data))
-    return written
+    if not out.is_dir():
+        return  # nothing there yet to protect
+    names = output_names(year)
+    with folder_lock(out):
+        recover(out)
+        check_targets(out, [names[f] for f in FORMATS if f in formats], force)
