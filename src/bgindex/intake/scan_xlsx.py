@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from bgindex.intake.limits import MAX_COLS, MAX_ROWS, MAX_SHEETS, MAX_STRUCTURE_BYTES, MAX_XML_ELEMENTS
+from bgindex.intake.limits import (
+    MAX_COLS,
+    MAX_NOTED,
+    MAX_ROWS,
+    MAX_SHEETS,
+    MAX_STRUCTURE_BYTES,
+    MAX_XML_ELEMENTS,
+)
 from bgindex.intake.sheet_scan import FORMULA_READ, SheetScan
 from bgindex.intake.xml_guard import (
     Expat,
@@ -125,6 +132,8 @@ def _scan_sheet(zf: CheckedZip, part: str, name: str, allowance: int) -> SheetSc
     text: list[str] = []
     formula: list[str] = []  # the <f> text, up to FORMULA_READ characters
     formula_len = 0
+    shared: dict[str, str] = {}  # a shared formula's text by its si: the cells after the first hold none
+    shared_si: str | None = None
     elements = 0
 
     def kind_of(tag: str) -> int:
@@ -142,7 +151,7 @@ def _scan_sheet(zf: CheckedZip, part: str, name: str, allowance: int) -> SheetSc
 
     def start(tag: str, attrs: dict[str, str]) -> None:
         nonlocal row_index, col_index, max_row, max_col, cells, far, row, col, cell_type, has_f, has_v
-        nonlocal elements, formula_len
+        nonlocal elements, formula_len, shared_si
         elements += 1
         if elements > allowance:
             raise too_many_elements("các trang tính")
@@ -180,6 +189,7 @@ def _scan_sheet(zf: CheckedZip, part: str, name: str, allowance: int) -> SheetSc
         elif kind == _F:
             has_f = True
             formula_len = 0
+            shared_si = attrs.get("si") if attrs.get("t") == "shared" else None
             raw.CharacterDataHandler = on_formula
         elif kind == _ROW:
             r = attrs.get("r")
@@ -197,7 +207,12 @@ def _scan_sheet(zf: CheckedZip, part: str, name: str, allowance: int) -> SheetSc
             if has_f or cell_type == "e":
                 ref = address(row, col)
                 if has_f:
-                    scan.note_formula(ref, has_v, "".join(formula))
+                    written = "".join(formula)
+                    if shared_si is not None:
+                        if written and len(shared) < MAX_NOTED:
+                            shared[shared_si] = written[:FORMULA_READ]
+                        written = written or shared.get(shared_si, "")
+                    scan.note_formula(ref, has_v, written)
                 if cell_type == "e":
                     scan.note_error(ref, "".join(text).strip()[:20])
                     text.clear()
