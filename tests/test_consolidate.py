@@ -224,6 +224,19 @@ def test_untrusted_text_is_escaped_in_reports(tmp_path, catalog):
     assert cells and all(c.data_type == "s" for c in cells)
 
 
+def test_markdown_links_and_images_in_agency_text_stay_text(tmp_path, catalog):
+    from bgindex.outputs.report_html import render_markdown
+
+    folder = tmp_path / "in"
+    cause = "[bấm vào đây](javascript:alert(1)) ![x](http://vi-du.invalid/a_b.png) **đậm** `mã`"
+    path = make_templates(catalog, 2024, folder, ["SNV"]).files[0]
+    fill_workbook(path, catalog, causes={"25": cause})
+    md = render_markdown(consolidate(folder, 2024, catalog))
+    assert r"\[bấm vào đây\]\(javascript:alert\(1\)\)" in md
+    assert r"\!\[x\]\(http://vi-du.invalid/a\_b.png\)" in md and r"\*\*đậm\*\* \`mã\`" in md
+    assert "](" not in md.replace("\\](", "") and "javascript:alert(1)" not in md
+
+
 def test_status_command(cli):
     res = cli(["status", str(SAMPLES / "2024"), "--year", "2024", "--today", "10/02/2025"])
     assert res.code == 0

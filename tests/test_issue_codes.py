@@ -85,6 +85,8 @@ PRODUCED_BY: dict[str, str] = {
     "E_PART_EXCEEDS_WHOLE": f"{INVALID_SAMPLE}[loi-05-thanh-phan-lon-hon-tong.xlsx]",
     "E_FORMULA_NO_VALUE": f"{INVALID_SAMPLE}[loi-11-cong-thuc-chua-co-gia-tri.xlsx]",
     "E_FORMULA_ERROR": f"{HOSTILE}[loi-chia-0.xlsx]",
+    "E_FORMULA_UNSAFE": f"{HOSTILE}[cong-thuc-dde.xlsx]",
+    "W_FORMULA_HYPERLINK": f"{HOSTILE}[cong-thuc-hyperlink.xlsx]",
     "W_SELF_RESULT_MISMATCH": f"{HERE}::test_self_result_differs_from_own_inputs",
     "W_PREVIOUS_MISSING": f"{HERE}::test_previous_value_missing",
     "W_CAUSE_MISSING": f"{HERE}::test_cause_missing",

@@ -105,7 +105,7 @@ def scan_ods(zf: CheckedZip) -> dict[str, SheetScan]:
                 scan.cells += repeat * row_repeat - 1
                 ref = address(row, col)
                 if "formula" in keys:
-                    scan.note_formula(ref, bool(keys.keys() & _VALUE_ATTRS))
+                    scan.note_formula(ref, bool(keys.keys() & _VALUE_ATTRS), keys["formula"])
                 if is_error(attrs):
                     scan.note_error(ref, "".join(shown).strip()[:20])
                     shown.clear()

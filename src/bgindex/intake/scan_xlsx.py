@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from bgindex.intake.limits import MAX_COLS, MAX_ROWS, MAX_SHEETS, MAX_STRUCTURE_BYTES, MAX_XML_ELEMENTS
-from bgindex.intake.sheet_scan import SheetScan
+from bgindex.intake.limits import (
+    MAX_COLS,
+    MAX_NOTED,
+    MAX_ROWS,
+    MAX_SHEETS,
+    MAX_STRUCTURE_BYTES,
+    MAX_XML_ELEMENTS,
+)
+from bgindex.intake.sheet_scan import FORMULA_READ, SheetScan
 from bgindex.intake.xml_guard import (
     Expat,
     check_no_dtd,
@@ -123,6 +130,10 @@ def _scan_sheet(zf: CheckedZip, part: str, name: str, allowance: int) -> SheetSc
     cell_type: str | None = None
     has_f = has_v = False
     text: list[str] = []
+    formula: list[str] = []  # the <f> text, up to FORMULA_READ characters
+    formula_len = 0
+    shared: dict[str, str] = {}  # a shared formula's text by its si: the cells after the first hold none
+    shared_si: str | None = None
     elements = 0
 
     def kind_of(tag: str) -> int:
@@ -132,9 +143,15 @@ def _scan_sheet(zf: CheckedZip, part: str, name: str, allowance: int) -> SheetSc
     def on_text(data: str) -> None:
         text.append(data)
 
+    def on_formula(data: str) -> None:
+        nonlocal formula_len
+        if formula_len < FORMULA_READ:
+            formula.append(data)
+            formula_len += len(data)
+
     def start(tag: str, attrs: dict[str, str]) -> None:
         nonlocal row_index, col_index, max_row, max_col, cells, far, row, col, cell_type, has_f, has_v
-        nonlocal elements
+        nonlocal elements, formula_len, shared_si
         elements += 1
         if elements > allowance:
             raise too_many_elements("các trang tính")
@@ -159,6 +176,8 @@ def _scan_sheet(zf: CheckedZip, part: str, name: str, allowance: int) -> SheetSc
             has_f = has_v = False
             if text:
                 text.clear()
+            if formula:
+                formula.clear()
         elif kind == _V:
             if has_f or cell_type == "e":  # only a formula's or error's value needs its text
                 text.clear()
@@ -169,6 +188,9 @@ def _scan_sheet(zf: CheckedZip, part: str, name: str, allowance: int) -> SheetSc
             has_v = True
         elif kind == _F:
             has_f = True
+            formula_len = 0
+            shared_si = attrs.get("si") if attrs.get("t") == "shared" else None
+            raw.CharacterDataHandler = on_formula
         elif kind == _ROW:
             r = attrs.get("r")
             if r is not None:
@@ -185,10 +207,17 @@ def _scan_sheet(zf: CheckedZip, part: str, name: str, allowance: int) -> SheetSc
             if has_f or cell_type == "e":
                 ref = address(row, col)
                 if has_f:
-                    scan.note_formula(ref, has_v)
+                    written = "".join(formula)
+                    if shared_si is not None:
+                        if written and len(shared) < MAX_NOTED:
+                            shared[shared_si] = written[:FORMULA_READ]
+                        written = written or shared.get(shared_si, "")
+                    scan.note_formula(ref, has_v, written)
                 if cell_type == "e":
                     scan.note_error(ref, "".join(text).strip()[:20])
                     text.clear()
+        elif kind == _F:
+            raw.CharacterDataHandler = None
         elif kind == _V and (has_f or cell_type == "e"):
             raw.CharacterDataHandler = None
             has_v = has_v or bool("".join(text).strip())

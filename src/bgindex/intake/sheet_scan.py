@@ -2,12 +2,43 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bgindex.intake.limits import MAX_COLS, MAX_MERGES, MAX_NOTED, MAX_ROWS
 from bgindex.model.a1 import address
 from bgindex.model.errors import FileProblem
 from bgindex.model.vn import vn_number
+
+FORMULA_KEPT = 200  # characters of a formula's text remembered for messages
+FORMULA_READ = 8192  # characters of a formula read to judge it (Excel's longest formula)
+
+_STRING = re.compile(r'"(?:[^"]|"")*"')
+# Functions that fetch data from outside the file or run code; an optional _xlfn./COM.MICROSOFT. prefix.
+_REACHING_OUT = re.compile(
+    r"(?<![\w.])(?:_xlfn\.|COM\.MICROSOFT\.)?(DDEAUTO|DDE|WEBSERVICE|FILTERXML|CALL|REGISTER\.ID|REGISTER)\s*\(",
+    re.I,
+)
+_HYPERLINK = re.compile(r"(?<![\w.])HYPERLINK\s*\(", re.I)
+# Another workbook: xlsx's [1]Sheet!A1, a path in quotes ('C:\…'!, 'file:///…'#$Sheet.A1) or [book.xlsx].
+_EXTERNAL = re.compile(r"\[\d+\]|'(?:[a-z]:[\\/]|\\\\|file:|https?:)|\[[^\]]*\.(?:xl|od)\w*\]", re.I)
+
+
+def formula_risk(text: str) -> str | None:
+    """What a formula reaches outside the file for, named as the officer sees it ('WEBSERVICE', 'DDE',
+    'HYPERLINK', 'liên kết tới tệp khác'); None for a formula that only computes. Text inside string
+    literals does not count (="a|b!" is text, not DDE)."""
+    code = _STRING.sub('""', text[:FORMULA_READ])
+    found = _REACHING_OUT.search(code)
+    if found:
+        return found.group(1).upper().replace("DDEAUTO", "DDE")
+    if "|" in code:  # cmd|' /C calc'!A0: the only use of | outside a string is a DDE link
+        return "DDE"
+    if _EXTERNAL.search(code):
+        return "liên kết tới tệp khác"
+    if _HYPERLINK.search(code):
+        return "HYPERLINK"
+    return None
 
 
 @dataclass
@@ -23,6 +54,8 @@ class SheetScan:
     formula_count: int = 0
     formulas: set[str] = field(default_factory=set)
     formula_no_value: set[str] = field(default_factory=set)
+    formula_text: dict[str, str] = field(default_factory=dict)  # first FORMULA_KEPT characters
+    formula_risks: dict[str, str] = field(default_factory=dict)  # what formula_risk names
     errors: dict[str, str] = field(default_factory=dict)
     hidden_rows: set[int] = field(default_factory=set)
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
@@ -45,12 +78,18 @@ class SheetScan:
         if self.far_cell is None and (row >= MAX_ROWS or col >= MAX_COLS):
             self.far_cell = address(row, col)
 
-    def note_formula(self, ref: str, has_value: bool) -> None:
+    def note_formula(self, ref: str, has_value: bool, text: str = "") -> None:
+        """A formula cell; its text when the format stores one (.xls stores parsed tokens: none)."""
         self.formula_count += 1
         if len(self.formulas) < MAX_NOTED:
             self.formulas.add(ref)
             if not has_value:
                 self.formula_no_value.add(ref)
+            if text:
+                self.formula_text[ref] = text[:FORMULA_KEPT]
+                risk = formula_risk(text)
+                if risk:
+                    self.formula_risks[ref] = risk
 
     def note_error(self, ref: str, text: str = "") -> None:
         if len(self.errors) < MAX_NOTED:

@@ -73,6 +73,8 @@ IssueCode = Literal[
     "E_PART_EXCEEDS_WHOLE",
     "E_FORMULA_NO_VALUE",
     "E_FORMULA_ERROR",
+    "E_FORMULA_UNSAFE",
+    "W_FORMULA_HYPERLINK",
     "W_SELF_RESULT_MISMATCH",
     "W_PREVIOUS_MISSING",
     "W_CAUSE_MISSING",
@@ -445,6 +447,21 @@ TYPES: dict[IssueCode, IssueType] = {
         "Ô có công thức cho kết quả lỗi {value}.",
         "Sửa công thức hoặc nhập trực tiếp giá trị.",
         cost="value",
+    ),
+    "E_FORMULA_UNSAFE": _e(
+        ("#cell",),
+        "Công thức lấy dữ liệu ngoài tệp",
+        "Ô nội dung có công thức dùng {function} (lấy dữ liệu hoặc chạy lệnh bên ngoài tệp): {formula}. "
+        "Công thức không được chạy; chỉ nội dung đã lưu trong ô được đọc.",
+        "Đề nghị cơ quan xóa công thức, gõ trực tiếp nội dung vào ô rồi gửi lại.",
+        cost="none",
+    ),
+    "W_FORMULA_HYPERLINK": _w(
+        ("#cell",),
+        "Ô có đường liên kết",
+        "Ô nội dung có công thức HYPERLINK: {formula}. Chỉ nội dung hiển thị được đọc; bản chú thích "
+        "gửi lại không giữ đường liên kết.",
+        "Gõ trực tiếp nội dung vào ô, không dùng công thức HYPERLINK.",
     ),
     "W_SELF_RESULT_MISMATCH": _w(
         ("#cell",),

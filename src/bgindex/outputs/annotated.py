@@ -125,7 +125,9 @@ def _annotate_original(report: FileReport, target: Path) -> Path:
 
     from bgindex.outputs.xlsx_writing import PROBLEM_FILL, WARNING_FILL, put, save
 
-    wb = load_workbook(report.file, keep_vba=False, keep_links=False, rich_text=False)
+    # data_only: every formula cell holds its stored value, so nothing of the agency's runs in the copy.
+    wb = load_workbook(report.file, keep_vba=False, keep_links=False, rich_text=False, data_only=True)
+    _drop_live_parts(wb)
     for (sheet, cell), issues in _by_cell(report, wb.sheetnames).items():
         row, col = parse_address(cell)
         target_cell = wb[sheet].cell(row + 1, col + 1)
@@ -142,6 +144,22 @@ def _annotate_original(report: FileReport, target: Path) -> Path:
         ws.column_dimensions[letter].width = width
     wb.active = 0
     return save(wb, target)
+
+
+def _drop_live_parts(wb: Any) -> None:
+    """What else of the agency's a spreadsheet program would act on when the copy is opened: cell
+    links, defined names, and the formulas of conditional formats and data validations."""
+    from openpyxl.formatting.formatting import ConditionalFormattingList
+
+    wb.defined_names.clear()
+    for ws in wb.worksheets:
+        ws.defined_names.clear()
+        ws.conditional_formatting = ConditionalFormattingList()
+        ws.data_validations.dataValidation = []
+        for row in ws.iter_rows():
+            for c in row:
+                if c.hyperlink is not None:
+                    c.hyperlink = None
 
 
 def _annotate_values(report: FileReport, inspection: Any, target: Path) -> Path:

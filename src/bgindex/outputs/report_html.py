@@ -34,11 +34,15 @@ def value_text(value: float | None, unit: str = "") -> str:
     return vn_number(value, decimals_for(value), trim=not unit)
 
 
+# Markdown's own characters, shown as themselves: no link, image, emphasis or code span from a file's text.
+_MD_PUNCTUATION = str.maketrans({c: "\\" + c for c in "\\`*_[]()!|"})
+
+
 def md_cell(value: Any) -> str:
-    """Text for a Markdown table cell: no HTML, no pipes, no line breaks."""
+    """Text for Markdown, in a table cell or a line: no HTML, no links or images, no emphasis, no
+    pipes, no line breaks ('[bấm](javascript:…)' stays those characters)."""
     text = "" if value is None else str(value)
-    for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|")):
-        text = text.replace(a, b)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").translate(_MD_PUNCTUATION)
     return " ".join(text.split())
 
 

@@ -43,6 +43,15 @@ class Sheet:
         """The error a formula cell shows ('#DIV/0!'), as the file stores it; '' when unknown."""
         return self.scan.errors.get(address(row, col), "") if self.scan is not None else ""
 
+    def formula_risk(self, row: int, col: int) -> tuple[str, str] | None:
+        """What a formula cell reaches outside the file for, and the formula's start; None if nothing
+        (.xls keeps no formula text: its formulas are never judged)."""
+        if self.scan is None:
+            return None
+        ref = address(row, col)
+        risk = self.scan.formula_risks.get(ref)
+        return (risk, self.scan.formula_text.get(ref, "")) if risk else None
+
     def row_hidden(self, row: int) -> bool:
         return self.scan is not None and row in self.scan.hidden_rows
 

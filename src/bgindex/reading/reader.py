@@ -9,7 +9,7 @@ from typing import Any
 from bgindex.catalog.model import Catalog, Variable
 from bgindex.model.a1 import address
 from bgindex.model.errors import FileProblem
-from bgindex.model.issues import Issue, IssueCode, make_issue
+from bgindex.model.issues import Issue, IssueCode, make_issue, show_value
 from bgindex.model.reports import (
     AgencyReport,
     Document,
@@ -237,7 +237,15 @@ class Reader:
         return None
 
     def text(self, sheet: Sheet, row: int, col: int) -> str:
+        """A text cell's content; a formula in it that reaches outside the file is reported, and its
+        stored value is what is read."""
         raw = sheet.get(row, col)
+        if (risk := sheet.formula_risk(row, col)) is not None:
+            function, formula = risk
+            formula = formula.replace("_xlfn.", "")  # how Excel stores newer functions, not what it shows
+            formula = show_value(formula if formula.startswith("=") else "=" + formula) or "="
+            code: IssueCode = "W_FORMULA_HYPERLINK" if function == "HYPERLINK" else "E_FORMULA_UNSAFE"
+            self.add(code, sheet.name, address(row, col), raw, function=function, formula=formula)
         text, notes = clean_text(raw)
         for note in notes:
             self.add_parsed(note, sheet.name, address(row, col), raw)
