@@ -110,3 +110,47 @@ def test_an_internal_error_reading_last_years_result_is_a_bug_not_an_unsafe_file
     with pytest.raises(last_result.ResultReadBug) as bug:
         cli.main()
     assert "Traceback" in "".join(bug.value.__notes__)  # the worker's traceback, shown by --debug
+
+
+_ORPHAN = """
+import sys, time
+from bgindex.intake import pool
+if sys.argv[1] == "watcher-only":
+    pool._die_with_parent = lambda parent_pid: None  # as where no parent-death signal exists
+for _ in pool.run_isolated(time.sleep, [60, 60], workers=2, timeout=120):
+    pass
+"""
+
+
+@pytest.mark.parametrize("protection", ["all", "watcher-only"])
+def test_workers_of_a_killed_parent_end(protection, tmp_path):
+    """SIGKILL gives the parent no chance to clean up: the workers end by themselves (Linux: the
+    parent-death signal; elsewhere, and as a fallback: each worker watches its parent)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _ORPHAN, protection], cwd=tmp_path, env=env, start_new_session=True
+    )
+    deadline = time.monotonic() + 30
+    workers: set[int] = set()
+    while len(workers) < 2 and time.monotonic() < deadline:
+        workers = {pid for pid, ppid, _ in _processes() if ppid == proc.pid}
+        time.sleep(0.05)
+    assert len(workers) == 2
+    time.sleep(0.5)  # the workers are inside the job
+    proc.kill()
+    proc.wait()
+    time.sleep(2)
+    assert _left_over(proc, workers) == []
+
+
+def test_the_pool_runs_with_the_spawn_start_method(monkeypatch):
+    """Nothing the workers do on start needs state inherited by fork (the Windows start method)."""
+    import multiprocessing as mp
+
+    from bgindex.intake import pool
+
+    real = mp.get_context
+    monkeypatch.setattr(pool.mp, "get_context", lambda method=None: real("spawn"))
+    outcomes = sorted((o.index, o.kind, o.value) for o in pool.run_isolated(abs, [-1, -2, 3], workers=2))
+    assert outcomes == [(0, "ok", 1), (1, "ok", 2), (2, "ok", 3)]
+    assert [o.kind for o in pool.run_isolated(int, ["x"], workers=1)] == ["error"]
