@@ -64,7 +64,7 @@ def test_every_status_has_a_vietnamese_label(vocabulary: object, labels: dict[st
 
 
 def test_exit_codes_are_the_documented_numbers() -> None:
-    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 4, 130]
+    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 4, 130, 143]
 
 
 def test_header_row_found_by_labels_anywhere_in_the_first_rows() -> None:

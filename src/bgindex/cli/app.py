@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -621,16 +622,65 @@ def _usage_error(exc: Any) -> None:
     echo(f"Lỗi cách dùng: {text.rstrip('.')}. Xem 'bgindex --help'.", err=True)
 
 
+class _Stopped(BaseException):
+    """Ctrl-C or SIGTERM, raised once in the main thread: the run unwinds through its finally blocks
+    (workers ended, temporary files removed). Not a KeyboardInterrupt, which click answers itself."""
+
+    def __init__(self, code: ExitCode) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+_STOP_SIGNALS = {signal.SIGINT: ExitCode.INTERRUPTED, signal.SIGTERM: ExitCode.TERMINATED}
+
+
+def _ignore_stop_signals() -> None:
+    for signum in _STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+
+
+def _on_stop_signal(signum: int, frame: Any) -> None:
+    _ignore_stop_signals()  # one stop: a second Ctrl-C cannot break off the cleanup of the first
+    raise _Stopped(_STOP_SIGNALS[signal.Signals(signum)])
+
+
+def _stopped(code: ExitCode) -> None:
+    """The end of a stopped run: nothing of it goes on, nothing half-written stays."""
+    _ignore_stop_signals()
+    from bgindex.intake.pool import end_workers
+    from bgindex.outputs.atomic import remove_temporaries
+
+    end_workers()
+    remove_temporaries()
+    echo("Đã dừng.", err=True)
+    sys.exit(code)
+
+
 def main() -> None:
     """Entry point: no traceback reaches a user unless --debug is given."""
     settings = Settings()
+    before = {signum: signal.signal(signum, _on_stop_signal) for signum in _STOP_SIGNALS}
+    stop: ExitCode | None = None
+    try:
+        _run(settings)
+    except _Stopped as exc:
+        stop = exc.code
+    except (typer.Abort, KeyboardInterrupt):
+        stop = ExitCode.INTERRUPTED
+    finally:
+        if stop is None:  # the run is over (a caller in the same process gets its handlers back)
+            for signum, handler in before.items():
+                signal.signal(signum, handler)
+    # Outside the except block: the stopped run's frames are released, so its pools close here.
+    if stop is not None:
+        _stopped(stop)
+
+
+def _run(settings: Settings) -> None:
     try:
         code = app(standalone_mode=False, obj=settings)  # returns the exit code of typer.Exit
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except (typer.Abort, KeyboardInterrupt):
-        echo("Đã dừng.", err=True)
-        sys.exit(ExitCode.INTERRUPTED)
     except typer.TyperException as exc:  # usage errors of the click inside typer
         help_ctx = getattr(exc, "ctx", None)
         if type(exc).__name__ == "NoArgsIsHelpError" and help_ctx is not None:

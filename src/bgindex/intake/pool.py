@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
+import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -54,10 +57,90 @@ def _silence_stderr() -> None:
         pass
 
 
-def _worker(conn: Connection, func: Callable[[Any], Any], extra_mb: int, quiet: bool) -> None:
+# The workers still running, in every pool of this process: what `end_workers` ends.
+_LIVE: set[Any] = set()
+# How long a worker asked to stop (SIGTERM) has to remove its temporary files before it is killed.
+STOP_GRACE_S = 1.0
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Linux: the kernel kills this worker when the parent dies, even by SIGKILL. (The signal
+    follows the parent's thread that started the worker: the pool runs in the main thread.)"""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
+        return
+    if os.getppid() != parent_pid:  # the parent died before the request was in place
+        os._exit(1)
+
+
+def _parent_gone(parent_pid: int) -> bool:
+    if os.getppid() != parent_pid:  # POSIX: an orphan is adopted by init or a subreaper
+        return True
+    parent = mp.parent_process()  # spawn (Windows): its sentinel is ready once the parent is gone
+    return parent is not None and not parent.is_alive()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """The portable fallback: a worker whose parent has gone stops on its own, within a second."""
+    while True:
+        time.sleep(0.5)
+        if _parent_gone(parent_pid):
+            import _thread
+
+            _thread.interrupt_main(signal.SIGTERM)  # unwind, so that temporary files are removed
+            time.sleep(STOP_GRACE_S)
+            os._exit(1)  # the main thread is stuck in native code
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _detach(inherited: Sequence[int], parent_pid: int) -> None:
+    """What a worker does first: it ends with the command, whatever ends the command."""
+    for fd in inherited:  # fork: the parent's ends of the siblings' pipes; kept, they hide its death
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)  # never the caller's stdout: a pipe (`| tee`) ends with the command
+        os.close(devnull)
+    except OSError:
+        pass
+    if hasattr(os, "setpgid"):
+        try:
+            os.setpgid(0, 0)  # its own group: Ctrl-C at the terminal reaches the parent only
+        except OSError:
+            pass
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent ends its workers itself
+    signal.signal(signal.SIGTERM, _stop)
+    if hasattr(signal, "pthread_sigmask"):  # held by the parent while this worker started
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, (signal.SIGINT, signal.SIGTERM))
+    _die_with_parent(parent_pid)
+    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+
+
+def _worker(
+    conn: Connection,
+    func: Callable[[Any], Any],
+    extra_mb: int,
+    quiet: bool,
+    inherited: Sequence[int] = (),
+    parent_pid: int = 0,
+) -> None:
+    _detach(inherited, parent_pid or os.getppid())
     if quiet:
         _silence_stderr()
-    _limit_memory(extra_mb)
+    _limit_memory(extra_mb)  # after the watcher's thread: its stack is not charged to the file
     while True:
         try:
             task = conn.recv()
@@ -74,6 +157,57 @@ def _worker(conn: Connection, func: Callable[[Any], Any], extra_mb: int, quiet: 
                 return
             except BaseException:  # incl. pyo3 PanicException: report it, keep stderr clean
                 conn.send((index, "error", traceback.format_exc()))
+
+
+class _signals_held:
+    """Ctrl-C and SIGTERM wait while a worker starts: it inherits the mask and unblocks them only
+    once it has its own handlers and group, so no signal meant for the command reaches it first."""
+
+    _held = (signal.SIGINT, signal.SIGTERM)
+
+    def __enter__(self) -> None:
+        if hasattr(signal, "pthread_sigmask"):
+            self._before = signal.pthread_sigmask(signal.SIG_BLOCK, self._held)
+
+    def __exit__(self, *exc: object) -> None:
+        if hasattr(signal, "pthread_sigmask"):
+            signal.pthread_sigmask(signal.SIG_SETMASK, self._before)
+
+
+def _signal(proc: Any, sig: int) -> None:
+    """`sig` to the worker's own process group (anything it started too), else to the worker."""
+    try:
+        if hasattr(os, "killpg") and os.getpgid(proc.pid) == proc.pid:
+            os.killpg(proc.pid, sig)
+            return
+    except OSError:
+        pass
+    try:
+        os.kill(proc.pid, sig)
+    except OSError:
+        pass
+
+
+def _end(processes: Sequence[Any], grace: float) -> None:
+    """End workers: asked first (SIGTERM: they remove their temporary files), killed after `grace`."""
+    alive = [p for p in processes if p.exitcode is None]
+    if grace > 0:
+        for proc in alive:
+            _signal(proc, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for proc in alive:
+            proc.join(timeout=max(0.0, deadline - time.monotonic()))
+    for proc in alive:
+        if proc.exitcode is None:
+            _signal(proc, getattr(signal, "SIGKILL", signal.SIGTERM))
+            proc.join()
+    for proc in processes:
+        _LIVE.discard(proc)
+
+
+def end_workers() -> None:
+    """End every worker this process still has, in whatever pool: the command is stopping."""
+    _end(list(_LIVE), grace=STOP_GRACE_S)
 
 
 @dataclass
@@ -114,10 +248,19 @@ def run_isolated(
     # the work is shared evenly at the end and a crash re-queues little.
     batch = max(1, min(16, len(items) // (count * 4)))
 
+    forked = ctx.get_start_method() == "fork"
+
     def spawn() -> _Slot:
         parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_worker, args=(child, func, memory_mb, quiet), daemon=True)
-        proc.start()
+        # A forked child inherits every descriptor: it closes the parent's ends of its siblings' pipes.
+        inherited = (
+            [s.conn.fileno() for s in slots if not s.conn.closed] + [parent.fileno()] if forked else []
+        )
+        args = (child, func, memory_mb, quiet, inherited, os.getpid())
+        proc = ctx.Process(target=_worker, args=args, daemon=True)
+        with _signals_held():
+            proc.start()
+            _LIVE.add(proc)
         child.close()
         return _Slot(proc, parent)
 
@@ -129,15 +272,14 @@ def run_isolated(
 
     def replace(slot: _Slot) -> _Slot:
         """A dead or hung worker: its current item is lost, the rest of its batch goes back."""
-        if slot.process.is_alive():
-            slot.process.kill()
-        slot.process.join()
+        _end([slot.process], grace=0)
         slot.conn.close()
         pending.extend(reversed(slot.queue[1:]))
         fresh = spawn()
         slots[slots.index(slot)] = fresh
         return fresh
 
+    finished = False
     try:
         for _ in range(count):
             slots.append(spawn())
@@ -168,15 +310,17 @@ def run_isolated(
                 elif now - slot.started > timeout:
                     yield Outcome(task, "timeout", None)
                     feed(replace(slot))
+        finished = True
     finally:
+        if finished:  # every item answered: the workers are idle and leave when told
+            for slot in slots:
+                try:
+                    slot.conn.send(None)
+                except (OSError, ValueError):
+                    pass
+            for slot in slots:
+                slot.process.join(timeout=2)
+        # Interrupted (an exception, or the caller stopped iterating): the workers stop now.
+        _end([s.process for s in slots], grace=0 if finished else STOP_GRACE_S)
         for slot in slots:
-            try:
-                slot.conn.send(None)
-            except (OSError, ValueError):
-                pass
-        for slot in slots:
-            slot.process.join(timeout=2)
-            if slot.process.is_alive():
-                slot.process.kill()
-                slot.process.join()
             slot.conn.close()

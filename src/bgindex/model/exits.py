@@ -12,3 +12,4 @@ class ExitCode(IntEnum):
     UNREADABLE = 3  # a file could not be read or is unsafe; for consolidate: nothing usable
     INTERNAL = 4  # a bug in bgindex: report it with the output of --debug
     INTERRUPTED = 130  # stopped by the user (Ctrl+C)
+    TERMINATED = 143  # stopped by SIGTERM (a service manager, `kill`): 128 + the signal, as shells report it

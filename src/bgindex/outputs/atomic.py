@@ -7,6 +7,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+# The temporary files this process has open now: what `remove_temporaries` removes when a signal
+# stops the command between the write and the rename.
+_PENDING: set[Path] = set()
+
+
+def remove_temporaries() -> None:
+    """Remove the temporary files still pending in this process (its workers remove their own)."""
+    for tmp in list(_PENDING):
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        _PENDING.discard(tmp)
+
 
 @contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
@@ -14,6 +28,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    _PENDING.add(tmp)
     try:
         yield tmp
         with open(tmp, "rb+") as fh:
@@ -22,6 +37,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     finally:
         if tmp.exists():
             tmp.unlink()
+        _PENDING.discard(tmp)
 
 
 def write_text(target: str | Path, text: str) -> Path:

@@ -24,6 +24,11 @@ class ResultReadError(Exception):
     """A consolidated result that cannot be read back; the message is Vietnamese."""
 
 
+class ResultReadBug(RuntimeError):
+    """A bug of ours while reading a result back (not the file's fault): an internal error, whose
+    note carries the worker's traceback for --debug."""
+
+
 def _num(raw: Any) -> float | None:
     if isinstance(raw, bool) or raw in ("", None):
         return None
@@ -220,7 +225,12 @@ def read_result(path: str | Path, catalog: Catalog) -> YearData:
     path = str(path)
     if not Path(path).is_file():
         raise ResultReadError(f"không tìm thấy tệp kết quả '{path}'")
-    outcome = next(iter(run_isolated(_read_job, [path], workers=1, memory_mb=600, timeout=60)))
+    (outcome,) = list(run_isolated(_read_job, [path], workers=1, memory_mb=600, timeout=60))
+    if outcome.kind == "error":
+        lines = str(outcome.value).strip().splitlines()
+        bug = ResultReadBug(f"khi đọc tệp kết quả '{path}': {lines[-1] if lines else 'không rõ'}")
+        bug.add_note(str(outcome.value))
+        raise bug
     if outcome.kind != "ok":
         raise ResultReadError(f"không đọc được tệp kết quả '{path}' (tệp không an toàn)")
     value = outcome.value
