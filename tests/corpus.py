@@ -1710,6 +1710,18 @@ CASES: list[Case] = [
         convert="ods",
     ),
     Case(
+        "cong-thuc-hyperlink.xls",
+        _cause_formula('HYPERLINK("http://vi-du.invalid/x","Bấm vào đây")', "Bấm vào đây"),
+        "W_FORMULA_UNSEEN",
+        0,
+        "Như cong-thuc-hyperlink.xlsx, lưu dạng Excel 97–2003 (.xls): tệp không giữ chữ của công thức.",
+        "cong-thuc-hyperlink.xlsx saved as .xls, which keeps no formula text.",
+        "Đề nghị cơ quan gõ trực tiếp nội dung hoặc gửi lại dạng .xlsx.",
+        "Ask the agency to type the text, or to resend as .xlsx.",
+        where=(f"{DATA}!{CAUSE}",),
+        convert="xls",
+    ),
+    Case(
         "cong-thuc-dde.xlsx",
         _cause_formula("cmd|' /C calc'!A0", UNICODE_CAUSE),
         "E_FORMULA_UNSAFE",

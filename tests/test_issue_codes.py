@@ -87,6 +87,7 @@ PRODUCED_BY: dict[str, str] = {
     "E_FORMULA_ERROR": f"{HOSTILE}[loi-chia-0.xlsx]",
     "E_FORMULA_UNSAFE": f"{HOSTILE}[cong-thuc-dde.xlsx]",
     "W_FORMULA_HYPERLINK": f"{HOSTILE}[cong-thuc-hyperlink.xlsx]",
+    "W_FORMULA_UNSEEN": f"{HOSTILE}[cong-thuc-hyperlink.xls]",
     "W_SELF_RESULT_MISMATCH": f"{HERE}::test_self_result_differs_from_own_inputs",
     "W_PREVIOUS_MISSING": f"{HERE}::test_previous_value_missing",
     "W_CAUSE_MISSING": f"{HERE}::test_cause_missing",

@@ -110,7 +110,7 @@ def _scan_biff(stream: bytes) -> tuple[dict[str, SheetScan], bool]:
     for offset, name, _ in bound:
         if offset >= len(stream):
             raise FileProblem("E_FILE_CORRUPT", detail=f"vị trí trang '{name}' nằm ngoài tệp")
-        scan = SheetScan(name=name)
+        scan = SheetScan(name=name, formula_text_kept=False)
         sheets[name] = scan
         formula_at = (0, 0)
         for _, kind, data in records(stream, offset):

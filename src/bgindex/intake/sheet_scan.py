@@ -55,6 +55,8 @@ class SheetScan:
     formulas: set[str] = field(default_factory=set)
     formula_no_value: set[str] = field(default_factory=set)
     formula_text: dict[str, str] = field(default_factory=dict)  # first FORMULA_KEPT characters
+    # False for .xls: BIFF stores a formula as compiled tokens, so its text (and its risk) is unknown.
+    formula_text_kept: bool = True
     formula_risks: dict[str, str] = field(default_factory=dict)  # what formula_risk names
     errors: dict[str, str] = field(default_factory=dict)
     hidden_rows: set[int] = field(default_factory=set)

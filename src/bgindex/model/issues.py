@@ -75,6 +75,7 @@ IssueCode = Literal[
     "E_FORMULA_ERROR",
     "E_FORMULA_UNSAFE",
     "W_FORMULA_HYPERLINK",
+    "W_FORMULA_UNSEEN",
     "W_SELF_RESULT_MISMATCH",
     "W_PREVIOUS_MISSING",
     "W_CAUSE_MISSING",
@@ -462,6 +463,14 @@ TYPES: dict[IssueCode, IssueType] = {
         "Ô nội dung có công thức HYPERLINK: {formula}. Chỉ nội dung hiển thị được đọc; bản chú thích "
         "gửi lại không giữ đường liên kết.",
         "Gõ trực tiếp nội dung vào ô, không dùng công thức HYPERLINK.",
+    ),
+    "W_FORMULA_UNSEEN": _w(
+        ("#cell",),
+        "Công thức không kiểm tra được",
+        "Ô nội dung có công thức trong tệp Excel 97–2003; tệp dạng này không lưu chữ của công thức nên "
+        "bgindex không biết công thức có lấy dữ liệu hoặc chạy lệnh bên ngoài tệp hay không. Công thức "
+        "không được chạy; chỉ nội dung đã lưu trong ô được đọc.",
+        "Đề nghị cơ quan gõ trực tiếp nội dung thay cho công thức, hoặc lưu tệp thành .xlsx rồi gửi lại.",
     ),
     "W_SELF_RESULT_MISMATCH": _w(
         ("#cell",),

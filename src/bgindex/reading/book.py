@@ -52,6 +52,14 @@ class Sheet:
         risk = self.scan.formula_risks.get(ref)
         return (risk, self.scan.formula_text.get(ref, "")) if risk else None
 
+    def formula_unjudged(self, row: int, col: int) -> bool:
+        """A formula whose text the file does not keep (.xls), so whether it reaches outside is unknown."""
+        return (
+            self.scan is not None
+            and not self.scan.formula_text_kept
+            and address(row, col) in self.scan.formulas
+        )
+
     def row_hidden(self, row: int) -> bool:
         return self.scan is not None and row in self.scan.hidden_rows
 

@@ -246,6 +246,8 @@ class Reader:
             formula = show_value(formula if formula.startswith("=") else "=" + formula) or "="
             code: IssueCode = "W_FORMULA_HYPERLINK" if function == "HYPERLINK" else "E_FORMULA_UNSAFE"
             self.add(code, sheet.name, address(row, col), raw, function=function, formula=formula)
+        elif sheet.formula_unjudged(row, col):
+            self.add("W_FORMULA_UNSEEN", sheet.name, address(row, col), raw)
         text, notes = clean_text(raw)
         for note in notes:
             self.add_parsed(note, sheet.name, address(row, col), raw)
