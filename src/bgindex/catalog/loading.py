@@ -45,6 +45,12 @@ _PYDANTIC_VI = {
     "too_short": "danh sách không được rỗng",
     "value_error": "dữ liệu không nhất quán",
     "model_type": "phải là một bảng (table)",
+    "dict_type": "phải là một bảng (table)",
+    "date_type": "phải là ngày (YYYY-MM-DD)",
+    "date_parsing": "phải là ngày (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "phải là ngày (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "phải là ngày, không kèm giờ",
+    "too_long": "quá nhiều phần tử",
 }
 
 

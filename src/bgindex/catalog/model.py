@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -14,12 +15,25 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 DEFAULT_PROFILE = "bac-giang.toml"
 GROUP_PREFIX = "@"
 
-AgencyKind = Literal["department", "board", "statistics", "district"]
+AgencyKind = Literal["department", "board", "statistics", "district", "commune"]
 KIND_LABELS = {
     "department": "Sở",
     "board": "Ban",
     "statistics": "Thống kê",
     "district": "UBND cấp huyện",
+    "commune": "UBND cấp xã",
+}
+AGENCY_CODE = r"^[A-Z0-9][A-Z0-9_-]*$"
+# How one unit became another, the same word at both ends of the link: "merged" (several units, or
+# one into another, became the successor), "split" (the predecessor was divided into several units),
+# "renamed" (the same unit under a new name or kind), "part" (only part of the predecessor's area went
+# to the successor, e.g. some communes of a district into a new town).
+LinkHow = Literal["merged", "split", "renamed", "part"]
+HOW_LABELS = {
+    "merged": "hợp nhất, sáp nhập",
+    "split": "chia tách",
+    "renamed": "đổi tên",
+    "part": "một phần địa bàn",
 }
 
 
@@ -89,10 +103,59 @@ class ReportInfo(_Model):
     recipients: tuple[str, ...] = ()
 
 
+class AgencyLink(_Model):
+    """One end of a reorganisation: the other agency's code and how the change happened."""
+
+    code: str = Field(pattern=AGENCY_CODE)
+    how: LinkHow
+
+
 class Agency(_Model):
-    code: str = Field(pattern=r"^[A-Z0-9][A-Z0-9_-]*$")
+    code: str = Field(pattern=AGENCY_CODE)
     name: str
     kind: AgencyKind
+    # Validity, both ends included; absent means open (the shipped 2019 profile sets none).
+    valid_from: date | None = None
+    valid_until: date | None = None
+    successors: tuple[AgencyLink, ...] = ()
+    predecessors: tuple[AgencyLink, ...] = ()
+    # Grouping attributes for tables and charts, e.g. former_district = "Yên Dũng".
+    groups: dict[str, str] = Field(default_factory=dict, max_length=16)
+
+    def __hash__(self) -> int:  # the groups dict is not hashable; the code identifies an agency
+        return hash((type(self), self.code))
+
+    @model_validator(mode="after")
+    def _shape(self) -> Agency:
+        start, end = self.valid_from, self.valid_until
+        if start is not None and end is not None and start > end:
+            raise ValueError(f"valid_from {start:%d/%m/%Y} sau valid_until {end:%d/%m/%Y}")
+        for key, value in self.groups.items():
+            if not re.fullmatch(r"[a-z][a-z0-9_]{0,39}", key):
+                raise ValueError(f"groups: tên thuộc tính '{key}' sai định dạng (chữ thường, số, _)")
+            if not value.strip():
+                raise ValueError(f"groups.{key}: giá trị rỗng")
+        return self
+
+    def active(self, year: int) -> bool:
+        """Whether the agency existed during any part of `year` (see agency_active)."""
+        return agency_active(self, year)
+
+
+def agency_active(agency: Agency, year: int) -> bool:
+    """Whether an agency is valid for any part of a reporting year: one that existed on at least one
+    day of the year reports it (Yên Dũng, valid until 31/12/2024, reports 2024 and not 2025).
+    Our reading: a unit dissolved mid-year still owes the figures of the part of the year it existed."""
+    return (agency.valid_from is None or agency.valid_from <= date(year, 12, 31)) and (
+        agency.valid_until is None or agency.valid_until >= date(year, 1, 1)
+    )
+
+
+def _overlap(a: Agency, b: Agency) -> bool:
+    """Whether two agencies' validity periods share a day."""
+    return (a.valid_until is None or b.valid_from is None or b.valid_from <= a.valid_until) and (
+        b.valid_until is None or a.valid_from is None or a.valid_from <= b.valid_until
+    )
 
 
 class Variable(_Model):
@@ -128,7 +191,8 @@ class Secondary(_Model):
 
 
 class Indicator(_Model):
-    code: str = Field(pattern=r"^[0-9]{2}$")
+    # A short code within its index version: '01' (2019 index), '1.2', 'A3'…
+    code: str = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.]{0,7}$")
     name: str
     group: str = ""
     unit: str
@@ -158,7 +222,7 @@ class Indicator(_Model):
 
     @property
     def key(self) -> str:
-        """The code as written in workbooks: 'CS01' (never a bare number Excel would reformat)."""
+        """The code as written in workbooks: 'CS01', 'CS1.2' (never a bare number Excel would reformat)."""
         return f"CS{self.code}"
 
     def active(self, year: int) -> bool:
@@ -238,6 +302,14 @@ class Catalog(_Model):
         variables = {v.code for v in self.variables}
         if self.profile.consolidator not in agencies:
             raise ValueError(f"profile.consolidator '{self.profile.consolidator}' is not an agency")
+        for i, agency in enumerate(self.agencies):
+            for field in ("successors", "predecessors"):
+                for j, link in enumerate(getattr(agency, field)):
+                    where = f"agencies[{i}] ({agency.code}).{field}[{j}]"
+                    if link.code == agency.code:
+                        raise ValueError(f"{where}: cơ quan không thể là {_LINK_VI[field]} của chính nó")
+                    if link.code not in agencies:
+                        raise ValueError(f"{where}: mã cơ quan '{link.code}' không có trong danh mục")
         for i, ind in enumerate(self.indicators):
             where = f"indicators[{i}] ({ind.code})"
             for ref in ind.agencies:
@@ -255,7 +327,8 @@ class Catalog(_Model):
             expanded = self._expand(ind.agencies)
             if ind.combine.rule == "lead" and ind.combine.lead not in expanded:
                 raise ValueError(f"{where}.combine.lead '{ind.combine.lead}' is not among its agencies")
-            if ind.combine.rule == "single" and len(expanded) > 1:
+            if ind.combine.rule == "single" and _any_overlap([self.agency_by_code[c] for c in expanded]):
+                # Successive agencies (one until 2024, its successor from 2025) may share one indicator.
                 raise ValueError(f"{where}.combine: several agencies need rule 'sum' or 'lead'")
         for i, var in enumerate(self.variables):
             for ref in var.reported_by:
@@ -269,7 +342,9 @@ class Catalog(_Model):
                     raise ValueError(f"rules[{i}]: unknown variable '{code}'")
         return self
 
-    def _expand(self, refs: tuple[str, ...] | list[str]) -> list[str]:
+    def _expand(self, refs: tuple[str, ...] | list[str], year: int | None = None) -> list[str]:
+        """Agency codes for references ('STNMT', '@district', '@commune'), groups expanded; with a
+        year, only the agencies valid during it."""
         out: list[str] = []
         for ref in refs:
             codes = (
@@ -277,6 +352,8 @@ class Catalog(_Model):
                 if ref.startswith(GROUP_PREFIX)
                 else [ref]
             )
+            if year is not None:
+                codes = [c for c in codes if c in self.agency_by_code and self.agency_by_code[c].active(year)]
             out += [c for c in codes if c not in out]
         return out
 
@@ -294,9 +371,15 @@ class Catalog(_Model):
         return {i.code: i for i in self.indicators}
 
     @_memoized
-    def indicator_agencies(self, indicator: Indicator) -> list[str]:
-        """Agency codes answering for an indicator, groups expanded, in catalogue order."""
-        return self._expand(indicator.agencies)
+    def indicator_agencies(self, indicator: Indicator, year: int | None = None) -> list[str]:
+        """Agency codes answering for an indicator, groups expanded, in catalogue order; with a year,
+        only those valid during it (agency_active)."""
+        return self._expand(indicator.agencies, year)
+
+    @_memoized
+    def active_agencies(self, year: int) -> list[Agency]:
+        """Agencies valid during any part of a year (agency_active), in catalogue order."""
+        return [a for a in self.agencies if a.active(year)]
 
     @_memoized
     def active_indicators(self, year: int) -> list[Indicator]:
@@ -310,16 +393,17 @@ class Catalog(_Model):
         """Agencies that report a variable in a year: its own list, else its indicators' agencies."""
         var = self.variable_by_code[variable]
         if var.reported_by:
-            return list(var.reported_by)
+            return self._expand(var.reported_by, year)
         out: list[str] = []
         for ind in self.active_indicators(year):
             if variable in ind.variables:
-                out += [a for a in self.indicator_agencies(ind) if a not in out]
+                out += [a for a in self.indicator_agencies(ind, year) if a not in out]
         return out
 
     @_memoized
     def indicators_for(self, agency: str, year: int) -> list[Indicator]:
-        return [i for i in self.active_indicators(year) if agency in self.indicator_agencies(i)]
+        """Indicators an agency answers for in a year: none when the agency did not exist then."""
+        return [i for i in self.active_indicators(year) if agency in self.indicator_agencies(i, year)]
 
     @_memoized
     def variables_for(self, agency: str, year: int) -> list[str]:
@@ -334,8 +418,9 @@ class Catalog(_Model):
 
     @_memoized
     def reporting_agencies(self, year: int) -> list[Agency]:
-        """Agencies expected to send a workbook for a year (those with anything to report)."""
-        return [a for a in self.agencies if self.variables_for(a.code, year)]
+        """Agencies expected to send a workbook for a year: those valid during any part of the year
+        (agency_active: one dissolved on 31/12/2024 reports 2024, not 2025) with anything to report."""
+        return [a for a in self.active_agencies(year) if self.variables_for(a.code, year)]
 
     @_memoized
     def checks_for(self, agency: str, year: int) -> list[PartWhole]:
@@ -367,6 +452,14 @@ class Catalog(_Model):
 
     def deadline(self, year: int) -> date:
         return self.profile.deadline.for_year(year)
+
+
+_LINK_VI = {"successors": "đơn vị kế thừa", "predecessors": "đơn vị tiền thân"}
+
+
+def _any_overlap(agencies: list[Agency]) -> bool:
+    """Whether two of the agencies existed on the same day."""
+    return any(_overlap(a, b) for k, a in enumerate(agencies) for b in agencies[k + 1 :])
 
 
 def _unique(what: str, codes: list[str]) -> None:

@@ -335,7 +335,7 @@ def consolidate(
             formula=describe_formula(ind, catalog),
             combine=COMBINE_VI[ind.combine.rule] + (f" ({ind.combine.lead})" if ind.combine.lead else ""),
             note=ind.note,
-            agencies=catalog.indicator_agencies(ind),
+            agencies=catalog.indicator_agencies(ind, year),
             value=cur.value,
             numerator=cur.numerator,
             denominator=cur.denominator,

@@ -217,7 +217,7 @@ class Combiner:
     def breakdown(self, ind: Indicator) -> list[AgencyPart]:
         """Each agency's own figures and result (for per-district tables and sums)."""
         parts: list[AgencyPart] = []
-        for agency in self.catalog.indicator_agencies(ind):
+        for agency in self.catalog.indicator_agencies(ind, self.year):
             a = self.catalog.agency_by_code[agency]
             part = AgencyPart(agency=agency, name=a.name, kind=a.kind)
             report = self.reports.get(agency)

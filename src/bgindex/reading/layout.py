@@ -99,15 +99,20 @@ def data_headers(year: int) -> dict[str, str]:
 
 
 def indicator_key_code(value: object) -> str | None:
-    """An indicator code as typed in a workbook ('CS01', 'cs 1', '01', 1.0) -> '01'."""
+    """An indicator code as typed in a workbook ('CS01', 'cs 1', '01', 1.0) -> '01'; a dotted code
+    ('CS1.2', 'cs 01.2') -> '1.2' as written (a number cell 1.2 stays unread: it is no code)."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
         if float(value).is_integer() and 0 <= value < 100:
             return f"{int(value):02d}"
         return None
-    m = re.fullmatch(r"(?:cs|chỉ số|chi so)?\s*0*([0-9]{1,2})", norm(value))
-    return f"{int(m.group(1)):02d}" if m else None
+    text = norm(value)
+    m = re.fullmatch(r"(?:cs|chỉ số|chi so)?\s*0*([0-9]{1,2})", text)
+    if m:
+        return f"{int(m.group(1)):02d}"
+    m = re.fullmatch(r"(?:cs|chỉ số|chi so)\s*([0-9]{1,3}(?:\.[0-9]{1,3})+)", text)
+    return ".".join(str(int(p)) for p in m.group(1).split(".")) if m and len(m.group(1)) <= 8 else None
 
 
 def agency_file_name(agency: str, year: int) -> str:
