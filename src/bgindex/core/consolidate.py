@@ -72,7 +72,8 @@ def _superseded_vi(f: FileReport, latest: dt.date, newer: list[FileReport]) -> s
 
 
 def _names(files: list[FileReport]) -> str:
-    return ", ".join(f.file for f in files)
+    """The files' names without their folders: these words reach the report that leaves the office."""
+    return ", ".join(Path(f.file).name for f in files)
 
 
 def _periods(issue: Issue, values: dict[str, VariableValue]) -> tuple[Period, ...]:

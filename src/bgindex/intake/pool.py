@@ -17,6 +17,12 @@ from typing import Any, Literal
 Kind = Literal["ok", "error", "crashed", "timeout"]
 
 
+# Fork where it is safe and fast (Linux); spawn everywhere else (Windows has no fork, and macOS
+# frameworks are not fork-safe). Nothing a worker needs is inherited: the function and its items
+# are pickled, so both start methods run the same code.
+START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
+
+
 @dataclass
 class Outcome:
     index: int
@@ -240,7 +246,7 @@ def run_isolated(
     `quiet` sends the workers' own stderr to /dev/null (turn it off to debug)."""
     if not items:
         return
-    ctx = mp.get_context("fork")
+    ctx: Any = mp.get_context(START_METHOD)  # fork or spawn: both have Process and Pipe
     count = min(workers or default_workers(len(items)), len(items))
     pending = list(range(len(items)))[::-1]
     slots: list[_Slot] = []
