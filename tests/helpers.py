@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -164,3 +167,11 @@ def missing_glyphs(font_file: str, text: str) -> list[str]:
     with TTFont(font_file, lazy=True) as font:
         cmap = font.getBestCmap()
     return [c for c in dict.fromkeys(text) if not c.isspace() and ord(c) not in cmap]
+
+
+def run_bgindex(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """The command line in a fresh process, as an officer runs it (UTF-8 output)."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "bgindex", *args], capture_output=True, text=True, env=env, timeout=timeout
+    )

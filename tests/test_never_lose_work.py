@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
+
+from helpers import run_bgindex
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "bgindex", *args], capture_output=True, text=True, env=env, timeout=300
-    )
+_run = run_bgindex
 
 
 def _sums(folder: Path) -> dict[str, str]:

@@ -4,12 +4,11 @@ Vietnamese sentence that names the place and says what to do; never exit 4."""
 from __future__ import annotations
 
 import errno
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_bgindex
 
 from bgindex.cli.os_errors import file_problem_text
 
@@ -37,11 +36,7 @@ def test_a_file_held_open_on_windows_is_named_as_such() -> None:
     assert "đang được mở trong chương trình khác" in file_problem_text(exc)
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "bgindex", *args], capture_output=True, text=True, env=env, timeout=300
-    )
+_run = run_bgindex
 
 
 def test_an_output_folder_that_is_a_file_is_exit_3(tmp_path: Path) -> None:
