@@ -512,6 +512,9 @@ def consolidation_template() -> Document:
         ],
         "Detail",
     )
+    tag(doc, "{%p if r.threshold_note %}")
+    para(doc, "{{ r.threshold_note }}", "Body Text")
+    tag(doc, "{%p endif %}")
 
     para(doc, "II. KẾT QUẢ CÁC CHỈ SỐ THÀNH PHẦN", "Heading 1")
     data_table(
@@ -612,7 +615,7 @@ def consolidation_template() -> Document:
             ("Số nguồn", 20, CENTER),
         ],
         [
-            "{{ f.label }}",
+            "{{ f.label }}{% if f.derived %} (tính ra: {{ f.derived }}){% endif %}",
             "{{ f.unit }}",
             "{{ f.value | num }}",
             "{{ f.cross_check | num }}",
@@ -821,6 +824,9 @@ def comparison_template() -> Document:
         "{% endif %}",
     )
     para(doc, "Nguồn số liệu: {{ d.sources | join('; ') }}.", "Body Text")
+    tag(doc, "{%p if d.threshold_note %}")
+    para(doc, "{{ d.threshold_note }}", "Body Text")
+    tag(doc, "{%p endif %}")
 
     para(doc, "{{ sec.compare }}. KẾT QUẢ SO SÁNH CÁC CHỈ SỐ", "Heading 1")
     data_table(

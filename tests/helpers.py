@@ -119,6 +119,24 @@ def copy_samples(tmp: Path, year: int = 2024) -> Path:
     return folder
 
 
+def edited_2024(tmp: Path, agency: str, edits: dict[str, tuple[int, Any]]) -> tuple[Path, dict[str, str]]:
+    """A copy of the 2024 samples with cells of one agency's data rows changed; the folder and the
+    changed cells.
+
+    edits: code -> (0-based column, new value or a function of the old value)."""
+    folder = copy_samples(tmp)
+    path = folder / f"bgindex-2024-{agency}.xlsx"
+    wb = load_workbook(path)
+    cells = {}
+    for row in wb[L.SHEET_DATA].iter_rows(min_row=5):
+        if row[0].value in edits:
+            col, new = edits[row[0].value]
+            row[col].value = new(row[col].value) if callable(new) else new
+            cells[row[0].value] = row[col].coordinate
+    wb.save(path)
+    return folder, cells
+
+
 def issue_keys(file_report: Any, severity: str | None = "error") -> set[tuple[str, str | None]]:
     return {(i.code, i.cell) for i in file_report.issues if severity is None or i.severity == severity}
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from conftest import SAMPLES
-from openpyxl import load_workbook
+from helpers import edited_2024
 
 from bgindex.core.consolidate import consolidate
 from bgindex.core.diff import diff
@@ -48,24 +47,6 @@ def test_folders_are_consolidated_on_the_fly(catalog, results):
     ]
     for a, b in zip(from_files.comparison, from_folders.comparison, strict=True):
         assert a.old == pytest.approx(b.old, rel=1e-12) and a.new == pytest.approx(b.new, rel=1e-12)
-
-
-def edited_2024(tmp_path, agency: str, edits: dict[str, tuple[int, object]]):
-    """A copy of the 2024 samples with cells of one agency's data rows changed.
-
-    edits: code -> (0-based column, new value or a function of the old value)."""
-    folder = tmp_path / "2024"
-    shutil.copytree(SAMPLES / "2024", folder)
-    path = folder / f"bgindex-2024-{agency}.xlsx"
-    wb = load_workbook(path)
-    cells = {}
-    for row in wb["Số liệu"].iter_rows(min_row=5):
-        if row[0].value in edits:
-            col, new = edits[row[0].value]
-            row[col].value = new(row[col].value) if callable(new) else new
-            cells[row[0].value] = row[col].coordinate
-    wb.save(path)
-    return folder, cells
 
 
 @pytest.mark.parametrize("non_answer", [".", "x", "như năm trước"])

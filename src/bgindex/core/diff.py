@@ -11,9 +11,9 @@ from pydantic import BaseModel
 from bgindex.catalog import load_catalog
 from bgindex.catalog.model import Catalog
 from bgindex.core.baseline import Adjustment, baseline_doubts, previous_adjustments
-from bgindex.core.change import assess, change, owes_explanation
+from bgindex.core.change import assess, change, figure_owes, owes_explanation
 from bgindex.core.rules import gives_no_cause
-from bgindex.model.results import BaselineDoubt, YearData
+from bgindex.model.results import BaselineDoubt, YearData, threshold_note
 from bgindex.model.status import (
     ASSESSMENT_VI,
     FLAG_VI,
@@ -113,6 +113,10 @@ class DiffResult(BaseModel):
     doubts: list[BaselineDoubt] = []  # about the result files compared (folders have none)
 
     @property
+    def threshold_note(self) -> str:
+        return threshold_note([(d.code, d.threshold) for d in self.comparison])
+
+    @property
     def doubtful(self) -> bool:
         return any(not d.is_note for d in self.doubts)
 
@@ -157,9 +161,8 @@ def _explanations(
         else:
             # an agency that gives only part of the inputs: its own figures' largest change
             for code, iv in new.inputs.get(agency, {}).items():
-                if code in ind.variables and iv.value is not None and iv.previous is not None:
-                    diff, pct = change(iv.previous, iv.value)
-                    own_beyond = own_beyond or owes_explanation(pct, diff, threshold)
+                if code in ind.variables:
+                    own_beyond = own_beyond or figure_owes(iv.previous, iv.value, threshold)
         no_cause = gives_no_cause(cause, catalog.profile.non_answers)  # '.', 'x', 'như năm trước'…
         exp.owes = reported and no_cause and (province_beyond or own_beyond)
         out.append(exp)

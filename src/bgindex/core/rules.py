@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from bgindex.catalog.model import Catalog, Indicator
+from bgindex.core.change import figure_owes
 from bgindex.core.formula import evaluate_indicator
 from bgindex.core.plausibility import factor
 from bgindex.model.issues import Issue, make_issue
@@ -65,10 +66,11 @@ def check_report(report: AgencyReport, catalog: Catalog, label: str) -> list[Iss
     for ind in catalog.indicators_for(agency, year):
         entry = report.indicators.get(ind.code)
         mine = [values[c] for c in ind.variables if c in values]
-        changed = any(v.value is not None and v.previous is not None and v.value != v.previous for v in mine)
+        # Any change owes a cause unless the profile waives small ones (the documents then say so).
+        limit = catalog.threshold(ind)
+        changed = any(figure_owes(v.previous, v.value, limit) for v in mine)
         if entry is not None:
-            if entry.self_value is not None and entry.self_previous is not None:
-                changed = changed or entry.self_value != entry.self_previous
+            changed = changed or figure_owes(entry.self_previous, entry.self_value, limit)
             if changed and gives_no_cause(entry.cause, catalog.profile.non_answers):
                 issues.append(
                     make_issue(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Literal
@@ -23,6 +24,7 @@ from bgindex.model.status import (
     IndicatorStatus,
     Timeliness,
 )
+from bgindex.model.vn import vn_number
 
 if TYPE_CHECKING:
     from bgindex.catalog.model import Catalog
@@ -50,6 +52,8 @@ class Figure(BaseModel):
     cross_check: float | None = None
     sources: list[Source] = []
     missing: list[str] = []
+    # For a figure computed from others (never reported): how, in words; its sources are theirs.
+    derived: str = ""
 
 
 class Fault(BaseModel):
@@ -378,6 +382,42 @@ class ConsolidationResult(BaseModel):
 
     def indicator(self, code: str) -> IndicatorResult:
         return next(i for i in self.indicators if i.code == code)
+
+    @property
+    def threshold_note(self) -> str:
+        """The sentence every document carries when the profile waives small changes, else ''."""
+        return threshold_note([(i.code, i.threshold) for i in self.indicators])
+
+
+def threshold_note(thresholds: Sequence[tuple[str, float]]) -> str:
+    """One sentence saying that explanations were asked only above a threshold and that this is the
+    profile's choice, not the plan's rule (which asks a cause for every change); '' when none is set.
+
+    thresholds: (indicator code, threshold in %) of the indicators a document shows."""
+    if not any(t > 0 for _, t in thresholds):
+        return ""
+    codes: dict[float, list[str]] = {}
+    for code, t in thresholds:
+        codes.setdefault(t, []).append(code)
+    general = max(codes, key=lambda t: len(codes[t]))  # the most common threshold, first on a tie
+
+    def scope(t: float) -> str:
+        return "mọi thay đổi" if t == 0 else f"trên {vn_number(t)} %"
+
+    others = "; ".join(f"chỉ số {', '.join(c)}: {scope(t)}" for t, c in codes.items() if t != general)
+    if general > 0:
+        asked = (
+            f"chỉ được đề nghị giải trình khi kết quả thay đổi trên {vn_number(general)} % so với năm trước"
+        )
+        asked += f" ({others})" if others else ""
+    else:
+        asked = (
+            f"được đề nghị giải trình mọi thay đổi, trừ các chỉ số chỉ giải trình khi vượt ngưỡng ({others})"
+        )
+    return (
+        "Kế hoạch yêu cầu nêu nguyên nhân của mọi thay đổi tăng, giảm so với năm trước; các cơ quan "
+        f"{asked}, đây là lựa chọn của danh mục chỉ số đang áp dụng, không phải quy định của Kế hoạch."
+    )
 
 
 # ---- one year's consolidated result as next year needs it (read back from ket-qua-YYYY.xlsx)

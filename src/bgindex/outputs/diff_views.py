@@ -22,6 +22,8 @@ def owed_text(result: DiffResult, catalog: Catalog) -> str:
         )
     else:
         head = f"Các giải trình còn thiếu trong báo cáo năm {result.new_year}:\n"
+    if result.threshold_note:
+        head += f"\n{result.threshold_note}\n"
     if not result.owed:
         return head + "\n(Không có nội dung nào cần bổ sung.)\n"
     lines = [head]
