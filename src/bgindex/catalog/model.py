@@ -83,7 +83,9 @@ class ProfileInfo(_Model):
     province: str
     plan: str = ""
     consolidator: str
-    change_threshold: float = Field(default=5.0, ge=0)
+    # The plan asks a cause for every increase or decrease: 0 (the default) means any change owes
+    # one. A profile may waive smaller changes (relative, %); the documents then say so.
+    change_threshold: float = Field(default=0.0, ge=0)
     # A figure that grew or shrank by this factor or more from the year before is worth a warning.
     magnitude_factor: float = Field(default=10.0, gt=1)
     deadline: Deadline
@@ -168,6 +170,42 @@ class Variable(_Model):
     min: float | None = Field(default=0, ge=-1e15, le=1e15)
     max: float | None = Field(default=None, ge=-1e15, le=1e15)
     reported_by: tuple[str, ...] = ()
+    # Computed from reported variables, never asked for in a template: "ds_toan_tinh - ds_do_thi".
+    derived: str = ""
+
+    @model_validator(mode="after")
+    def _derivation(self) -> Variable:
+        if self.derived:
+            parse_derived(self.derived)
+            if self.reported_by:
+                raise ValueError("biến tính ra (derived) không có cơ quan báo cáo (reported_by)")
+        return self
+
+    @cached_property
+    def terms(self) -> tuple[tuple[int, str], ...]:
+        """(sign, variable) of a derived variable; empty for a reported one."""
+        return parse_derived(self.derived) if self.derived else ()
+
+
+_TERM = re.compile(r"\s*([+\-−])\s*([a-z][a-z0-9_]*)")
+
+
+def parse_derived(text: str) -> tuple[tuple[int, str], ...]:
+    """'a - b + c' -> ((1, 'a'), (-1, 'b'), (1, 'c')): variables joined by + and −, nothing else."""
+    rest = text.strip()
+    if not rest.startswith(("+", "-", "−")):
+        rest = "+" + rest
+    terms: list[tuple[int, str]] = []
+    while rest.strip():
+        m = _TERM.match(rest)
+        if m is None:
+            raise ValueError(
+                f"derived '{text}': chỉ gồm mã biến nối với nhau bằng dấu + hoặc - "
+                f"(không hiểu từ '{rest.strip()}')"
+            )
+        terms.append((1 if m.group(1) == "+" else -1, m.group(2)))
+        rest = rest[m.end() :]
+    return tuple(terms)
 
 
 class Combine(_Model):
@@ -336,10 +374,24 @@ class Catalog(_Model):
                     raise ValueError(f"variables[{i}] ({var.code}).reported_by: unknown agency '{ref}'")
             if var.min is not None and var.max is not None and var.min > var.max:
                 raise ValueError(f"variables[{i}] ({var.code}): min > max")
+            for _, term in var.terms:
+                where = f"variables[{i}] ({var.code}).derived"
+                if term not in variables:
+                    raise ValueError(f"{where}: mã biến '{term}' không có trong danh mục")
+                if term == var.code or self.variable_by_code[term].derived:
+                    raise ValueError(
+                        f"{where}: '{term}' phải là biến do cơ quan báo cáo, không phải biến tính ra"
+                    )
+                if not self.variable_by_code[term].reported_by:
+                    raise ValueError(f"{where}: biến '{term}' cần ghi rõ cơ quan báo cáo (reported_by)")
         for i, rule in enumerate(self.rules):
             for code in (rule.left, rule.right):
                 if code not in variables:
                     raise ValueError(f"rules[{i}]: unknown variable '{code}'")
+                if self.variable_by_code[code].derived:
+                    raise ValueError(
+                        f"rules[{i}]: '{code}' là biến tính ra, không có trong tệp của cơ quan nào"
+                    )
         return self
 
     def _expand(self, refs: tuple[str, ...] | list[str], year: int | None = None) -> list[str]:
@@ -392,6 +444,8 @@ class Catalog(_Model):
     def reporters(self, variable: str, year: int) -> list[str]:
         """Agencies that report a variable in a year: its own list, else its indicators' agencies."""
         var = self.variable_by_code[variable]
+        if var.derived:  # computed from its terms, asked of no one
+            return []
         if var.reported_by:
             return self._expand(var.reported_by, year)
         out: list[str] = []

@@ -93,6 +93,8 @@ class Combiner:
     ) -> tuple[Figure, list[str], list[Discrepancy]]:
         """The province figure of one variable; reasons for anything missing; discrepancies."""
         var = self.catalog.variable_by_code[code]
+        if var.derived:
+            return self._derived(ind, code, period)
         fig = Figure(variable=code, label=var.label, unit=var.unit)
         reporters = self.catalog.reporters(code, self.year)
         have = [
@@ -135,6 +137,31 @@ class Combiner:
                 fig.missing += lacking
                 what = "Thiếu số liệu" if not have else "Chưa đủ số liệu"
                 reasons.append(f"{what} '{var.label}': {self._why(lacking, code, period)}")
+        return fig, reasons, found
+
+    def _derived(
+        self, ind: Indicator, code: str, period: Period
+    ) -> tuple[Figure, list[str], list[Discrepancy]]:
+        """A figure computed from reported ones (rural = total − urban): their cells are its sources."""
+        var = self.catalog.variable_by_code[code]
+        fig = Figure(
+            variable=code, label=var.label, unit=var.unit, derived=derivation_text(self.catalog, code)
+        )
+        reasons: list[str] = []
+        found: list[Discrepancy] = []
+        signed: list[float | None] = []
+        for sign, term in var.terms:
+            part, why, disc = self.figure(ind, term, period)
+            fig.sources += part.sources
+            fig.missing += [a for a in part.missing if a not in fig.missing]
+            reasons += why
+            found += disc
+            signed.append(None if part.value is None else sign * part.value)
+        total = None if None in signed else sum(v for v in signed if v is not None)
+        if total is not None and total < 0:
+            reasons.append(f"'{var.label}' tính ra bằng {vn_number(total)} {var.unit} (âm): {fig.derived}.")
+            total = None
+        fig.value = total
         return fig, reasons, found
 
     def _cross_check(
@@ -247,8 +274,20 @@ def _sum_known(codes: Sequence[str], values: dict[str, float | None]) -> float |
     return sum(known) if known else None  # type: ignore[arg-type]
 
 
+def derivation_text(catalog: Catalog, code: str) -> str:
+    """How a derived variable is computed, in words: 'Tổng dân số toàn tỉnh − Dân số khu vực đô thị'."""
+    words = [
+        ("+ " if sign > 0 else "− ") + catalog.variable_by_code[term].label
+        for sign, term in catalog.variable_by_code[code].terms
+    ]
+    return " ".join(words).removeprefix("+ ")
+
+
 def describe_formula(ind: Indicator, catalog: Catalog) -> str:
-    labels = {v.code: v.label for v in catalog.variables}
+    labels = {
+        v.code: f"{v.label} (= {derivation_text(catalog, v.code)})" if v.derived else v.label
+        for v in catalog.variables
+    }
     return formula_text(ind, labels)
 
 

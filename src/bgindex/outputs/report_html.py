@@ -94,7 +94,7 @@ def environment(directory: Path, autoescape: bool) -> Any:
 def context(result: ConsolidationResult, charts: dict[str, Chart] | None = None) -> dict[str, Any]:
     groups: dict[str, list[Any]] = {}
     for ind in result.indicators:
-        groups.setdefault(ind.group or "Khác", []).append(ind)
+        groups.setdefault(ind.group, []).append(ind)  # "": no official group, no label
     unit_of = {f.variable: f.unit for i in result.indicators for f in i.figures}
     return {
         "r": result,

@@ -120,6 +120,30 @@ def result_workbook(result: ConsolidationResult, catalog: Catalog) -> bytes:
         [12, 34, 22, 60, 14, 14, 14, 40, 12, 10, 10],
         {6: "#,##0.##", 7: "#,##0.##"},
     )
+    derived = [(i, f) for i in result.indicators for f in i.figures if f.derived]
+    if derived:
+        ws = wb.create_sheet(L.RESULT_SHEET_DERIVED)
+        table(
+            ws,
+            f"SỐ LIỆU TÍNH RA TỪ SỐ LIỆU CỦA CÁC CƠ QUAN NĂM {y} (KHÔNG ĐỀ NGHỊ CƠ QUAN NÀO BÁO CÁO)",
+            ["Mã chỉ số", "Mã biến", "Nội dung", "Đơn vị tính", f"Năm {y}", "Cách tính", "Lấy từ"],
+            [
+                [
+                    i.code,
+                    f.variable,
+                    f.label,
+                    f.unit,
+                    f.value,
+                    f.derived,
+                    "; ".join(
+                        f"{s.variable}: {s.agency}, {s.file}, trang {s.sheet}, ô {s.cell}" for s in f.sources
+                    ),
+                ]
+                for i, f in derived
+            ],
+            [10, 22, 40, 12, 14, 50, 90],
+            {5: "#,##0.##"},
+        )
     ws = wb.create_sheet(L.RESULT_SHEET_BREAKDOWN)
     table(
         ws,

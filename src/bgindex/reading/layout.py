@@ -138,6 +138,7 @@ RESULT_SHEET_DISCREPANCIES = "Chênh lệch"
 RESULT_SHEET_PLAUSIBILITY = "Cảnh báo số liệu"
 RESULT_SHEET_FILES = "Tệp đã đọc"
 RESULT_SHEET_CAUSES = "Nguyên nhân"
+RESULT_SHEET_DERIVED = "Số liệu tính ra"  # figures computed from reported ones, with their cells
 RESULT_SHEET_BASELINE = "Số liệu năm trước"  # doubts about the --previous file, when there are any
 
 IND_HEADERS = {"code": "Mã chỉ số", "status_code": "Mã trạng thái", "current": "Năm {year}"}

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from bgindex.model.results import ConsolidationResult
 
 
+Entry = tuple[Bar, str, str]  # one indicator on an overview chart: bar, unit, name
+
+
 @dataclass
 class Chart:
     """One chart: the image, its caption and the rows of the table printed beside it."""
@@ -45,13 +48,40 @@ class Chart:
         return self.__html__()
 
 
-def _group_charts(
-    groups: dict[str, list[tuple[Bar, str, str]]], labels: tuple[str, str], fmt: ChartFormat
-) -> list[Chart]:
-    """One chart per indicator group, numbered from 1; each (bar, unit, name) also becomes a table row."""
+# An unlabelled set of indicators is charted by unit: at most this many panels (units) per chart.
+MAX_PANELS, MAX_SHARED = 3, 6
+
+
+def _chart_sets(groups: dict[str, list[Entry]]) -> list[tuple[str, list[Entry]]]:
+    """(heading, entries) of each overview chart: one per labelled group; indicators without a
+    group (the profile knows no official one) by unit, never under a label of ours."""
+    out: list[tuple[str, list[Entry]]] = []
+    for group, entries in groups.items():
+        if group:
+            out.append((f"Nhóm chỉ số “{group}”", entries))
+            continue
+        units: dict[str, list[Entry]] = {}
+        crowded = False
+        for entry in entries:
+            units.setdefault(entry[1], []).append(entry)
+        chunks: list[list[str]] = []
+        for unit, some in units.items():  # a unit of many indicators is charted alone
+            if not chunks or len(chunks[-1]) == MAX_PANELS or len(some) > MAX_SHARED or crowded:
+                chunks.append([])
+            chunks[-1].append(unit)
+            crowded = len(some) > MAX_SHARED
+        for chunk in chunks:
+            out.append(
+                (f"Các chỉ số có đơn vị tính {', '.join(chunk)}", [e for u in chunk for e in units[u]])
+            )
+    return out
+
+
+def _group_charts(groups: dict[str, list[Entry]], labels: tuple[str, str], fmt: ChartFormat) -> list[Chart]:
+    """The overview charts, numbered from 1; each (bar, unit, name) also becomes a table row."""
     charts: list[Chart] = []
-    for n, (group, entries) in enumerate(groups.items(), start=1):
-        title = f"Nhóm chỉ số “{group}”: {labels[0].lower()} và {labels[1].lower()}"
+    for n, (heading, entries) in enumerate(_chart_sets(groups), start=1):
+        title = f"{heading}: {labels[0].lower()} và {labels[1].lower()}"
         key = f"overview_{n}"
         items = [(bar, unit) for bar, unit, _ in entries]
         charts.append(
@@ -90,7 +120,7 @@ def render_charts(result: ConsolidationResult, fmt: ChartFormat = "svg") -> dict
     """
     year = result.year
     labels = (f"Năm {year - 1}", f"Năm {year}")
-    groups: dict[str, list[tuple[Bar, str, str]]] = {}
+    groups: dict[str, list[Entry]] = {}
     for i in result.indicators:
         bar = Bar(
             i.code,
@@ -99,7 +129,7 @@ def render_charts(result: ConsolidationResult, fmt: ChartFormat = "svg") -> dict
             old_na=i.previous_status == "not_applicable",
             new_na=i.status == "not_applicable",
         )
-        groups.setdefault(i.group or "Khác", []).append((bar, i.unit, i.name))
+        groups.setdefault(i.group, []).append((bar, i.unit, i.name))
     charts = _group_charts(groups, labels, fmt)
     for i in result.indicators:
         parts = [p for p in i.breakdown if p.kind == "district"]
@@ -154,10 +184,10 @@ def render_charts(result: ConsolidationResult, fmt: ChartFormat = "svg") -> dict
 def render_diff_charts(result: DiffResult, catalog: Catalog, fmt: ChartFormat = "png") -> dict[str, Chart]:
     """One chart per indicator group: the older year against the newer one."""
     labels = (f"Năm {result.old_year}", f"Năm {result.new_year}")
-    groups: dict[str, list[tuple[Bar, str, str]]] = {}
+    groups: dict[str, list[Entry]] = {}
     for d in result.comparison:
         ind = catalog.indicator_by_code.get(d.code)
-        group = (ind.group if ind is not None else "") or "Khác"
+        group = ind.group if ind is not None else ""
         bar = Bar(
             d.code,
             d.old,
