@@ -135,6 +135,15 @@ def test_a_profile_threshold_is_stated_in_every_document(waived):
         assert text.count(WAIVED) == 1 and NOT_THE_PLAN in text, name
 
 
+def test_a_profile_threshold_is_stated_in_the_agency_template(tmp_path, catalog):
+    def guide(cat: Catalog) -> str:
+        folder = tmp_path / str(cat.profile.change_threshold)
+        book = load_workbook(make_templates(cat, 2024, folder, ["HIEPHOA"]).files[0])
+        return "\n".join(str(r[0]) for r in book[L.SHEET_GUIDE].iter_rows(values_only=True) if r[0])
+
+    assert WAIVED in guide(with_threshold(catalog, 5.0)) and NOT_THE_PLAN not in guide(catalog)
+
+
 def test_without_a_threshold_no_document_mentions_one(catalog):
     result = consolidate(SAMPLES / "2024", 2024, catalog)
     assert result.threshold_note == ""

@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bgindex import __version__
 from bgindex.catalog.model import Agency, Catalog, Indicator, Variable
 from bgindex.model.a1 import col_letter
+from bgindex.model.results import threshold_note
 from bgindex.model.vn import vn_date
 from bgindex.outputs.xlsx_writing import (
     put,
@@ -171,6 +172,9 @@ def _guide(ws: Worksheet, catalog: Catalog, agency: Agency, year: int, indicator
         lines.append((f"• {ind.key} — {ind.name} ({ind.unit}){reading}", "wrap"))
     if not indicators:
         lines.append(("• Cung cấp số liệu dân số phục vụ tính các chỉ số theo dân số.", "wrap"))
+    waived = threshold_note([(i.code, catalog.threshold(i)) for i in indicators])
+    if waived:  # the profile waives small changes: say so where the agency reads what it owes
+        lines += [("", "wrap"), (f"Lưu ý: {waived}", "wrap")]
     lines.append(("", "wrap"))
     lines.append((f"Biểu mẫu do bgindex {__version__} tạo, danh mục '{catalog.profile.id}'.", "note"))
     for i, (text, font) in enumerate(lines, start=1):
