@@ -193,15 +193,15 @@ _TERM = re.compile(r"\s*([+\-−])\s*([a-z][a-z0-9_]*)")
 def parse_derived(text: str) -> tuple[tuple[int, str], ...]:
     """'a - b + c' -> ((1, 'a'), (-1, 'b'), (1, 'c')): variables joined by + and −, nothing else."""
     rest = text.strip()
-    if not rest.startswith(("+", "-", "−")):
-        rest = "+" + rest
+    signed = rest.startswith(("+", "-", "−"))
+    rest = rest if signed else "+" + rest
     terms: list[tuple[int, str]] = []
     while rest.strip():
         m = _TERM.match(rest)
         if m is None:
+            where = rest.strip() if signed or terms else rest.strip()[1:]
             raise ValueError(
-                f"derived '{text}': chỉ gồm mã biến nối với nhau bằng dấu + hoặc - "
-                f"(không hiểu từ '{rest.strip()}')"
+                f"derived '{text}': chỉ gồm mã biến nối với nhau bằng dấu + hoặc - (không hiểu từ '{where}')"
             )
         terms.append((1 if m.group(1) == "+" else -1, m.group(2)))
         rest = rest[m.end() :]

@@ -48,7 +48,8 @@ class Chart:
         return self.__html__()
 
 
-# An unlabelled set of indicators is charted by unit: at most this many panels (units) per chart.
+# Indicators without a group are charted by unit: at most MAX_PANELS units (one panel each) per
+# chart, and a unit of more than MAX_SHARED indicators gets a chart to itself.
 MAX_PANELS, MAX_SHARED = 3, 6
 
 
@@ -61,11 +62,11 @@ def _chart_sets(groups: dict[str, list[Entry]]) -> list[tuple[str, list[Entry]]]
             out.append((f"Nhóm chỉ số “{group}”", entries))
             continue
         units: dict[str, list[Entry]] = {}
-        crowded = False
         for entry in entries:
             units.setdefault(entry[1], []).append(entry)
         chunks: list[list[str]] = []
-        for unit, some in units.items():  # a unit of many indicators is charted alone
+        crowded = False  # the last chart holds a unit of many indicators
+        for unit, some in units.items():
             if not chunks or len(chunks[-1]) == MAX_PANELS or len(some) > MAX_SHARED or crowded:
                 chunks.append([])
             chunks[-1].append(unit)
@@ -182,7 +183,7 @@ def render_charts(result: ConsolidationResult, fmt: ChartFormat = "svg") -> dict
 
 
 def render_diff_charts(result: DiffResult, catalog: Catalog, fmt: ChartFormat = "png") -> dict[str, Chart]:
-    """One chart per indicator group: the older year against the newer one."""
+    """The overview charts (by group, else by unit): the older year against the newer one."""
     labels = (f"Năm {result.old_year}", f"Năm {result.new_year}")
     groups: dict[str, list[Entry]] = {}
     for d in result.comparison:
