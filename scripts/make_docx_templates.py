@@ -455,6 +455,10 @@ def new_report() -> Document:
 def consolidation_template() -> Document:
     doc = new_report()
     title_block(doc, "Kết quả thực hiện Bộ chỉ số đánh giá kết quả bảo vệ môi trường năm {{ r.year }}")
+    # A report dated outside the profile's time (catalog/validity.py): loud, before anything else.
+    tag(doc, "{%p for w in m.warnings %}")
+    para(doc, [("{{ w }}", "b")], "Normal", CENTER)
+    tag(doc, "{%p endfor %}")
     tag(doc, "{%p if m.addressee %}")
     p = para(doc, "Kính gửi: {{ m.addressee }}.", "Normal", CENTER)
     p.paragraph_format.space_before = Pt(6)

@@ -562,6 +562,121 @@ def make_values(rng: random.Random) -> Values:
     return values
 
 
+# ------------------------------------------------ the 2024 reorganisation (who reports 2024)
+# 2024 is reported in February 2025 by the units of then: TP Bắc Giang for its own territory and the
+# former huyện Yên Dũng (merged on 01/01/2025), thị xã Chũ (formed on 01/01/2025 from thị trấn Chũ and
+# 9 communes of Lục Ngạn) for its territory and Lục Ngạn for the rest. The figures are the same
+# territories' figures regrouped, so that every province-level figure of 2024 is unchanged.
+MERGED_2024 = {"TPBACGIANG": ("TPBACGIANG", "YENDUNG")}
+PART_2024 = ("LUCNGAN", "TXCHU")  # (the unit that gave a part, the unit formed from it)
+# Share of Lục Ngạn's figures on the territory of thị xã Chũ; by default CHU_SHARE. Lục Ngạn's only
+# class IV town is thị trấn Chũ: all its urban wastewater is the new town's.
+CHU_SHARE = 0.34
+CHU_SHARES = {"c01_nt_phat_sinh": 1.0, "c01_nt_xu_ly_dat": 1.0, "c20_dt_chay": 0.2, "c20_dt_chat_pha": 0.2}
+# A ratio's part never above its whole on either side of the split: numerator -> denominator.
+SPLIT_WHOLE = {
+    "c01_nt_xu_ly_dat": "c01_nt_phat_sinh",
+    "c02_co_so_dat": "c02_co_so_tong",
+    "c04_ccn_dat": "c04_ccn_hoat_dong",
+    "c11_ctr_phan_loai": "c11_ctr_thu_gom",
+    "c12_ctr_xu_ly": "c12_ctr_phat_sinh",
+    "c13_bcl_hop_ve_sinh": "c13_bcl_tong",
+    "c14_kv_xu_ly": "c14_kv_o_nhiem",
+    "c26_da_xu_ly": "c26_tiep_nhan",
+}
+REORG_CAUSE_2024 = {
+    "TPBACGIANG": " Số liệu năm 2023 và năm 2024 gồm cả địa bàn huyện Yên Dũng cũ (sáp nhập vào thành "
+    "phố Bắc Giang từ ngày 01/01/2025) để so sánh trên cùng địa bàn.",
+    "TXCHU": " Thị xã Chũ được thành lập từ ngày 01/01/2025 trên cơ sở thị trấn Chũ và 9 xã của huyện "
+    "Lục Ngạn; số liệu năm 2023 và năm 2024 là số liệu trên địa bàn này.",
+    "LUCNGAN": " Số liệu năm 2023 và năm 2024 không gồm địa bàn thị xã Chũ (thành lập từ ngày 01/01/2025).",
+}
+
+
+def _districts_2024() -> dict[str, District]:
+    """The district-level units that report 2024, with their places for the texts."""
+    from dataclasses import replace
+
+    city, yen_dung, luc_ngan = (DISTRICT_BY_CODE[c] for c in ("TPBACGIANG", "YENDUNG", "LUCNGAN"))
+    chu_communes = ("thị trấn Chũ", "xã Hồng Giang", "xã Trù Hựu", "xã Phượng Sơn", "xã Quý Sơn")
+    return {
+        "TPBACGIANG": replace(
+            city,
+            communes=city.communes + yen_dung.communes,
+            clusters=city.clusters + yen_dung.clusters,
+            forest=yen_dung.forest,
+        ),
+        "TXCHU": replace(
+            luc_ngan,
+            code="TXCHU",
+            area="thị xã Chũ",
+            slug="txchu",
+            communes=chu_communes,
+            clusters=("CCN Hồng Giang",),
+            forest="xã Phượng Sơn",
+        ),
+        "LUCNGAN": replace(
+            luc_ngan,
+            communes=tuple(c for c in luc_ngan.communes if c != "thị trấn Chũ"),
+            clusters=tuple(c for c in luc_ngan.clusters if c != "CCN Hồng Giang"),
+            plant="",
+        ),
+    }
+
+
+DISTRICTS_2024 = _districts_2024()
+
+
+def district_of(agency: str, year: int) -> District | None:
+    """A district-level unit as it stands for a reporting year (names and places of the texts)."""
+    from dataclasses import replace
+
+    if year == 2024 and agency in DISTRICTS_2024:
+        return DISTRICTS_2024[agency]
+    district = DISTRICT_BY_CODE.get(agency)
+    if district is not None and agency == "TXVIETYEN" and year < 2024:  # a thị xã from 01/02/2024
+        return replace(district, area="huyện Việt Yên")
+    return district
+
+
+def zones_of(agency: str, year: int) -> tuple[str, ...]:
+    if year == 2024 and agency in MERGED_2024:
+        return tuple(z for a in MERGED_2024[agency] for z in ZONE_BY_DISTRICT.get(a, ()))
+    return ZONE_BY_DISTRICT.get(agency, ZONES[:8])  # departments: zones operating since 2021
+
+
+def _split(whole: float, share: float, integer: bool) -> float:
+    return float(round(whole * share)) if integer else round(whole * share, 2)
+
+
+def reorganised_2024(values: Values, catalog: Catalog) -> Values:
+    """The figures of the units that report 2024 (years 2023 and 2024, the two columns of a 2024
+    file): merged units added up, Lục Ngạn split with thị xã Chũ; the province's sums unchanged."""
+    out: Values = {a: v for a, v in values.items() if a != "YENDUNG"}
+    for target, sources in MERGED_2024.items():
+        out[target] = {
+            code: {y: round(sum(values[s][code][y] for s in sources), 2) for y in (2023, 2024)}
+            for code in values[target]
+        }
+    giver, formed = PART_2024
+    rest: dict[str, dict[int, float]] = {}
+    part: dict[str, dict[int, float]] = {}
+    for code, by_year in values[giver].items():
+        integer = catalog.variable_by_code[code].type == "integer"
+        share = CHU_SHARES.get(code, CHU_SHARE)
+        part[code] = {y: _split(by_year[y], share, integer) for y in (2023, 2024)}
+    for code, whole_code in SPLIT_WHOLE.items():  # keep each part within its whole on both sides
+        for y in (2023, 2024):
+            num, den = values[giver][code][y], values[giver][whole_code][y]
+            low = num - (den - part[whole_code][y])
+            part[code][y] = min(max(part[code][y], low), part[whole_code][y])
+    for code, by_year in values[giver].items():
+        digits = 0 if catalog.variable_by_code[code].type == "integer" else 2
+        rest[code] = {y: round(by_year[y] - part[code][y], digits) for y in (2023, 2024)}
+    out[giver], out[formed] = rest, part
+    return out
+
+
 # ------------------------------------------------------------------------ explanations (text)
 # Keys: "<indicator>:<agency>", "<indicator>:district" or "<indicator>"; directions up, down,
 # same, zero (unchanged at 0) and na (no denominator: "không phát sinh").
@@ -1462,9 +1577,9 @@ def fmt_value(ind: Indicator, value: float | None) -> str:
     return f"{vn_number(value)} {ind.unit}"
 
 
-def places(rng: random.Random, agency: str) -> dict[str, str]:
+def places(rng: random.Random, agency: str, year: int) -> dict[str, str]:
     """Place names for the texts: the agency's own district, or any district for departments."""
-    district = DISTRICT_BY_CODE.get(agency)
+    district = district_of(agency, year)
     if district is None:
         pool_ = [d for d in DISTRICTS if d.plant] if agency == "SXD" else list(DISTRICTS)
         district, other = rng.sample(pool_, 2)
@@ -1477,12 +1592,13 @@ def places(rng: random.Random, agency: str) -> dict[str, str]:
         area = district.area
         forest = f"{district.forest} ({district.area})" if district.forest else district.area
         plant = district.plant or "hệ thống xử lý nước thải đô thị"
-    zones = ZONE_BY_DISTRICT.get(agency, ZONES[:8])  # departments: zones operating since 2021
+    zones = zones_of(agency, year)
     rural = rng.choice(
         ("Lục Ngạn", "Sơn Động", "Lục Nam", "Yên Thế", "Tân Yên", "Hiệp Hòa", "Lạng Giang", "Yên Dũng")
     )
     short = communes[0].split(" (")[0]
-    towns = [c for c in district.communes if c.startswith(("thị trấn", "phường"))]
+    # Lục Ngạn without thị trấn Chũ (2024) has no town left: any of its communes then.
+    towns = [c for c in district.communes if c.startswith(("thị trấn", "phường"))] or list(district.communes)
     town = rng.choice(towns)
     if agency not in DISTRICT_BY_CODE:
         town = f"{town} ({district.area})"
@@ -1541,8 +1657,8 @@ def explain(
         templates = causes.get("up_closed", templates)  # the whole shrank (a site closed)
     full_now = ind.is_percent and nc is not None and dc is not None and 0 < dc == nc
     measures = pool(MEASURES, ind.code, agency, kind, "full" if full_now else direction)
-    ctx = places(rng, agency)
-    district = DISTRICT_BY_CODE.get(agency)
+    ctx = places(rng, agency, year)
+    district = district_of(agency, year)
     if district is not None:  # clusters operating this year; the last one is the newest
         operating = district.clusters[: int(mine["c04_ccn_hoat_dong"][year])]
         done = int(mine["c04_ccn_dat"][year])  # the first `done` clusters have a plant
@@ -1615,7 +1731,7 @@ def fill_workbook(
     """Fill one template in place: information, figures, self-assessment, documents, metadata."""
     wb = load_workbook(path)
     kind = catalog.agency_by_code[agency].kind
-    org = catalog.agency_by_code[agency].name
+    org = catalog.agency_name_for_year(agency, year)
     mine = values[agency]
     short = "UBND" if kind == "district" else LETTER[agency]
     # information sheet
@@ -1630,7 +1746,7 @@ def fill_workbook(
         names = NAMES[(sorted(values).index(agency) + 7) % len(NAMES)]
     if kind == "district":
         position = "Chuyên viên Phòng Tài nguyên và Môi trường"
-        email = f"ptnmt.{DISTRICT_BY_CODE[agency].slug}@bacgiang.gov.vn"
+        email = f"ptnmt.{DISTRICT_BY_CODE.get(agency, DISTRICTS_2024.get(agency)).slug}@bacgiang.gov.vn"
     else:
         position = POSITION[agency]
         email = f"{EMAIL[agency]}@bacgiang.gov.vn"
@@ -1674,6 +1790,8 @@ def fill_workbook(
                 selfs.append(round(got.value, 2) if got.outcome == "ok" else None)
             prev_cell.value, cur_cell.value = selfs
             cause, measure, note = explain(rng, ind, agency, kind, year, org, (selfs[0], selfs[1]), mine)
+            if year == 2024:
+                cause += REORG_CAUSE_2024.get(agency, "")
             data.cell(r, cols["cause"]).value = cause
             data.cell(r, cols["measures"]).value = measure
             data.cell(r, cols["note"]).value = note or None
@@ -1694,7 +1812,7 @@ def fill_workbook(
         entries = pool(DOCS, ind.code, agency, kind, "_")
         count = 2 if len(entries) > 1 and rng.random() < 0.5 else 1
         for number_fmt, issuer_fmt, summary_fmt, timing in entries[:count]:
-            ctx = places(rng, agency)
+            ctx = places(rng, agency, year)
             quarter = rng.randint(1, 3)
             ctx.update(
                 n=str(rng.randint(5, 420)),
@@ -1934,10 +2052,11 @@ def generate(out: Path) -> None:
         clean(folder)
         result = make_templates(catalog, year, folder)
         agencies = [a.code for a in catalog.reporting_agencies(year)]
+        figures = reorganised_2024(values, catalog) if year == 2024 else values
         filled[year] = {}
         for agency, path in zip(agencies, result.files, strict=True):
             special = as_text if (year == 2024 and agency == AS_TEXT_AGENCY) else None
-            filled[year][agency] = fill_workbook(path, catalog, agency, year, values, rng, special)
+            filled[year][agency] = fill_workbook(path, catalog, agency, year, figures, rng, special)
         print(f"{folder}: {len(result.files)} tệp")
     invalid = out / "invalid"
     clean(invalid)

@@ -110,15 +110,18 @@ def _codes(agencies) -> list[str]:
     return [a.code for a in agencies]
 
 
-def test_an_agency_dissolved_at_the_end_of_2024_reports_2024_not_2025():
+def test_a_year_is_reported_by_the_units_that_exist_at_its_deadline():
     cat = parse_catalog(_raw())
-    assert _codes(cat.reporting_agencies(2024)) == ["SMT", "YD", "TPBG"]
-    # TPBG existed for half of 2025 and the communes for the other half: each reports that year.
-    assert _codes(cat.reporting_agencies(2025)) == ["SMT", "TPBG", "XA-1", "XA-2"]
+    assert _codes(cat.reporting_agencies(2023)) == ["SMT", "YD", "TPBG"]
+    # YD ceased on 31/12/2024, before the deadline of 2024 (20/02/2025): TPBG reports its territory.
+    assert _codes(cat.reporting_agencies(2024)) == ["SMT", "TPBG"]
+    # On 20/02/2026 only the communes exist: they report the whole of 2025.
+    assert _codes(cat.reporting_agencies(2025)) == ["SMT", "XA-1", "XA-2"]
     assert _codes(cat.reporting_agencies(2026)) == ["SMT", "XA-1", "XA-2"]
-    assert cat.indicators_for("YD", 2025) == []
-    assert [i.code for i in cat.indicators_for("YD", 2024)] == ["01"]
-    assert cat.variables_for("YD", 2025) == []
+    assert cat.indicators_for("YD", 2024) == []
+    assert [i.code for i in cat.indicators_for("YD", 2023)] == ["01"]
+    assert cat.variables_for("YD", 2024) == []
+    assert cat.reporters("ho_phan_loai", 2024) == ["TPBG"]
 
 
 def test_agency_active_counts_any_day_of_the_year():
@@ -212,7 +215,8 @@ def test_single_rule_allows_agencies_that_succeed_each_other():
     raw = _raw()
     raw["indicators"][0].update(agencies=["YD", "XA-1"], combine={"rule": "single"})
     cat = parse_catalog(raw)
-    assert cat.indicator_agencies(cat.indicator_by_code["01"], 2024) == ["YD"]
+    assert cat.indicator_agencies(cat.indicator_by_code["01"], 2023) == ["YD"]
+    assert cat.indicator_agencies(cat.indicator_by_code["01"], 2025) == ["XA-1"]
     overlapping = copy.deepcopy(raw)
     overlapping["indicators"][0]["agencies"] = ["YD", "TPBG"]
     with pytest.raises(CatalogError) as err:
@@ -231,9 +235,12 @@ def test_dotted_indicator_codes_are_read_from_workbooks():
     assert indicator_key_code("CS1.") is None
 
 
-def test_the_shipped_profile_keeps_its_meaning():
+def test_the_shipped_profile_dates_only_the_reorganised_units():
     cat = load_catalog()
-    assert all(a.valid_from is None and a.valid_until is None for a in cat.agencies)
-    assert all(not a.successors and not a.predecessors and not a.groups for a in cat.agencies)
+    dated = {a.code for a in cat.agencies if a.valid_from or a.valid_until}
+    assert dated == {"YENDUNG", "TXCHU"}
+    assert all(not a.groups for a in cat.agencies)
     for year in (2021, 2024, 2025):
-        assert cat.reporting_agencies(year) == [a for a in cat.agencies if cat.variables_for(a.code, year)]
+        assert cat.reporting_agencies(year) == [
+            a for a in cat.agencies if cat.reports(a.code, year) and cat.variables_for(a.code, year)
+        ]

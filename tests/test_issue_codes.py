@@ -53,6 +53,8 @@ PRODUCED_BY: dict[str, str] = {
     "E_PROFILE_MISMATCH": f"{HERE}::test_hidden_identity_is_checked[E_PROFILE_MISMATCH]",
     "E_AGENCY_UNKNOWN": f"{HERE}::test_hidden_identity_is_checked[E_AGENCY_UNKNOWN]",
     "E_AGENCY_MISMATCH": f"{HERE}::test_agency_code_on_information_sheet",
+    "E_AGENCY_NOT_REPORTING": "tests/test_catalog_history.py::"
+    "test_a_yen_dung_2024_file_is_refused_naming_its_successor",
     "W_FILE_NAME_AGENCY": "tests/test_conflicts.py::test_file_named_for_another_agency_gets_a_warning",
     "E_YEAR_MISMATCH": f"{INVALID_SAMPLE}[loi-09-nam-khac.xlsx]",
     "E_SHEET_MISSING": f"{HOSTILE}[xoa-trang-so-lieu.xlsx]",

@@ -6,11 +6,11 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 DEFAULT_PROFILE = "bac-giang.toml"
 GROUP_PREFIX = "@"
@@ -92,17 +92,43 @@ class ProfileInfo(_Model):
     # Texts that fill the cause column without giving a cause (compared case-folded, without
     # surrounding punctuation); a change explained only so is an unexplained change.
     non_answers: tuple[str, ...] = NON_ANSWERS
+    # The last day the province existed as such, and what it became (Bắc Giang: 30/06/2025, part
+    # of the new tỉnh Bắc Ninh); a report dated later gets a loud warning (catalog/validity.py).
+    province_until: date | None = None
+    province_successor: str = ""
 
 
 class ReportInfo(_Model):
+    """One version of the consolidated report's header, addressees and deadlines, valid for the
+    reports dated from valid_from to valid_until (both included; absent means open)."""
+
+    valid_from: date | None = None
+    valid_until: date | None = None
     parent_body: str
     issuing_body: str
+    # The consolidating body in running text ("Sở Nông nghiệp và Môi trường"); empty: the
+    # consolidator agency's name on the report date.
+    issuer_name: str = ""
+    ministry: str = ""
     place: str
     number_suffix: str = ""
     addressee: str = ""
     signer_title: str = ""
     signer_name: str = ""
     recipients: tuple[str, ...] = ()
+    # The agencies' deadline for years whose deadline falls in this version (else the profile's),
+    # and the province's deadline towards the ministry, both in the year after the reporting year.
+    deadline: Deadline | None = None
+    ministry_deadline: Deadline | None = None
+    note: str = ""  # e.g. "ngày hiệu lực là cách hiểu của nhóm bgindex"
+
+    @model_validator(mode="after")
+    def _period(self) -> ReportInfo:
+        _check_period(self.valid_from, self.valid_until)
+        return self
+
+    def covers(self, day: date) -> bool:
+        return _within(day, self.valid_from, self.valid_until)
 
 
 class AgencyLink(_Model):
@@ -112,10 +138,41 @@ class AgencyLink(_Model):
     how: LinkHow
 
 
+class AgencyName(_Model):
+    """A name (and kind) an agency bore for a period, e.g. UBND huyện Việt Yên until 31/01/2024."""
+
+    name: str
+    kind: AgencyKind | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    @model_validator(mode="after")
+    def _period(self) -> AgencyName:
+        _check_period(self.valid_from, self.valid_until)
+        return self
+
+
+class AgencyNote(_Model):
+    """A remark on an agency for some reporting years, shown with the catalogue (e.g. which former
+    territory a unit reports for a year of the reorganisation; marked our reading in its text)."""
+
+    text: str = Field(min_length=1)
+    from_year: int | None = Field(default=None, ge=1990, le=2100)
+    until_year: int | None = Field(default=None, ge=1990, le=2100)
+
+    def applies(self, year: int) -> bool:
+        return (self.from_year is None or year >= self.from_year) and (
+            self.until_year is None or year <= self.until_year
+        )
+
+
 class Agency(_Model):
     code: str = Field(pattern=AGENCY_CODE)
+    # The name and kind where no dated entry of `names` covers a date (the current ones).
     name: str
     kind: AgencyKind
+    names: tuple[AgencyName, ...] = ()
+    notes: tuple[AgencyNote, ...] = ()
     # Validity, both ends included; absent means open (the shipped 2019 profile sets none).
     valid_from: date | None = None
     valid_until: date | None = None
@@ -129,9 +186,11 @@ class Agency(_Model):
 
     @model_validator(mode="after")
     def _shape(self) -> Agency:
-        start, end = self.valid_from, self.valid_until
-        if start is not None and end is not None and start > end:
-            raise ValueError(f"valid_from {start:%d/%m/%Y} sau valid_until {end:%d/%m/%Y}")
+        _check_period(self.valid_from, self.valid_until)
+        for k, a in enumerate(self.names):
+            for b in self.names[k + 1 :]:
+                if _periods_overlap(a.valid_from, a.valid_until, b.valid_from, b.valid_until):
+                    raise ValueError(f"names: '{a.name}' và '{b.name}' có thời gian hiệu lực chồng nhau")
         for key, value in self.groups.items():
             if not re.fullmatch(r"[a-z][a-z0-9_]{0,39}", key):
                 raise ValueError(f"groups: tên thuộc tính '{key}' sai định dạng (chữ thường, số, _)")
@@ -143,21 +202,39 @@ class Agency(_Model):
         """Whether the agency existed during any part of `year` (see agency_active)."""
         return agency_active(self, year)
 
+    def valid_on(self, day: date) -> bool:
+        return _within(day, self.valid_from, self.valid_until)
+
+    def dated_name(self, day: date) -> AgencyName | None:
+        """The entry of `names` valid on a day, if any."""
+        return next((n for n in self.names if _within(day, n.valid_from, n.valid_until)), None)
+
 
 def agency_active(agency: Agency, year: int) -> bool:
-    """Whether an agency is valid for any part of a reporting year: one that existed on at least one
-    day of the year reports it (Yên Dũng, valid until 31/12/2024, reports 2024 and not 2025).
-    Our reading: a unit dissolved mid-year still owes the figures of the part of the year it existed."""
+    """Whether an agency existed on at least one day of a year. This is not who reports the year:
+    see Catalog.reports (the units that exist when the year's reports are due)."""
     return (agency.valid_from is None or agency.valid_from <= date(year, 12, 31)) and (
         agency.valid_until is None or agency.valid_until >= date(year, 1, 1)
     )
 
 
+def _within(day: date, start: date | None, end: date | None) -> bool:
+    return (start is None or start <= day) and (end is None or day <= end)
+
+
+def _check_period(start: date | None, end: date | None) -> None:
+    if start is not None and end is not None and start > end:
+        raise ValueError(f"valid_from {start:%d/%m/%Y} sau valid_until {end:%d/%m/%Y}")
+
+
+def _periods_overlap(a0: date | None, a1: date | None, b0: date | None, b1: date | None) -> bool:
+    """Whether two periods (open ends allowed) share a day."""
+    return (a1 is None or b0 is None or b0 <= a1) and (b1 is None or a0 is None or a0 <= b1)
+
+
 def _overlap(a: Agency, b: Agency) -> bool:
     """Whether two agencies' validity periods share a day."""
-    return (a.valid_until is None or b.valid_from is None or b.valid_from <= a.valid_until) and (
-        b.valid_until is None or a.valid_from is None or a.valid_from <= b.valid_until
-    )
+    return _periods_overlap(a.valid_from, a.valid_until, b.valid_from, b.valid_until)
 
 
 class Variable(_Model):
@@ -228,6 +305,21 @@ class Secondary(_Model):
     multiplier: float = Field(default=1, gt=0, le=1_000_000)  # %, ‰, per 10,000 people…
 
 
+class Assignment(_Model):
+    """An agency (or '@kind') answering for an indicator only in some reporting years: "from year X
+    indicator I is reported by A" (the agency's own validity still applies)."""
+
+    agency: str
+    from_year: int | None = Field(default=None, ge=1990, le=2100)
+    until_year: int | None = Field(default=None, ge=1990, le=2100)
+
+    def applies(self, year: int | None) -> bool:
+        return year is None or (
+            (self.from_year is None or year >= self.from_year)
+            and (self.until_year is None or year <= self.until_year)
+        )
+
+
 class Indicator(_Model):
     # A short code within its index version: '01' (2019 index), '1.2', 'A3'…
     code: str = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.]{0,7}$")
@@ -240,7 +332,8 @@ class Indicator(_Model):
     multiplier: float = Field(default=1, gt=0, le=1_000_000)  # %, ‰, per 10,000 people…
     better: Literal["higher", "lower"]
     definition: Literal["official", "our_reading"]
-    agencies: tuple[str, ...] = Field(min_length=1)
+    agencies: tuple[str, ...] = ()
+    assignments: tuple[Assignment, ...] = ()  # dated ones, beside the undated `agencies`
     combine: Combine = Combine()
     from_year: int | None = Field(default=None, ge=1990, le=2100)
     until_year: int | None = Field(default=None, ge=1990, le=2100)
@@ -252,6 +345,13 @@ class Indicator(_Model):
     def _shape(self) -> Indicator:
         if self.from_year is not None and self.until_year is not None and self.from_year > self.until_year:
             raise ValueError(f"from_year {self.from_year} sau until_year {self.until_year}")
+        if not self.agencies and not self.assignments:
+            raise ValueError("agencies: danh sách không được rỗng (hoặc cần assignments)")
+        for a in self.assignments:
+            if a.from_year is not None and a.until_year is not None and a.from_year > a.until_year:
+                raise ValueError(
+                    f"assignments ({a.agency}): from_year {a.from_year} sau until_year {a.until_year}"
+                )
         if self.kind in ("ratio", "rate") and not self.denominator:
             raise ValueError(f"kind '{self.kind}' needs a denominator")
         if self.kind == "amount" and self.denominator:
@@ -262,6 +362,10 @@ class Indicator(_Model):
     def key(self) -> str:
         """The code as written in workbooks: 'CS01', 'CS1.2' (never a bare number Excel would reformat)."""
         return f"CS{self.code}"
+
+    def agency_refs(self, year: int | None = None) -> list[str]:
+        """The undated agencies, then the dated assignments that apply in `year` (all when None)."""
+        return [*self.agencies, *(a.agency for a in self.assignments if a.applies(year))]
 
     def active(self, year: int) -> bool:
         return (self.from_year is None or year >= self.from_year) and (
@@ -317,7 +421,9 @@ def _memoized(method: Callable[..., Any]) -> Callable[..., Any]:
 class Catalog(_Model):
     schema_version: Literal[1]
     profile: ProfileInfo
-    report: ReportInfo
+    # Dated versions of the report's header (`[[report]]`); a single `[report]` table is one
+    # version valid at every date.
+    report: tuple[ReportInfo, ...] = Field(min_length=1)
     agencies: tuple[Agency, ...] = Field(min_length=1)
     variables: tuple[Variable, ...] = Field(min_length=1)
     indicators: tuple[Indicator, ...] = Field(min_length=1)
@@ -330,8 +436,17 @@ class Catalog(_Model):
         carry the original's memoised answers and skip validation)."""
         return type(self).model_validate({**self.model_dump(), **(update or {})})
 
+    @field_validator("report", mode="before")
+    @classmethod
+    def _one_report_table(cls, value: Any) -> Any:
+        return [value] if isinstance(value, dict) else value
+
     @model_validator(mode="after")
     def _references(self) -> Catalog:
+        for k, a in enumerate(self.report):
+            for b in self.report[k + 1 :]:
+                if _periods_overlap(a.valid_from, a.valid_until, b.valid_from, b.valid_until):
+                    raise ValueError("report: hai phiên bản có thời gian hiệu lực chồng nhau")
         _unique("agencies", [a.code for a in self.agencies])
         _unique("variables", [v.code for v in self.variables])
         _unique("indicators", [i.code for i in self.indicators])
@@ -350,7 +465,7 @@ class Catalog(_Model):
                         raise ValueError(f"{where}: mã cơ quan '{link.code}' không có trong danh mục")
         for i, ind in enumerate(self.indicators):
             where = f"indicators[{i}] ({ind.code})"
-            for ref in ind.agencies:
+            for ref in ind.agency_refs():
                 if ref.startswith(GROUP_PREFIX):
                     if ref[1:] not in kinds:
                         raise ValueError(f"{where}.agencies: no agency of kind '{ref[1:]}'")
@@ -362,10 +477,10 @@ class Catalog(_Model):
             for code in parts:
                 if code not in variables:
                     raise ValueError(f"{where}: unknown variable '{code}'")
-            expanded = self._expand(ind.agencies)
+            expanded = self._expand(ind.agency_refs())
             if ind.combine.rule == "lead" and ind.combine.lead not in expanded:
                 raise ValueError(f"{where}.combine.lead '{ind.combine.lead}' is not among its agencies")
-            if ind.combine.rule == "single" and _any_overlap([self.agency_by_code[c] for c in expanded]):
+            if ind.combine.rule == "single" and self._several_at_once(ind):
                 # Successive agencies (one until 2024, its successor from 2025) may share one indicator.
                 raise ValueError(f"{where}.combine: several agencies need rule 'sum' or 'lead'")
         for i, var in enumerate(self.variables):
@@ -394,9 +509,26 @@ class Catalog(_Model):
                     )
         return self
 
+    def _several_at_once(self, ind: Indicator) -> bool:
+        """Whether two of an indicator's agencies may answer for it in the same year: their dated
+        assignments share a year and the agencies themselves existed on a same day."""
+        undated = Assignment(agency="")
+        spans = [(code, undated) for code in self._expand(ind.agencies)]
+        spans += [(code, a) for a in ind.assignments for code in self._expand([a.agency])]
+        for k, (code_a, a) in enumerate(spans):
+            for code_b, b in spans[k + 1 :]:
+                years = (a.until_year is None or b.from_year is None or b.from_year <= a.until_year) and (
+                    b.until_year is None or a.from_year is None or a.from_year <= b.until_year
+                )
+                first, second = self.agency_by_code[code_a], self.agency_by_code[code_b]
+                apart = code_a == code_b or not _overlap(first, second)
+                if years and not apart:
+                    return True
+        return False
+
     def _expand(self, refs: tuple[str, ...] | list[str], year: int | None = None) -> list[str]:
         """Agency codes for references ('STNMT', '@district', '@commune'), groups expanded; with a
-        year, only the agencies valid during it."""
+        year, only the agencies that report it (Catalog.reports)."""
         out: list[str] = []
         for ref in refs:
             codes = (
@@ -405,9 +537,93 @@ class Catalog(_Model):
                 else [ref]
             )
             if year is not None:
-                codes = [c for c in codes if c in self.agency_by_code and self.agency_by_code[c].active(year)]
+                codes = [c for c in codes if c in self.agency_by_code and self.reports(c, year)]
             out += [c for c in codes if c not in out]
         return out
+
+    # ---- time: who reports a year, under which name, to whom ----------------------------
+    def reporting_day(self, year: int) -> date:
+        """The day that decides who reports a year: the deadline, in the following year."""
+        return self.deadline(year)
+
+    def reports(self, agency: str, year: int) -> bool:
+        """THE rule of who reports a year (every lookup by year goes through it): the units that
+        exist on the year's deadline, since a year's reports are sent after it. Huyện Yên Dũng
+        (until 31/12/2024) does not report 2024, its successor TP Bắc Giang reports the territory;
+        thị xã Chũ (from 01/01/2025) does."""
+        return self.agency_by_code[agency].valid_on(self.reporting_day(year))
+
+    def not_reporting_reason(self, agency: str, year: int) -> str | None:
+        """Why an agency of the catalogue does not report a year, in Vietnamese; None if it does."""
+        a = self.agency_by_code[agency]
+        day = self.reporting_day(year)
+        if a.valid_on(day):
+            return None
+        name = self.agency_name_for_year(agency, year)
+        if a.valid_until is not None and a.valid_until < day:
+            heirs = [self.agency_name(s.code, day) for s in a.successors if s.code in self.agency_by_code]
+            after = a.valid_until + timedelta(days=1)
+            text = f"{name} không còn tồn tại từ ngày {after:%d/%m/%Y}"
+            if heirs:
+                text += f"; số liệu năm {year} trên địa bàn của đơn vị do {', '.join(heirs)} báo cáo"
+            return text
+        assert a.valid_from is not None
+        return f"{name} được thành lập từ ngày {a.valid_from:%d/%m/%Y}, sau hạn báo cáo năm {year}"
+
+    def name_day(self, year: int) -> date:
+        """The day whose names everything about a reporting year uses (templates, messages, status,
+        the report's tables): the last day of the year. Việt Yên is 'huyện' in 2022 and 2023 and
+        'thị xã' in 2024; a unit formed after the year (thị xã Chũ) keeps its own name."""
+        return date(year, 12, 31)
+
+    def agency_name(self, code: str, on: date) -> str:
+        """An agency's name on a day: the dated entry that covers it, else its `name`."""
+        a = self.agency_by_code[code]
+        dated = a.dated_name(on)
+        return dated.name if dated is not None else a.name
+
+    def agency_kind(self, code: str, on: date) -> AgencyKind:
+        a = self.agency_by_code[code]
+        dated = a.dated_name(on)
+        return dated.kind if dated is not None and dated.kind is not None else a.kind
+
+    def agency_name_for_year(self, code: str, year: int) -> str:
+        return self.agency_name(code, self.name_day(year))
+
+    def agency_notes(self, code: str, year: int) -> list[str]:
+        return [n.text for n in self.agency_by_code[code].notes if n.applies(year)]
+
+    def previous_units(self, code: str, year: int) -> list[str] | None:
+        """The units whose figures of year - 1 cover the territory `code` reports for `year`: itself
+        and the units merged into it since (TP Bắc Giang 2024: itself and Yên Dũng); None when
+        a part of a territory moved between them (thị xã Chũ and Lục Ngạn in 2024), since the
+        figures of the part are not known."""
+        before = {a.code for a in self.reporting_agencies(year - 1)}
+        now = {a.code for a in self.reporting_agencies(year)}
+        agency = self.agency_by_code[code]
+        moved = [*agency.successors, *agency.predecessors]
+        if any(
+            link.how in ("part", "split") and (link.code in now) != (link.code in before) for link in moved
+        ):
+            return None
+        if code not in before and not any(p.how in ("merged", "renamed") for p in agency.predecessors):
+            return None
+        units = [code] if code in before else []
+        for a in self.agencies:
+            if a.code in before and a.code not in now:
+                if any(s.code == code and s.how in ("merged", "renamed") for s in a.successors):
+                    units.append(a.code)
+        return units or None
+
+    def report_for(self, day: date) -> ReportInfo | None:
+        """The version of the report's header valid on a report date; None when no version is."""
+        return next((r for r in self.report if r.covers(day)), None)
+
+    def report_on(self, day: date) -> ReportInfo:
+        """The version for a report date, never none: the one valid then, else the nearest one
+        before it, else the first (validity_warnings says so loudly)."""
+        before = [r for r in self.report if r.valid_from is None or r.valid_from <= day]
+        return self.report_for(day) or (before[-1] if before else self.report[0])
 
     # ---- lookups -------------------------------------------------------------------
     @cached_property
@@ -425,13 +641,13 @@ class Catalog(_Model):
     @_memoized
     def indicator_agencies(self, indicator: Indicator, year: int | None = None) -> list[str]:
         """Agency codes answering for an indicator, groups expanded, in catalogue order; with a year,
-        only those valid during it (agency_active)."""
-        return self._expand(indicator.agencies, year)
+        only the dated assignments of that year and the agencies that report it (Catalog.reports)."""
+        return self._expand(indicator.agency_refs(year), year)
 
     @_memoized
     def active_agencies(self, year: int) -> list[Agency]:
-        """Agencies valid during any part of a year (agency_active), in catalogue order."""
-        return [a for a in self.agencies if a.active(year)]
+        """Agencies that report a year (Catalog.reports), in catalogue order."""
+        return [a for a in self.agencies if self.reports(a.code, year)]
 
     @_memoized
     def active_indicators(self, year: int) -> list[Indicator]:
@@ -456,7 +672,7 @@ class Catalog(_Model):
 
     @_memoized
     def indicators_for(self, agency: str, year: int) -> list[Indicator]:
-        """Indicators an agency answers for in a year: none when the agency did not exist then."""
+        """Indicators an agency answers for in a year: none when it does not report the year."""
         return [i for i in self.active_indicators(year) if agency in self.indicator_agencies(i, year)]
 
     @_memoized
@@ -472,8 +688,8 @@ class Catalog(_Model):
 
     @_memoized
     def reporting_agencies(self, year: int) -> list[Agency]:
-        """Agencies expected to send a workbook for a year: those valid during any part of the year
-        (agency_active: one dissolved on 31/12/2024 reports 2024, not 2025) with anything to report."""
+        """Agencies expected to send a workbook for a year: those that report it (Catalog.reports:
+        one dissolved on 31/12/2024 does not report 2024) with anything to report."""
         return [a for a in self.active_agencies(year) if self.variables_for(a.code, year)]
 
     @_memoized
@@ -505,15 +721,14 @@ class Catalog(_Model):
         return self.profile.change_threshold
 
     def deadline(self, year: int) -> date:
-        return self.profile.deadline.for_year(year)
+        """The agencies' deadline for a year: the report version's in force on the profile's
+        deadline, if it sets one, else the profile's."""
+        day = self.profile.deadline.for_year(year)
+        version = self.report_for(day)
+        return version.deadline.for_year(year) if version and version.deadline else day
 
 
 _LINK_VI = {"successors": "đơn vị kế thừa", "predecessors": "đơn vị tiền thân"}
-
-
-def _any_overlap(agencies: list[Agency]) -> bool:
-    """Whether two of the agencies existed on the same day."""
-    return any(_overlap(a, b) for k, a in enumerate(agencies) for b in agencies[k + 1 :])
 
 
 def _unique(what: str, codes: list[str]) -> None:

@@ -395,6 +395,8 @@ def _consolidate_and_write(
     finally:
         if bar is not None:
             bar.stop()
+    for warning in result.meta.warnings:  # a report date outside the profile's time: loud, first
+        echo(warning, err=True)
     if result.exit_code == ExitCode.UNREADABLE:
         # Nothing usable: the results already in `out` (next year's --previous) stay as they are.
         from bgindex.cli.consolidate_view import print_result

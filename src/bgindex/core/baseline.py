@@ -37,28 +37,34 @@ def _differs(value: float, reference: float) -> bool:
 
 
 def previous_adjustments(ind_code: str, catalog: Catalog, old: YearData, new: YearData) -> list[Adjustment]:
-    """Inputs of one indicator whose previous-year figure in `new` is not last year's value in `old`."""
+    """Inputs of one indicator whose previous-year figure in `new` is not last year's value in `old`
+    for the same territory: the agency's own plus the units merged into it since (TP Bắc Giang 2024
+    against TP Bắc Giang + Yên Dũng 2023); none where part of a territory moved (previous_units)."""
     if new.year != old.year + 1:
         return []
     ind = catalog.indicator_by_code[ind_code]
     out: list[Adjustment] = []
-    for agency in catalog.indicator_agencies(ind):
+    for agency in catalog.indicator_agencies(ind, new.year):
+        units = catalog.previous_units(agency, new.year)
+        if units is None:
+            continue
         for code in ind.variables:
             now = new.inputs.get(agency, {}).get(code)
-            then = old.inputs.get(agency, {}).get(code)
-            if now is None or then is None or now.previous is None or then.value is None:
+            before = [old.inputs.get(u, {}).get(code) for u in units]
+            if now is None or now.previous is None or any(b is None or b.value is None for b in before):
                 continue
-            if _differs(now.previous, then.value):
+            then_value = sum(b.value for b in before if b is not None and b.value is not None)
+            if _differs(now.previous, then_value):
                 var = catalog.variable_by_code[code]
                 out.append(
                     Adjustment(
                         agency=agency,
-                        name=catalog.agency_by_code[agency].name,
+                        name=catalog.agency_name_for_year(agency, new.year),
                         variable=code,
                         label=var.label,
                         unit=var.unit,
                         indicators=[i.code for i in catalog.indicators if code in i.variables],
-                        consolidated=then.value,
+                        consolidated=then_value,
                         reported_now=now.previous,
                         file=now.file,
                         cell=now.previous_cell,

@@ -93,7 +93,7 @@ def _leave_out(f: FileReport, catalog: Catalog) -> tuple[AgencyReport, list[Faul
     one is wrong is not known."""
     assert f.report is not None and f.agency is not None
     report = f.report.model_copy(deep=True)
-    name = catalog.agency_by_code[f.agency].name
+    name = catalog.agency_name_for_year(f.agency, f.report.year or 0)
     faults: dict[tuple[str, Period], Fault] = {}
     for issue in f.issues:
         for code in issue.touches:
@@ -177,7 +177,9 @@ def _choose(reports: list[FileReport], catalog: Catalog) -> Choice:
             conflicts.append(
                 Conflict(
                     agency=agency,
-                    name=catalog.agency_by_code[agency].name,
+                    name=catalog.agency_name_for_year(agency, top[0].report.year or 0)
+                    if top[0].report
+                    else catalog.agency_by_code[agency].name,
                     report_date=top[0].report_date,
                     files=[f.file for f in top],
                     message=f"{len(top)} báo cáo khác nhau {when} ({_names(top)}); số liệu của cơ quan "
@@ -227,7 +229,9 @@ def agency_statuses(
     out: list[AgencyStatus] = []
     conflicted = {c.agency: c for c in choice.conflicts}
     for agency in catalog.reporting_agencies(year):
-        st = AgencyStatus(agency=agency.code, name=agency.name, kind=agency.kind)
+        st = AgencyStatus(
+            agency=agency.code, name=catalog.agency_name_for_year(agency.code, year), kind=agency.kind
+        )
         mine = [f for f in reports if (f.agency or _agency_from_name(f.file, catalog)) == agency.code]
         st.files = [f.file for f in mine]
         st.received = bool(mine)
@@ -285,6 +289,7 @@ def consolidate(
     """Validate every workbook under `folder`, compute every indicator, and say who reported."""
     catalog = catalog or load_catalog()
     deadline = deadline or catalog.deadline(year)
+    report_date = report_date or dt.date.today()
     prior = None
     if previous is not None:
         from bgindex.reading.last_result import ResultReadError, read_result
@@ -311,12 +316,12 @@ def consolidate(
         province=catalog.profile.province,
         year=year,
         deadline=deadline,
-        report_date=report_date or dt.date.today(),
+        report_date=report_date,
         folder=str(folder),
         previous_source=_baseline_source(prior, year)
         if prior
         else f"cột năm {year - 1} trong báo cáo của các cơ quan",
-        meta=ReportMeta.of(catalog),
+        meta=ReportMeta.of(catalog, report_date, year),
         retired=[i.code for i in catalog.retired_indicators(year)],
         agencies=statuses,
         files=choice.entries,
@@ -381,7 +386,7 @@ def consolidate(
                 res.causes.append(
                     Cause(
                         agency=agency,
-                        agency_name=catalog.agency_by_code[agency].name,
+                        agency_name=catalog.agency_name_for_year(agency, year),
                         cause=entry.cause,
                         measures=entry.measures,
                         file=rep.file,

@@ -148,7 +148,7 @@ def _explanations(
     ind = catalog.indicator_by_code[ind_code]
     out: list[AgencyExplanation] = []
     for agency in catalog.indicator_agencies(ind):
-        name = catalog.agency_by_code[agency].name
+        name = catalog.agency_name_for_year(agency, new.year)
         reported = agency in new.used
         cause, measures = new.causes.get(ind_code, {}).get(agency, ("", ""))
         part = new.parts.get(ind_code, {}).get(agency)

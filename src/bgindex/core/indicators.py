@@ -78,7 +78,7 @@ class Combiner:
         self.faults = {(f.agency, f.variable, f.period): f for f in faults or []}
 
     def _name(self, agency: str) -> str:
-        return self.catalog.agency_by_code[agency].name
+        return self.catalog.agency_name_for_year(agency, self.year)
 
     def _why(self, agencies: list[str], code: str, period: Period) -> str:
         return "; ".join(
@@ -246,7 +246,7 @@ class Combiner:
         parts: list[AgencyPart] = []
         for agency in self.catalog.indicator_agencies(ind, self.year):
             a = self.catalog.agency_by_code[agency]
-            part = AgencyPart(agency=agency, name=a.name, kind=a.kind)
+            part = AgencyPart(agency=agency, name=self._name(agency), kind=a.kind)
             report = self.reports.get(agency)
             own = [c for c in ind.variables if agency in self.catalog.reporters(c, self.year)]
             if report is None or not own:

@@ -41,6 +41,7 @@ IssueCode = Literal[
     "E_PROFILE_MISMATCH",
     "E_AGENCY_UNKNOWN",
     "E_AGENCY_MISMATCH",
+    "E_AGENCY_NOT_REPORTING",
     "W_FILE_NAME_AGENCY",
     "E_YEAR_MISMATCH",
     "E_SHEET_MISSING",
@@ -236,6 +237,13 @@ TYPES: dict[IssueCode, IssueType] = {
         "Cơ quan không khớp",
         "Mã cơ quan trên trang Thông tin là '{found}' nhưng biểu mẫu được tạo cho '{expected}'.",
         "Mỗi cơ quan dùng biểu mẫu của chính mình.",
+        cost="file",
+    ),
+    "E_AGENCY_NOT_REPORTING": _e(
+        ("#structure",),
+        "Đơn vị không báo cáo năm này",
+        "{detail}.",
+        "Số liệu trên địa bàn này gửi theo biểu mẫu của đơn vị đang báo cáo (xem `bgindex catalog --year`).",
         cost="file",
     ),
     "W_FILE_NAME_AGENCY": _w(

@@ -326,30 +326,39 @@ class Counts(BaseModel):
 
 
 class ReportMeta(BaseModel):
-    issuer_name: str  # the consolidating agency's name, e.g. "Sở Tài nguyên và Môi trường"
+    issuer_name: str  # the consolidating body in running text, e.g. "Sở Tài nguyên và Môi trường"
     parent_body: str
     issuing_body: str
+    ministry: str = ""
     place: str
     number_suffix: str
     addressee: str
     signer_title: str
     signer_name: str
     recipients: list[str]
+    # Loud Vietnamese warnings about the report date (catalog/validity.py), on the first page.
+    warnings: list[str] = []
 
     @classmethod
-    def of(cls, catalog: Catalog) -> ReportMeta:
-        """The header, signature and recipients a report of this catalogue carries."""
-        r = catalog.report
+    def of(cls, catalog: Catalog, report_date: dt.date | None = None, year: int | None = None) -> ReportMeta:
+        """The header, signature and recipients of a report of this catalogue dated `report_date`
+        (today when not given): the version of `[[report]]` valid on that date."""
+        from bgindex.catalog.validity import validity_warnings
+
+        day = report_date or dt.date.today()
+        r = catalog.report_on(day)
         return cls(
-            issuer_name=catalog.agency_by_code[catalog.profile.consolidator].name,
+            issuer_name=r.issuer_name or catalog.agency_name(catalog.profile.consolidator, day),
             parent_body=r.parent_body,
             issuing_body=r.issuing_body,
+            ministry=r.ministry,
             place=r.place,
             number_suffix=r.number_suffix,
             addressee=r.addressee,
             signer_title=r.signer_title,
             signer_name=r.signer_name,
             recipients=list(r.recipients),
+            warnings=validity_warnings(catalog, year if year is not None else day.year - 1, day),
         )
 
 

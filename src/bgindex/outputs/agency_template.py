@@ -92,9 +92,27 @@ def make_templates(
         )
     result = TemplateResult(year=year, prefilled_from=previous_source)
     for agency in chosen:
-        wb = build_workbook(catalog, agency, year, (previous or {}).get(agency.code, {}), generated)
+        wb = build_workbook(
+            catalog, agency, year, _previous_of(catalog, agency.code, year, previous), generated
+        )
         result.files.append(save(wb, out / L.agency_file_name(agency.code, year)))
     return result
+
+
+def _previous_of(
+    catalog: Catalog, code: str, year: int, previous: dict[str, dict[str, float]] | None
+) -> dict[str, float]:
+    """Last year's figures for the territory an agency reports now: its own plus those of the units
+    merged into it (Catalog.previous_units); none where a part of a territory moved."""
+    units = catalog.previous_units(code, year) if previous else None
+    if not units or previous is None:
+        return {}
+    out: dict[str, float] = {}
+    for var in catalog.variables_for(code, year):
+        got = [previous.get(u, {}).get(var) for u in units]
+        if all(v is not None for v in got):
+            out[var] = sum(v for v in got if v is not None)
+    return out
 
 
 def build_workbook(
@@ -104,6 +122,8 @@ def build_workbook(
     previous: dict[str, float] | None = None,
     generated: date | None = None,
 ) -> Workbook:
+    # The unit under its name for the year (catalog.name_day): 'UBND huyện Việt Yên' in 2023.
+    agency = agency.model_copy(update={"name": catalog.agency_name_for_year(agency.code, year)})
     wb = Workbook()
     guide = wb.active
     guide.title = L.SHEET_GUIDE
@@ -122,7 +142,9 @@ def build_workbook(
 
 
 def _guide(ws: Worksheet, catalog: Catalog, agency: Agency, year: int, indicators: list[Indicator]) -> None:
-    deadline = vn_date(catalog.deadline(year))
+    due = catalog.deadline(year)
+    deadline = vn_date(due)
+    receiver = catalog.report_on(due).issuer_name or catalog.agency_name(catalog.profile.consolidator, due)
     lines: list[tuple[str, str]] = [
         (
             f"BIỂU MẪU BÁO CÁO KẾT QUẢ THỰC HIỆN BỘ CHỈ SỐ ĐÁNH GIÁ KẾT QUẢ BẢO VỆ MÔI TRƯỜNG NĂM {year}",
@@ -130,8 +152,7 @@ def _guide(ws: Worksheet, catalog: Catalog, agency: Agency, year: int, indicator
         ),
         (f"Cơ quan báo cáo: {agency.name} (mã {agency.code})", "bold"),
         (
-            f"Hạn gửi: trước ngày {deadline}, gửi {catalog.agency_by_code[catalog.profile.consolidator].name}"
-            " để tổng hợp.",
+            f"Hạn gửi: trước ngày {deadline}, gửi {receiver} để tổng hợp.",
             "bold",
         ),
         ("", "wrap"),

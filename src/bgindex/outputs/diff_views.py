@@ -16,7 +16,7 @@ def owed_text(result: DiffResult, catalog: Catalog) -> str:
     """Plain text an officer can paste into a letter."""
     if result.agency:
         head = (
-            f"Kính gửi: {catalog.agency_by_code[result.agency].name}\n\n"
+            f"Kính gửi: {_agency_name(result, catalog)}\n\n"
             f"Qua rà soát báo cáo kết quả thực hiện Bộ chỉ số năm {result.new_year}, đề nghị "
             "quý cơ quan bổ sung các nội dung sau:\n"
         )
@@ -50,7 +50,8 @@ def render_html(result: DiffResult, catalog: Catalog, directory: Any = None) -> 
 
 
 def _agency_name(result: DiffResult, catalog: Catalog) -> str:
-    return catalog.agency_by_code[result.agency].name if result.agency else ""
+    """The agency under its name for the year compared (Catalog.name_day)."""
+    return catalog.agency_name_for_year(result.agency, result.new_year) if result.agency else ""
 
 
 def write_xlsx(result: DiffResult, target: str | Path) -> Path:

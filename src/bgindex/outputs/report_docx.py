@@ -146,10 +146,10 @@ def render_diff_docx(
         "series": next(numbers) if len(result.years) > 2 else "",
         "owed": next(numbers),
     }
-    agency_name = catalog.agency_by_code[result.agency].name if result.agency else ""
+    agency_name = catalog.agency_name_for_year(result.agency, result.new_year) if result.agency else ""
     context = {
         "d": result,
-        "m": ReportMeta.of(catalog),
+        "m": ReportMeta.of(catalog, report_date, result.new_year),
         "report_date": report_date or dt.date.today(),
         "sec": sec,
         "agency_name": agency_name,

@@ -164,6 +164,10 @@ class Reader:
             self.add("E_NOT_TEMPLATE", sheet.name, None, year_text, detail="năm báo cáo không hợp lệ")
             raise Stop
         year = int(year_text)
+        gone = self.catalog.not_reporting_reason(agency, year)
+        if gone is not None:  # a unit dissolved before the year's deadline, or formed after it
+            self.add("E_AGENCY_NOT_REPORTING", sheet.name, None, agency, found=agency, detail=gone)
+            raise Stop
         self.report.agency, self.report.year = agency, year
         self.report.profile, self.report.template_version = profile, version
         if self.expected_year is not None and year != self.expected_year:
@@ -599,8 +603,8 @@ def read_report(
     if report.agency in agencies and named in agencies and named != report.agency:
         reader.add(
             "W_FILE_NAME_AGENCY",
-            named=agencies[named].name,
-            agency=agencies[report.agency].name,
+            named=catalog.agency_name_for_year(named, report.year or 0),
+            agency=catalog.agency_name_for_year(report.agency, report.year or 0),
             expected=L.agency_file_name(report.agency, report.year or 0),
         )
     return report, reader.issues
