@@ -79,7 +79,7 @@ def main(csv_path: str) -> None:
             "chính; xã nằm trên địa bàn hai huyện cũ, ví dụ xã Nam Dương, chưa được tách): bản dự thảo, cần "
             "đối chiếu với Nghị "
             "quyết 1658/NQ-UBTVQH15. Sở, ngành theo Nghị quyết của HĐND tỉnh Bắc Giang ngày 19/02/2025 "
-            "(cách hiểu của nhóm bgindex)."
+            "(cách hiểu khi lập bảng)."
         ),
         "same_code_units = true",
         "same_code_indicators = true",
@@ -116,8 +116,8 @@ def main(csv_path: str) -> None:
         'status = "draft"',
         "note = "
         + q(
-            "Tỉnh Bắc Ninh (cũ) không báo cáo qua bgindex: số liệu cấp tỉnh của năm trước vào so sánh qua "
-            "sổ số liệu nền (bgindex baseline-template)."
+            "Tỉnh Bắc Ninh (cũ) không có báo cáo trong hệ thống: số liệu cấp tỉnh của năm trước vào so "
+            "sánh qua sổ số liệu nền (bgindex baseline-template)."
         ),
         "",
     ]

@@ -20,7 +20,7 @@ COMPARABILITY_VI = {
 CrosswalkStatus = Literal["official", "draft"]
 STATUS_VI = {
     "official": "theo văn bản chính thức",
-    "draft": "bản dự thảo, cách hiểu của nhóm bgindex, cần đối chiếu văn bản chính thức",
+    "draft": "bản dự thảo, cần đối chiếu với văn bản chính thức",
 }
 
 

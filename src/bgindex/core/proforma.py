@@ -45,6 +45,8 @@ class ProFormaRow(BaseModel):
     cluster: int | None = None
     old_units: list[str] = []
     new_units: list[str] = []
+    old_names: list[str] = []
+    new_names: list[str] = []
     indicator: str
     old_indicator: str | None = None
     name: str
@@ -61,10 +63,18 @@ class ProFormaRow(BaseModel):
     beyond_threshold: bool = False
 
     @property
+    def link_ok(self) -> bool:
+        """Whether the crosswalk lets the indicator be compared at all."""
+        return self.old_indicator is not None and self.comparability != "not_comparable"
+
+    @property
     def shown_assessment(self) -> str:
+        """'cải thiện', or 'không so sánh được: <why>'."""
         from bgindex.model.status import ASSESSMENT_VI
 
-        return ASSESSMENT_VI[self.assessment] if self.comparable else NOT_COMPARABLE_VI
+        if self.comparable:
+            return ASSESSMENT_VI[self.assessment]
+        return f"{NOT_COMPARABLE_VI}: {self.reason}" if self.reason else NOT_COMPARABLE_VI
 
 
 class Cluster(BaseModel):
@@ -241,8 +251,8 @@ def pro_forma(
         new_part = [a for c in complete for a in c.new]
         names = ", ".join(outside[c] for c in lacking)
         result.note = (
-            f"Không có số liệu nền của {names}: so sánh cấp tỉnh chỉ gồm phần địa bàn đã báo cáo qua "
-            f"bgindex (các đơn vị có đơn vị tương ứng), không phải số liệu của toàn tỉnh."
+            f"Không có số liệu nền của {names}: so sánh cấp tỉnh chỉ gồm phần địa bàn có số liệu năm "
+            f"{old.year} (các đơn vị có đơn vị tương ứng), không phải số liệu của toàn tỉnh."
         )
     else:
         old_part, new_part = old_all, new_all
@@ -258,6 +268,9 @@ def pro_forma(
             prov.reason = f"không có số liệu nền của {', '.join(outside[c] for c in lacking)}"
         else:
             pair.fill(prov, old_part, new_part, [b for b in baselines if b.unit in outside])
+            if lacking and not prov.comparable and prov.link_ok and not prov.new.units:
+                # only units sharing the former province's territory report it
+                prov.reason = f"không có số liệu nền của {', '.join(outside[c] for c in lacking)}"
         result.province.append(prov)
         for cluster in result.clusters:
             if not across and not any((a, b) in named for a in cluster.old for b in cluster.new):
@@ -275,7 +288,7 @@ def pro_forma(
         for unit in new_all:
             if unit not in linked and _reports(new_catalog, new, ind, [unit]):
                 r = pair.row("cluster")
-                r.new_units = [unit]
+                r.new_units, r.new_names = [unit], [new_names[unit]]
                 r.reason = "không có đơn vị tương ứng năm trước"
                 result.units.append(r)
     return result
@@ -304,6 +317,8 @@ class _Pair:
             cluster=cluster.id if cluster else None,
             old_units=cluster.old if cluster else [],
             new_units=cluster.new if cluster else [],
+            old_names=cluster.old_names if cluster else [],
+            new_names=cluster.new_names if cluster else [],
             indicator=ind.code,
             old_indicator=self.old_ind.code if self.old_ind else None,
             name=ind.name,
