@@ -274,8 +274,9 @@ def owed_list(comparison: list[IndicatorDiff], new_year: int) -> list[Owed]:
             pct = f", {vn_signed(d.change_pct, 1)} %" if d.change_pct is not None else ""
             own = ""
             if a.own_value is not None and a.own_previous is not None:
+                basis = f" ({a.pro_forma})" if a.pro_forma else ""
                 own = (
-                    f" Số liệu của đơn vị: {vn_number(a.own_previous, 2)} → "
+                    f" Số liệu của đơn vị{basis}: {vn_number(a.own_previous, 2)} → "
                     f"{vn_number(a.own_value, 2)} {d.unit}."
                 )
             text = (
