@@ -110,6 +110,7 @@ def new_province_profile(folder: Path) -> Path:
     body = body.replace('["SNNMT", "SNNMT", ', '["SNNMT", ')
     head = text[:start].replace('id = "bac-giang-pepi-2019"', f'id = "{NEW_ID}"')
     head = head.replace('consolidator = "STNMT"', 'consolidator = "SNNMT"')
+    head = head.replace("change_threshold = 5.0", "change_threshold = 0.0")  # the plan: every change
     path = folder / "tinh-moi.toml"
     path.write_text(head + agencies + body, "utf-8")
     return path
@@ -124,8 +125,10 @@ def world(tmp_path_factory, catalog) -> dict:
     cw.write_text(CROSSWALK, "utf-8")
     folder = tmp / "nhan-ve-2025"
     folder.mkdir()
+    silent = {"12": "", "26": ""}  # no cause given: owed only where the comparison stands
     for agency in new_cat.reporting_agencies(2025):
-        filled(folder, new_cat, agency.code, 2025)
+        causes = silent if agency.code in ("XPB1", "XPZ1") else None
+        filled(folder, new_cat, agency.code, 2025, causes=causes)
     out = tmp / "kq"
     old_res = consolidate(SAMPLES / "2024", 2024, catalog)
     new_res = consolidate(folder, 2025, new_cat)
@@ -243,6 +246,10 @@ def test_not_comparable_owes_no_explanation(world):
         for a in d.agencies:
             if a.agency == "XPZ1":
                 assert not a.owes and a.pro_forma.startswith("không so sánh được")
+    # the same silence where units correspond (Hiệp Hòa → XPB1) and the change is large: owed
+    owed = [o for o in res.owed if o.agency == "XPB1"]
+    assert [o.indicator for o in owed] == ["12"]
+    assert "so với năm 2024 gộp: UBND huyện Hiệp Hòa" in owed[0].text
 
 
 def test_without_baseline_only_the_former_bac_giang_part(world):
@@ -360,3 +367,16 @@ def test_shipped_bac_ninh_crosswalk_fits_the_shipped_profiles():
     if new is None:
         pytest.skip(f"no shipped profile '{cw.crosswalk.to_profile}' yet")
     cw.check_against(old, new, name)
+
+
+def test_baseline_goes_through_the_hostile_file_intake(catalog, tmp_path):
+    fake = tmp_path / "nen.xlsx"
+    fake.write_bytes(b"PK\x03\x04 not really a workbook" * 10)
+    with pytest.raises(BaselineReadError) as err:
+        read_baseline(fake, catalog, 2024)
+    assert err.value.issues[0].code.startswith("E_FILE_")
+    text = tmp_path / "nen2.xlsx"
+    text.write_text("Mã;Giá trị\n", "utf-8")
+    with pytest.raises(BaselineReadError) as err:
+        read_baseline(text, catalog, 2024)
+    assert err.value.issues[0].code.startswith("E_FILE_")

@@ -321,8 +321,9 @@ def _unit_basis(row: ProFormaRow | None, old_year: int, names: dict[str, str]) -
         return ""
     if not row.comparable:
         return f"{NOT_COMPARABLE_VI}: {row.reason}"
-    parts = [names.get(u, u) for u in row.old_units] + [b.split(" (")[0] for b in row.old.baselines]
-    return f"so với năm {old_year} gộp: " + " + ".join(dict.fromkeys(parts))
+    parts = [names.get(u, u) for u in row.old_units if u in row.old.units] + row.old.baselines
+    together = f"tính chung {' + '.join(row.new_names)}, " if len(row.new_units) > 1 else ""
+    return f"{together}so với năm {old_year} gộp: " + " + ".join(dict.fromkeys(parts))
 
 
 def _apply_units(
