@@ -58,6 +58,8 @@ def print_diff(result: DiffResult, console: Any) -> None:
         console.print(series)
     if result.pro_forma is not None:
         print_pro_forma(result, console)
+    for note in result.notes:
+        console.print(f"[yellow]Lưu ý[/yellow]: {shown(note)}", soft_wrap=True)
     print_doubts(result.doubts, console)
     for o in result.owed:
         console.print(f"[yellow]Cần giải trình[/yellow] — {shown(o.name)}: {shown(o.text)}")
@@ -75,8 +77,6 @@ def print_pro_forma(result: DiffResult, console: Any) -> None:
     )
     for b in pf.baselines:
         console.print(f"Số liệu nền năm {b.year}: {shown(b.name)} ({shown(b.unit)}), tệp {shown(b.file)}.")
-    for note in result.notes:
-        console.print(f"[yellow]Lưu ý[/yellow]: {shown(note)}", soft_wrap=True)
     if not pf.units:
         return
     table = Table(title="So sánh theo đơn vị tương ứng (năm trước tính gộp)")
