@@ -7,13 +7,15 @@ import stat
 import tomllib
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from bgindex.catalog.model import DEFAULT_PROFILE, Catalog
 from bgindex.model.vn import vn_megabytes
 
 MAX_PROFILE_BYTES = 1024 * 1024  # the shipped profile is ~30 KB
+M = TypeVar("M", bound=BaseModel)
 
 
 class CatalogError(Exception):
@@ -71,9 +73,10 @@ def _key_path(loc: tuple[int | str, ...], raw: dict) -> str:
     return "".join(parts) or "(gốc)"
 
 
-def parse_catalog(raw: dict, path: str = "<dict>") -> Catalog:
+def validated(model: type[M], raw: dict, path: str) -> M:
+    """`raw` validated as `model`; the first error as a CatalogError naming the key path."""
     try:
-        return Catalog.model_validate(raw)
+        return model.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith("function-")))
@@ -81,6 +84,22 @@ def parse_catalog(raw: dict, path: str = "<dict>") -> Catalog:
         detail = err["msg"].removeprefix("Value error, ")
         more = f" (và {exc.error_count() - 1} lỗi khác)" if exc.error_count() > 1 else ""
         raise CatalogError(path, _key_path(loc, raw), f"{vi}: {detail}{more}") from None
+    except RecursionError:
+        raise CatalogError(path, "(gốc)", "dữ liệu lồng nhau quá sâu") from None
+
+
+def parse_catalog(raw: dict, path: str = "<dict>") -> Catalog:
+    return validated(Catalog, raw, path)
+
+
+def toml_data(text: str, name: str) -> dict:
+    """A TOML text parsed, its syntax errors as CatalogError."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(name, "(cú pháp TOML)", str(exc)) from None
+    except RecursionError:
+        raise CatalogError(name, "(cú pháp TOML)", "các bảng lồng nhau quá sâu") from None
 
 
 def load_catalog(path: str | Path | None = None) -> Catalog:
@@ -90,22 +109,13 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
         name = f"bgindex/catalog/profiles/{DEFAULT_PROFILE}"
     else:
         name = str(path)
-        text = _read_profile(Path(path), name)
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(name, "(cú pháp TOML)", str(exc)) from None
-    except RecursionError:
-        raise CatalogError(name, "(cú pháp TOML)", "các bảng lồng nhau quá sâu") from None
-    try:
-        return parse_catalog(raw, name)
-    except RecursionError:
-        raise CatalogError(name, "(gốc)", "dữ liệu lồng nhau quá sâu") from None
+        text = read_data_file(Path(path), name)
+    return parse_catalog(toml_data(text, name), name)
 
 
-def _read_profile(path: Path, name: str) -> str:
-    """A profile's text: a regular file under MAX_PROFILE_BYTES (a device or a pipe is refused
-    without being read, so it can neither hang nor fill the memory)."""
+def read_data_file(path: Path, name: str) -> str:
+    """A profile's (or crosswalk's) text: a regular file under MAX_PROFILE_BYTES (a device or a pipe
+    is refused without being read, so it can neither hang nor fill the memory)."""
     try:
         info = os.stat(path)
     except FileNotFoundError:

@@ -527,6 +527,32 @@ def diff_cmd(
             metavar="THƯ_MỤC",
         ),
     ] = None,
+    crosswalk: Annotated[
+        Path | None,
+        typer.Option(
+            "--crosswalk",
+            help="Bảng tương ứng đơn vị và chỉ số qua sắp xếp (TOML); mặc định dùng bảng có sẵn "
+            "cho hai danh mục và hai năm, nếu có.",
+            metavar="TỆP",
+        ),
+    ] = None,
+    baseline: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--baseline",
+            help="Sổ số liệu nền cấp tỉnh của đơn vị chưa báo cáo qua bgindex, ví dụ tỉnh Bắc Ninh "
+            "cũ (lặp lại nếu nhiều đơn vị).",
+            metavar="TỆP",
+        ),
+    ] = None,
+    old_catalog: Annotated[
+        Path | None,
+        typer.Option(
+            "--old-catalog",
+            help="Danh mục của năm cũ khi khác danh mục năm mới (mặc định tìm trong danh mục có sẵn).",
+            metavar="TỆP",
+        ),
+    ] = None,
     catalog: CatalogOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -549,7 +575,14 @@ def diff_cmd(
     from bgindex.core.diff import DiffError, diff
 
     try:
-        result = diff(sources, cat, agency)
+        result = diff(
+            sources,
+            cat,
+            agency,
+            crosswalk=crosswalk,
+            baselines=baseline or [],
+            old_catalog=_catalog(old_catalog) if old_catalog is not None else None,
+        )
     except DiffError as exc:
         raise fail(str(exc), ExitCode.UNREADABLE) from None
     from bgindex.outputs import diff_views as render_diff
@@ -595,6 +628,33 @@ def diff_cmd(
 
         print_doubts(result.doubts, _console(stderr=True))
     raise typer.Exit(ExitCode.DATA if result.doubtful or (strict and result.owed) else ExitCode.OK)
+
+
+@app.command("baseline-template")
+def baseline_template_cmd(
+    year: Annotated[int, typer.Option("--year", help="Năm của số liệu nền (năm cũ của phép so sánh).")],
+    out: Annotated[Path, typer.Option("--out", help="Tệp ghi sổ số liệu nền (.xlsx).", metavar="TỆP")],
+    unit: Annotated[
+        str,
+        typer.Option(
+            "--unit", help="Mã đơn vị trong bảng tương ứng (mục [[outside]]), ví dụ BNCU.", metavar="MÃ"
+        ),
+    ],
+    name: Annotated[
+        str, typer.Option("--name", help="Tên đơn vị, ví dụ 'Tỉnh Bắc Ninh (cũ)'.", metavar="TÊN")
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Thay tệp cùng tên đã có.")] = False,
+    catalog: CatalogOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Tạo sổ số liệu nền cấp tỉnh (trống) cho đơn vị chưa báo cáo qua bgindex, để so sánh qua sắp xếp."""
+    cat = _catalog(catalog)
+    if out.exists() and not force:
+        raise fail(f"'{out}' đã có; thêm --force để thay")
+    from bgindex.outputs.baseline_template import write_baseline_template
+
+    write_baseline_template(cat, year, unit, name, out)
+    echo(f"Đã ghi {out}", err=True)
 
 
 def _usage_error(exc: Any) -> None:

@@ -56,7 +56,43 @@ def print_diff(result: DiffResult, console: Any) -> None:
                 s.trend_vi,
             )
         console.print(series)
+    if result.pro_forma is not None:
+        print_pro_forma(result, console)
+    for note in result.notes:
+        console.print(f"[yellow]Lưu ý[/yellow]: {shown(note)}", soft_wrap=True)
     print_doubts(result.doubts, console)
     for o in result.owed:
         console.print(f"[yellow]Cần giải trình[/yellow] — {shown(o.name)}: {shown(o.text)}")
     console.print(f"{len(result.owed)} giải trình còn thiếu.")
+
+
+def print_pro_forma(result: DiffResult, console: Any) -> None:
+    """The basis of a comparison across a reorganisation, and the units' own comparisons."""
+    from rich.table import Table
+
+    pf = result.pro_forma
+    assert pf is not None
+    console.print(
+        f"Bảng tương ứng: {shown(pf.crosswalk_name)} ({shown(pf.status_vi)}); tệp {shown(pf.crosswalk_file)}."
+    )
+    for b in pf.baselines:
+        console.print(f"Số liệu nền năm {b.year}: {shown(b.name)} ({shown(b.unit)}), tệp {shown(b.file)}.")
+    if not pf.units:
+        return
+    table = Table(title="So sánh theo đơn vị tương ứng (năm trước tính gộp)")
+    table.add_column("Mã", no_wrap=True)
+    table.add_column(f"Đơn vị năm {result.old_year}", overflow="fold", max_width=30)
+    table.add_column(f"Đơn vị năm {result.new_year}", overflow="fold", max_width=30)
+    for col in (f"Năm {result.old_year}", f"Năm {result.new_year}"):
+        table.add_column(col, justify="right", no_wrap=True)
+    table.add_column("Đánh giá", overflow="fold", max_width=40)
+    for r in pf.units:
+        table.add_row(
+            r.indicator,
+            shown(" + ".join(r.old_names)),
+            shown(" + ".join(r.new_names)),
+            _num(r.old.value, r.old.not_applicable) if r.comparable else "",
+            _num(r.new.value, r.new.not_applicable) if r.comparable else "",
+            shown(r.shown_assessment),
+        )
+    console.print(table)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -12,6 +12,7 @@ from bgindex.catalog import load_catalog
 from bgindex.catalog.model import Catalog
 from bgindex.core.baseline import Adjustment, baseline_doubts, previous_adjustments
 from bgindex.core.change import assess, change, figure_owes, owes_explanation
+from bgindex.core.proforma import NOT_COMPARABLE_VI, ProForma, ProFormaRow, pro_forma
 from bgindex.core.rules import gives_no_cause
 from bgindex.model.results import BaselineDoubt, YearData, threshold_note
 from bgindex.model.status import (
@@ -39,6 +40,8 @@ class AgencyExplanation(BaseModel):
     own_value: float | None = None
     own_change_pct: float | None = None
     owes: bool = False
+    # Across a reorganisation: what the unit's own comparison rests on, or why there is none.
+    pro_forma: str = ""
 
 
 class IndicatorDiff(BaseModel):
@@ -111,6 +114,9 @@ class DiffResult(BaseModel):
     series: list[IndicatorSeries] = []
     owed: list[Owed] = []
     doubts: list[BaselineDoubt] = []  # about the result files compared (folders have none)
+    # Across a reorganisation: the crosswalk, the baselines, and the pro-forma rows (provenance).
+    pro_forma: ProForma | None = None
+    notes: list[str] = []  # what the officer must know about the basis of the comparison
 
     @property
     def threshold_note(self) -> str:
@@ -134,10 +140,10 @@ def load_year(arg: str | Path, catalog: Catalog, workers: int | None = None) -> 
             raise DiffError(f"thư mục '{path}' không có báo cáo nào đọc được")
         year = max(set(years), key=years.count)
         return YearData.from_result(consolidate(path, year, catalog, workers=workers), str(path))
-    from bgindex.reading.last_result import ResultReadError, read_result
+    from bgindex.reading.last_result import ResultReadError, read_any_result
 
     try:
-        return read_result(path, catalog)
+        return read_any_result(path)
     except ResultReadError as exc:
         raise DiffError(str(exc)) from None
 
@@ -147,7 +153,7 @@ def _explanations(
 ) -> list[AgencyExplanation]:
     ind = catalog.indicator_by_code[ind_code]
     out: list[AgencyExplanation] = []
-    for agency in catalog.indicator_agencies(ind):
+    for agency in catalog.indicator_agencies(ind, new.year):  # units that reported the year
         name = catalog.agency_name_for_year(agency, new.year)
         reported = agency in new.used
         cause, measures = new.causes.get(ind_code, {}).get(agency, ("", ""))
@@ -271,8 +277,9 @@ def owed_list(comparison: list[IndicatorDiff], new_year: int) -> list[Owed]:
             pct = f", {vn_signed(d.change_pct, 1)} %" if d.change_pct is not None else ""
             own = ""
             if a.own_value is not None and a.own_previous is not None:
+                basis = f" ({a.pro_forma})" if a.pro_forma else ""
                 own = (
-                    f" Số liệu của đơn vị: {vn_number(a.own_previous, 2)} → "
+                    f" Số liệu của đơn vị{basis}: {vn_number(a.own_previous, 2)} → "
                     f"{vn_number(a.own_value, 2)} {d.unit}."
                 )
             text = (
@@ -312,13 +319,139 @@ def owed_list(comparison: list[IndicatorDiff], new_year: int) -> list[Owed]:
     return out
 
 
+def _unit_basis(row: ProFormaRow | None, old_year: int, names: dict[str, str]) -> str:
+    if row is None:
+        return ""
+    if not row.comparable:
+        return f"{NOT_COMPARABLE_VI}: {row.reason}"
+    parts = [names.get(u, u) for u in row.old_units if u in row.old.units] + row.old.baselines
+    together = f"tính chung {' + '.join(row.new_names)}, " if len(row.new_units) > 1 else ""
+    return f"{together}so với năm {old_year} gộp: " + " + ".join(dict.fromkeys(parts))
+
+
+def _apply_units(
+    d: IndicatorDiff, pf: ProForma, catalog: Catalog, old_names: dict[str, str], old_year: int
+) -> None:
+    """Each agency's own comparison taken from its cluster: the pro-forma figures, and no explanation
+    owed where the units do not correspond or the indicator is not comparable."""
+    touched = False
+    for a in d.agencies:
+        row = pf.unit_row(d.code, a.agency)
+        if row is None:
+            continue
+        touched = True
+        a.pro_forma = _unit_basis(row, old_year, old_names)
+        if not row.comparable or row.comparability != "same":
+            a.owes = False
+            a.own_previous = a.own_value = a.own_change_pct = None
+            continue
+        a.own_previous, a.own_value, a.own_change_pct = row.old.value, row.new.value, row.change_pct
+        no_cause = gives_no_cause(a.cause, catalog.profile.non_answers)
+        a.owes = a.reported and no_cause and (row.beyond_threshold or d.beyond_threshold)
+    if touched and "pro_forma" not in d.flags:
+        d.flags.append("pro_forma")
+    d.flags = [f for f in d.flags if f != "needs_explanation"]
+    if any(a.owes for a in d.agencies):
+        d.flags.append("needs_explanation")
+
+
+def compare_across(old: YearData, new: YearData, catalog: Catalog, pf: ProForma) -> list[IndicatorDiff]:
+    """Province-level comparisons across two catalogues, on the pro-forma basis of `pf`."""
+    out: list[IndicatorDiff] = []
+    for row in pf.province:
+        ind = catalog.indicator_by_code[row.indicator]
+        d = IndicatorDiff(
+            code=ind.code, name=ind.name, unit=ind.unit, better=ind.better, threshold=catalog.threshold(ind)
+        )
+        n = new.indicators.get(ind.code)
+        if n:
+            d.new, d.new_status = n.value, n.status
+        if row.comparable:
+            d.old = row.old.value
+            d.old_status = "not_applicable" if row.old.not_applicable else "complete"
+            d.change, d.change_pct, d.assessment = row.change, row.change_pct, row.assessment
+            d.beyond_threshold = row.beyond_threshold and row.comparability == "same"
+            d.flags.append("pro_forma")
+            if row.comparability == "definition_changed":
+                d.flags.append("definition_changed")
+        else:
+            d.flags.append("not_comparable")
+        d.agencies = [
+            AgencyExplanation(
+                agency=a,
+                name=catalog.agency_by_code[a].name,
+                reported=a in new.used,
+                cause=new.causes.get(ind.code, {}).get(a, ("", ""))[0],
+                measures=new.causes.get(ind.code, {}).get(a, ("", ""))[1],
+            )
+            for a in catalog.indicator_agencies(ind, new.year)
+        ]
+        out.append(d)
+    return out
+
+
+def _crosswalk_for(
+    given: str | Path | None,
+    old_cat: Catalog,
+    old_year: int,
+    new_cat: Catalog,
+    new_year: int,
+    notes: list[str],
+) -> tuple[str, Any] | None:
+    """The crosswalk given, or the shipped one for the two profiles and years. A shipped one that
+    does not fit the catalogues in use (a profile edited without it) is set aside with a note."""
+    from bgindex.catalog.crosswalk import find_crosswalk, load_crosswalk
+    from bgindex.catalog.loading import CatalogError
+
+    try:
+        if given is not None:
+            return str(given), load_crosswalk(given, old_cat, new_cat)
+        return find_crosswalk(old_cat, old_year, new_cat, new_year)
+    except CatalogError as exc:
+        text = f"bảng tương ứng '{exc.path}', khóa {exc.key}: {exc.message}"
+        if given is not None or old_cat.profile.id != new_cat.profile.id:
+            raise DiffError(text) from None
+        notes.append(f"Không dùng {text}; các đơn vị được so sánh theo mã như thường lệ.")
+        return None
+
+
+def _old_catalog(profile: str, catalog: Catalog, given: Catalog | None) -> Catalog:
+    if profile == catalog.profile.id:
+        return catalog
+    if given is not None and given.profile.id == profile:
+        return given
+    from bgindex.catalog.crosswalk import shipped_profile
+
+    found = shipped_profile(profile)
+    if found is None:
+        raise DiffError(f"không có danh mục '{profile}' của năm cũ; chỉ định bằng --old-catalog TỆP")
+    return found
+
+
+def _baselines(paths: Sequence[str | Path], catalog: Catalog, year: int) -> list[Any]:
+    from bgindex.reading.baseline_book import BaselineReadError, read_baseline
+
+    out = []
+    for p in paths:
+        try:
+            out.append(read_baseline(p, catalog, year))
+        except BaselineReadError as exc:
+            raise DiffError(str(exc)) from None
+    return out
+
+
 def diff(
     paths: Sequence[str | Path],
     catalog: Catalog | None = None,
     agency: str | None = None,
     workers: int | None = None,
+    crosswalk: str | Path | None = None,
+    baselines: Sequence[str | Path] = (),
+    old_catalog: Catalog | None = None,
 ) -> DiffResult:
-    """Compare consolidated results (or folders) of two or more years."""
+    """Compare consolidated results (or folders) of two or more years; across a reorganisation
+    (a crosswalk given, or shipped for the two results' profiles and years) on a pro-forma basis,
+    with baseline workbooks standing for predecessors that never passed through bgindex."""
     catalog = catalog or load_catalog()
     if len(paths) < 2:
         raise DiffError("cần ít nhất hai năm để so sánh")
@@ -328,11 +461,41 @@ def diff(
     seen = [y.year for y in years]
     if len(set(seen)) != len(seen):
         raise DiffError(f"có hai nguồn cùng năm ({', '.join(map(str, seen))})")
-    for y in years:
+    old, new = years[-2], years[-1]
+    if new.profile != catalog.profile.id:
+        raise DiffError(f"'{new.path}' thuộc danh mục '{new.profile}', không phải '{catalog.profile.id}'")
+    old_cat = _old_catalog(old.profile, catalog, old_catalog)
+    for y in years[:-2]:
         if y.profile != catalog.profile.id:
             raise DiffError(f"'{y.path}' thuộc danh mục '{y.profile}', không phải '{catalog.profile.id}'")
-    old, new = years[-2], years[-1]
-    comparison = compare_years(old, new, catalog)
+    across = old_cat is not catalog
+    notes: list[str] = []
+    found = _crosswalk_for(crosswalk, old_cat, old.year, catalog, new.year, notes)
+    if across and found is None:
+        raise DiffError(
+            f"không có bảng tương ứng từ danh mục '{old_cat.profile.id}' năm {old.year} sang danh mục "
+            f"'{catalog.profile.id}' năm {new.year}; chỉ định bằng --crosswalk TỆP"
+        )
+    if baselines and found is None:
+        raise DiffError("số liệu nền (--baseline) chỉ dùng khi so sánh qua sắp xếp (cần bảng tương ứng)")
+    pf: ProForma | None = None
+    if found is not None:
+        name, cw = found
+        pf = pro_forma(cw, name, old_cat, old, catalog, new, _baselines(baselines, old_cat, old.year))
+        unknown = [b.unit for b in pf.baselines if b.unit not in cw.outside_codes]
+        if unknown:
+            raise DiffError(
+                f"số liệu nền của đơn vị '{unknown[0]}' không có trong bảng tương ứng (mục [[outside]])"
+            )
+    old_names = {a.code: a.name for a in old_cat.agencies}
+    if across:
+        assert pf is not None
+        comparison = compare_across(old, new, catalog, pf)
+    else:
+        comparison = compare_years(old, new, catalog)
+    if pf is not None:
+        for d in comparison:
+            _apply_units(d, pf, catalog, old_names, old.year)
     owed = owed_list(comparison, new.year)
     if agency is not None:
         for d in comparison:
@@ -348,8 +511,10 @@ def diff(
         new_year=new.year,
         agency=agency,
         comparison=comparison,
-        series=build_series(years, catalog),
+        series=build_series(years, catalog) if not across else [],
         owed=owed,
-        doubts=[d for y in years for d in baseline_doubts(y, catalog)],
+        doubts=[d for y in years for d in baseline_doubts(y, old_cat if y is old else catalog)],
+        pro_forma=pf,
+        notes=notes + ([pf.note] if pf is not None and pf.note else []),
     )
     return result

@@ -55,7 +55,15 @@ TIMELINESS_VI = {
 
 # What a comparison flags on an indicator.
 Flag = Literal[
-    "needs_explanation", "previous_adjusted", "added", "retired", "to_not_applicable", "from_not_applicable"
+    "needs_explanation",
+    "previous_adjusted",
+    "added",
+    "retired",
+    "to_not_applicable",
+    "from_not_applicable",
+    "pro_forma",
+    "not_comparable",
+    "definition_changed",
 ]
 FLAG_VI = {
     "needs_explanation": "cần giải trình",
@@ -64,6 +72,9 @@ FLAG_VI = {
     "retired": "chỉ số thôi đánh giá",
     "to_not_applicable": "chuyển sang không phát sinh",
     "from_not_applicable": "từ không phát sinh",
+    "pro_forma": "năm trước tính gộp theo đơn vị tương ứng",
+    "not_comparable": "không so sánh được",
+    "definition_changed": "định nghĩa chỉ số đã thay đổi",
 }
 
 # An indicator over three or more years.

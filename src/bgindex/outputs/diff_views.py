@@ -112,4 +112,49 @@ def write_xlsx(result: DiffResult, target: str | Path) -> Path:
             row = [s.code, s.name, s.unit, *[p.value for p in s.points], s.trend_vi]
             for c, v in enumerate(row, start=1):
                 put(ws3.cell(r, c), v, "cell")
+    if result.pro_forma is not None:
+        _pro_forma_sheet(wb, result)
     return save(wb, target)
+
+
+def _pro_forma_sheet(wb: Any, result: DiffResult) -> None:
+    """The comparisons across a reorganisation, with what each side adds up (provenance)."""
+    from bgindex.outputs.xlsx_writing import put
+
+    pf = result.pro_forma
+    assert pf is not None
+    ws = wb.create_sheet("So sánh qua sắp xếp")
+    put(ws.cell(1, 1), f"Bảng tương ứng: {pf.crosswalk_name} ({pf.status_vi}). Căn cứ: {pf.source}")
+    for r, note in enumerate(result.notes, start=2):
+        put(ws.cell(r, 1), f"Lưu ý: {note}")
+    first = 3 + len(result.notes)
+    heads = [
+        "Cấp",
+        "Mã chỉ số",
+        f"Đơn vị năm {result.old_year}",
+        f"Đơn vị năm {result.new_year}",
+        f"Năm {result.old_year} (gộp)",
+        f"Năm {result.new_year}",
+        "Đánh giá",
+        f"Cộng năm {result.old_year} từ",
+        f"Cộng năm {result.new_year} từ",
+    ]
+    for c, h in enumerate(heads, start=1):
+        put(ws.cell(first, c), h, "head")
+    rows = [*pf.province, *pf.units]
+    for r, row in enumerate(rows, start=first + 1):
+        values = [
+            "Tỉnh" if row.scope == "province" else "Đơn vị",
+            row.indicator,
+            " + ".join(row.old_names),
+            " + ".join(row.new_names),
+            row.old.value if row.comparable else None,
+            row.new.value if row.comparable else None,
+            row.shown_assessment,
+            ", ".join([*row.old.units, *row.old.baselines]),
+            ", ".join(row.new.units),
+        ]
+        for c, v in enumerate(values, start=1):
+            put(ws.cell(r, c), v, "cell")
+    for col, w in zip("ABCDEFGHI", (8, 10, 36, 36, 14, 14, 40, 40, 40), strict=True):
+        ws.column_dimensions[col].width = w

@@ -220,6 +220,16 @@ def _check_fingerprint(data: YearData, stored: object) -> None:
 
 def read_result(path: str | Path, catalog: Catalog) -> YearData:
     """Read a consolidated result (ket-qua-YYYY.xlsx) back, in an isolated worker."""
+    value = read_any_result(path)
+    if value.profile != catalog.profile.id:
+        raise ResultReadError(
+            f"tệp kết quả '{path}' thuộc danh mục '{value.profile}', không phải '{catalog.profile.id}'"
+        )
+    return value
+
+
+def read_any_result(path: str | Path) -> YearData:
+    """A consolidated result of whichever catalogue wrote it (the caller checks the profile)."""
     from bgindex.intake.pool import run_isolated
 
     path = str(path)
@@ -236,8 +246,4 @@ def read_result(path: str | Path, catalog: Catalog) -> YearData:
     value = outcome.value
     if isinstance(value, str):
         raise ResultReadError(f"tệp kết quả '{path}': {value}")
-    if value.profile != catalog.profile.id:
-        raise ResultReadError(
-            f"tệp kết quả '{path}' thuộc danh mục '{value.profile}', không phải '{catalog.profile.id}'"
-        )
     return value

@@ -1,0 +1,1 @@
+"""Shipped crosswalks (TOML data files), one per reorganisation between two profiles' years."""

@@ -1,0 +1,176 @@
+"""Pro-forma comparison across a reorganisation: TP Bắc Giang 2024 (with Yên Dũng) against TP Bắc
+Giang 2023 plus Yên Dũng 2023, numerators and denominators added, never ratios averaged."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLES
+from openpyxl import load_workbook
+
+from bgindex.catalog import load_catalog
+from bgindex.catalog.model import Catalog
+from bgindex.core.diff import diff
+from bgindex.reading import layout as L
+
+PROFILE = ROOT / "src/bgindex/catalog/profiles/bac-giang.toml"
+
+
+def reorganised_profile(folder: Path) -> Path:
+    """The shipped profile with Yên Dũng gone after 2023 and thị xã Chũ from 2025 (our test copy of
+    what the Bắc Giang history gives)."""
+    text = PROFILE.read_text("utf-8")
+    block = 'code = "YENDUNG"\n'
+    at = text.index(block)
+    kind = text.index('kind = "district"\n', at) + len('kind = "district"\n')
+    text = (
+        text[:kind]
+        + "valid_until = 2023-12-31\n"
+        + 'successors = [{ code = "TPBACGIANG", how = "merged" }]\n\n'
+        + '[[agencies]]\ncode = "TXCHU"\nname = "UBND thị xã Chũ"\nkind = "district"\n'
+        + "valid_from = 2025-01-01\n"
+        + 'predecessors = [{ code = "LUCNGAN", how = "part" }]\n'
+        + text[kind:]
+    )
+    path = folder / "bac-giang-sap-xep.toml"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def _columns(ws, year: int) -> tuple[int, int]:
+    """1-based columns of the previous and current year in a data sheet."""
+    for row in ws.iter_rows(min_row=1, max_row=10):
+        labels = {c.value: c.column for c in row if isinstance(c.value, str)}
+        if "Mã" in labels:
+            return labels[f"Năm {year - 1}"], labels[f"Năm {year}"]
+    raise AssertionError("no header")
+
+
+def sheet_values(path: Path, year: int) -> dict[str, float | None]:
+    """Variable code -> current-year value, straight from a workbook (independent of bgindex's reader)."""
+    ws = load_workbook(path, data_only=True)[L.SHEET_DATA]
+    _, cur = _columns(ws, year)
+    out: dict[str, float | None] = {}
+    for row in ws.iter_rows(min_row=1):
+        code = row[0].value
+        if isinstance(code, str) and code[:1].islower():
+            value = row[cur - 1].value
+            out[code] = float(value) if isinstance(value, int | float) else None
+    return out
+
+
+def merge_into(target: Path, other: Path, year: int) -> None:
+    """target's figures := target's + other's, both year columns (what TP Bắc Giang reports for 2024
+    once Yên Dũng is part of it)."""
+    wb = load_workbook(target)
+    ws = wb[L.SHEET_DATA]
+    ows = load_workbook(other, data_only=True)[L.SHEET_DATA]
+    theirs = {r[0].value: r for r in ows.iter_rows(min_row=1)}
+    prev, cur = _columns(ws, year)
+    for row in ws.iter_rows(min_row=1):
+        code = row[0].value
+        if not (isinstance(code, str) and code[:1].islower() and code in theirs):
+            continue
+        for col in (prev, cur):
+            mine, add = row[col - 1].value, theirs[code][col - 1].value
+            if isinstance(mine, int | float) and isinstance(add, int | float):
+                row[col - 1].value = mine + add
+    wb.save(target)
+
+
+@pytest.fixture(scope="module")
+def merged(tmp_path_factory) -> dict:
+    tmp = tmp_path_factory.mktemp("sap-xep")
+    profile = reorganised_profile(tmp)
+    y2023 = tmp / "2023"
+    y2024 = tmp / "2024"
+    shutil.copytree(SAMPLES / "2023", y2023)
+    shutil.copytree(SAMPLES / "2024", y2024)
+    merge_into(y2024 / "bgindex-2024-TPBACGIANG.xlsx", y2024 / "bgindex-2024-YENDUNG.xlsx", 2024)
+    (y2024 / "bgindex-2024-YENDUNG.xlsx").unlink()
+    return {"profile": profile, "catalog": load_catalog(profile), "old": y2023, "new": y2024}
+
+
+def _expected(catalog: Catalog, code: str, parts: list[dict[str, float | None]]) -> float | None:
+    """By hand: (Σ numerators) / (Σ denominators) × multiplier over the units' own figures."""
+    ind = catalog.indicator_by_code[code]
+    num = sum(p[v] or 0.0 for p in parts for v in ind.numerator if v in p)
+    if not ind.denominator:
+        return num
+    den = sum(p[v] or 0.0 for p in parts for v in ind.denominator if v in p)
+    return None if den == 0 else num / den * ind.multiplier
+
+
+def test_tp_bac_giang_2024_against_tp_bac_giang_plus_yen_dung_2023(merged):
+    cat = merged["catalog"]
+    result = diff([merged["old"], merged["new"]], cat)
+    pf = result.pro_forma
+    assert pf is not None and pf.crosswalk == "bac-giang-2023-2024" and pf.status == "official"
+    old_tp = sheet_values(SAMPLES / "2023/bgindex-2023-TPBACGIANG.xlsx", 2023)
+    old_yd = sheet_values(SAMPLES / "2023/bgindex-2023-YENDUNG.xlsx", 2023)
+    new_tp = sheet_values(merged["new"] / "bgindex-2024-TPBACGIANG.xlsx", 2024)
+    rows = [r for r in pf.units if "TPBACGIANG" in r.new_units]
+    assert {r.indicator for r in rows} == {i.code for i in cat.indicators_for("TPBACGIANG", 2024)}
+    checked = 0
+    for row in rows:
+        assert row.old_units == ["TPBACGIANG", "YENDUNG"] or set(row.old_units) == {"TPBACGIANG", "YENDUNG"}
+        assert row.new_units == ["TPBACGIANG"]
+        assert set(row.old.units) <= {"TPBACGIANG", "YENDUNG"}
+        want_old = _expected(cat, row.indicator, [old_tp, old_yd])
+        want_new = _expected(cat, row.indicator, [new_tp])
+        if want_old is None:  # nothing to count in either unit: không phát sinh
+            assert row.old.not_applicable
+            continue
+        assert row.comparable, (row.indicator, row.reason)
+        assert row.old.value == pytest.approx(want_old, rel=1e-12), row.indicator
+        assert row.new.value == pytest.approx(want_new, rel=1e-12), row.indicator
+        # never the average of the two ratios (which differs whenever the denominators do)
+        checked += 1
+    assert checked >= 5
+    # a worked figure: indicator 12 (treated / generated household solid waste) by hand
+    r12 = next(r for r in rows if r.indicator == "12")
+    ind = cat.indicator_by_code["12"]
+    (num,), (den,) = ind.numerator, ind.denominator
+    by_hand = (old_tp[num] + old_yd[num]) / (old_tp[den] + old_yd[den]) * 100  # type: ignore[operator]
+    assert r12.old.value == pytest.approx(by_hand)
+    mean = ((old_tp[num] / old_tp[den]) + (old_yd[num] / old_yd[den])) / 2 * 100  # type: ignore[operator]
+    assert abs(r12.old.value - mean) > 1e-6
+    assert r12.old.numerator == pytest.approx(old_tp[num] + old_yd[num])
+
+
+def test_agency_comparison_is_pro_forma_and_province_unchanged(merged):
+    cat = merged["catalog"]
+    result = diff([merged["old"], merged["new"]], cat)
+    d12 = next(d for d in result.comparison if d.code == "12")
+    assert "pro_forma" in d12.flags
+    tp = next(a for a in d12.agencies if a.agency == "TPBACGIANG")
+    row = result.pro_forma.unit_row("12", "TPBACGIANG")
+    assert tp.own_previous == pytest.approx(row.old.value)
+    assert "Huyện Yên Dũng" in tp.pro_forma or "Yên Dũng" in tp.pro_forma
+    assert all(a.agency != "YENDUNG" for a in d12.agencies)  # no longer a reporting unit in 2024
+    prov = next(r for r in result.pro_forma.province if r.indicator == "12")
+    assert prov.comparable and prov.old.value == pytest.approx(d12.old)
+
+
+def test_json_carries_the_basis(merged, cli):
+    res = cli(
+        [
+            "diff",
+            str(merged["old"]),
+            str(merged["new"]),
+            "--catalog",
+            str(merged["profile"]),
+            "--format",
+            "json",
+        ]
+    )
+    assert res.code in (0, 1), res.stderr
+    data = json.loads(res.stdout)
+    pf = data["pro_forma"]
+    assert pf["crosswalk_file"].endswith("bac-giang-2023-2024.toml")
+    row = next(r for r in pf["units"] if r["indicator"] == "12" and r["new_units"] == ["TPBACGIANG"])
+    assert sorted(row["old"]["units"]) == ["TPBACGIANG", "YENDUNG"]
+    assert row["old"]["figures"] and row["new"]["units"] == ["TPBACGIANG"]
