@@ -17,10 +17,16 @@ from typing import Any, Literal
 Kind = Literal["ok", "error", "crashed", "timeout"]
 
 
-# Fork where it is safe and fast (Linux); spawn everywhere else (Windows has no fork, and macOS
-# frameworks are not fork-safe). Nothing a worker needs is inherited: the function and its items
-# are pickled, so both start methods run the same code.
-START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
+def choose_start_method(platform: str = sys.platform, available: Sequence[str] | None = None) -> str:
+    """Fork where it is safe and fast (Linux, when the interpreter offers it); spawn everywhere else
+    (Windows has no fork, macOS frameworks are not fork-safe, and a Linux interpreter may offer
+    only spawn). Nothing a worker needs is inherited: the function and its items are pickled, so
+    both start methods run the same code."""
+    methods = mp.get_all_start_methods() if available is None else available
+    return "fork" if platform.startswith("linux") and "fork" in methods else "spawn"
+
+
+START_METHOD = choose_start_method()
 
 
 @dataclass
