@@ -175,10 +175,12 @@ def run_bgindex(
     env: dict[str, str | None] | None = None,
     command: list[str] | None = None,
     cwd: Path | None = None,
+    stdout: Any = None,
 ) -> subprocess.CompletedProcess[str]:
     """The command line in a fresh process, as an officer runs it. Output is asked for in UTF-8
     (PYTHONIOENCODING) unless `env` says otherwise (a None value removes a variable), and read as
-    strict UTF-8. `command` replaces `python -m bgindex` (e.g. a built executable)."""
+    strict UTF-8. `command` replaces `python -m bgindex` (e.g. a built executable); `stdout` (an
+    open file) redirects standard output instead of capturing it."""
     merged: dict[str, str] = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     for name, value in (env or {}).items():
         if value is None:
@@ -187,7 +189,8 @@ def run_bgindex(
             merged[name] = value
     return subprocess.run(
         [*(command or [sys.executable, "-m", "bgindex"]), *args],
-        capture_output=True,
+        stdout=subprocess.PIPE if stdout is None else stdout,
+        stderr=subprocess.PIPE,
         encoding="utf-8",
         env=merged,
         cwd=cwd,
