@@ -92,7 +92,7 @@ def _own_console() -> bool:
     import ctypes
 
     processes = (ctypes.c_uint32 * 4)()
-    count = ctypes.windll.kernel32.GetConsoleProcessList(processes, 4)  # type: ignore[attr-defined]
+    count = ctypes.windll.kernel32.GetConsoleProcessList(processes, 4)
     return 0 < count <= 1
 
 
