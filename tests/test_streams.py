@@ -117,3 +117,18 @@ def test_a_double_click_explains_what_to_do_and_waits_for_enter():
         raise EOFError
 
     startup.explain_and_wait(shown.append, closed)  # no console to read from: it just ends
+
+
+def test_the_console_script_behaves_as_python_m_bgindex():
+    import os
+    import sys
+
+    script = Path(sys.executable).parent / ("bgindex.exe" if os.name == "nt" else "bgindex")
+    if not script.exists():
+        message = "the console script is not installed (pip install -e '.[test]' installs it; .ci/run does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    for args in (["--version"], [], ["catalog", "--format", "json"]):
+        by_script, by_module = run_bgindex(*args, command=[str(script)]), run_bgindex(*args)
+        assert (by_script.returncode, by_script.stdout) == (by_module.returncode, by_module.stdout)
