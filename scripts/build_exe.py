@@ -61,6 +61,11 @@ def pyinstaller_args(dist: Path, work: Path) -> list[str]:
         "bgindex",  # the library's modules are imported lazily, inside the commands
         "--collect-data",
         "bgindex",
+        # savefig(format=…) imports the backend of the format by name: invisible to the analysis
+        "--hidden-import",
+        "matplotlib.backends.backend_svg",
+        "--hidden-import",
+        "matplotlib.backends.backend_agg",
         "--add-data",
         f"{ROOT / 'templates'}{os.pathsep}bgindex/templates",
     ]
