@@ -55,3 +55,13 @@ def cli():
         return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory) -> dict[str, Path]:
+    """The hostile-file corpus (tests/corpus.py), built once for every test module that reads it."""
+    from corpus import CASES, build_corpus
+
+    files = build_corpus(tmp_path_factory.mktemp("corpus"))
+    assert sorted(files) == sorted(c.name for c in CASES)
+    return files

@@ -187,9 +187,30 @@ def missing_glyphs(font_file: str, text: str) -> list[str]:
     return [c for c in dict.fromkeys(text) if not c.isspace() and ord(c) not in cmap]
 
 
-def run_bgindex(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """The command line in a fresh process, as an officer runs it (UTF-8 output)."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+def run_bgindex(
+    *args: str,
+    timeout: float = 300,
+    env: dict[str, str | None] | None = None,
+    command: list[str] | None = None,
+    cwd: Path | None = None,
+    stdout: Any = None,
+) -> subprocess.CompletedProcess[str]:
+    """The command line in a fresh process, as an officer runs it. Output is asked for in UTF-8
+    (PYTHONIOENCODING) unless `env` says otherwise (a None value removes a variable), and read as
+    strict UTF-8. `command` replaces `python -m bgindex` (e.g. a built executable); `stdout` (an
+    open file) redirects standard output instead of capturing it."""
+    merged: dict[str, str] = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    for name, value in (env or {}).items():
+        if value is None:
+            merged.pop(name, None)
+        else:
+            merged[name] = value
     return subprocess.run(
-        [sys.executable, "-m", "bgindex", *args], capture_output=True, text=True, env=env, timeout=timeout
+        [*(command or [sys.executable, "-m", "bgindex"]), *args],
+        stdout=subprocess.PIPE if stdout is None else stdout,
+        stderr=subprocess.PIPE,
+        encoding="utf-8",
+        env=merged,
+        cwd=cwd,
+        timeout=timeout,
     )

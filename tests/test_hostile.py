@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from corpus import BY_NAME, CASES, UNICODE_CAUSE, Case, build_corpus, render_doc
+from corpus import BY_NAME, CASES, UNICODE_CAUSE, Case, render_doc
 
 from bgindex.model.issues import TYPES
 
@@ -36,13 +36,6 @@ def _run(args: list[str], timeout: float = 120) -> tuple[int, str, str]:
         timeout=timeout,
     )
     return proc.returncode, proc.stdout, proc.stderr
-
-
-@pytest.fixture(scope="session")
-def corpus(tmp_path_factory) -> dict[str, Path]:
-    files = build_corpus(tmp_path_factory.mktemp("corpus"))
-    assert sorted(files) == sorted(c.name for c in CASES)
-    return files
 
 
 @pytest.fixture(scope="session")

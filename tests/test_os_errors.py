@@ -64,3 +64,54 @@ def test_a_full_disk_is_exit_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, 
         cli.main()
     assert stop.value.code == 3
     assert "đầy" in capsys.readouterr().err
+
+
+def _sharing_violation(dst: object) -> PermissionError:
+    exc = PermissionError(errno.EACCES, "The process cannot access the file", str(dst))
+    exc.winerror = 32  # type: ignore[attr-defined]  # ERROR_SHARING_VIOLATION
+    return exc
+
+
+def test_a_brief_sharing_violation_is_waited_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bgindex.outputs import atomic
+
+    real = atomic.os.replace
+    calls: list[str] = []
+
+    def busy_twice(src: object, dst: object) -> None:
+        calls.append(str(dst))
+        if len(calls) <= 2:  # an antivirus scanning the new file, Excel letting go of the old one
+            raise _sharing_violation(dst)
+        real(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", busy_twice)
+    target = tmp_path / "thư mục" / "công văn.txt"
+    atomic.write_text(target, "Kính gửi")
+    assert target.read_text(encoding="utf-8") == "Kính gửi"
+    assert len(calls) == 3
+    assert [p.name for p in target.parent.iterdir()] == ["công văn.txt"]  # no temporary left
+
+
+def test_a_file_held_open_for_good_is_exit_3_naming_it(tmp_path: Path, monkeypatch, capsys) -> None:
+    from bgindex.cli import app as cli
+    from bgindex.outputs import atomic
+
+    calls: list[str] = []
+
+    def always_held(src: object, dst: object) -> None:
+        calls.append(str(dst))
+        raise _sharing_violation(dst)
+
+    monkeypatch.setattr(atomic.os, "replace", always_held)
+    monkeypatch.setattr(atomic.time, "sleep", lambda s: None)
+    out = tmp_path / "biểu mẫu"
+    monkeypatch.setattr(sys, "argv", ["bgindex", "template", "--year", "2024", "--out", str(out)])
+    with pytest.raises(SystemExit) as stop:
+        cli.main()
+    assert stop.value.code == 3
+    err = capsys.readouterr().err
+    first = Path(calls[0]).name
+    assert len(calls) == atomic.REPLACE_TRIES  # tried again, then given up on the first file
+    assert f"Đóng tệp '{first}' trong Excel" in err and "rồi chạy lại" in err
+    assert "không lường trước" not in err
+    assert list(out.iterdir()) == []  # nothing half-written: no template, no temporary

@@ -94,6 +94,30 @@ def test_an_output_open_in_another_program_changes_nothing(made, out, lock, monk
     assert _sums(out) == before
 
 
+def test_an_output_held_open_for_good_keeps_the_old_set_and_names_it(made, out, monkeypatch, capsys) -> None:
+    """Windows refuses the rename onto a file Excel holds open (a sharing violation), however often
+    it is tried; the files moved before it are put back, the held one was never moved."""
+    before = _sums(out)
+    real = os.replace
+    held = out / "bao-cao-2024.html"
+    attempts: list[Path] = []
+
+    def excel_holds_the_report(src: Any, dst: Any) -> None:
+        if Path(dst) == held:
+            attempts.append(Path(dst))
+            raise PermissionError(errno.EACCES, "The process cannot access the file", str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", excel_holds_the_report)
+    monkeypatch.setattr(time, "sleep", lambda s: None)
+    assert _main(monkeypatch, *_args(made[0], out)) == 3
+    err = capsys.readouterr().err
+    assert "Đóng tệp 'bao-cao-2024.html' trong Excel" in err and "giữ nguyên" in err
+    assert len(attempts) >= 2  # tried again before giving up
+    assert _sums(out) == before
+    assert _leftovers(out) == []
+
+
 @pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
 def test_a_read_only_output_needs_force_and_permissions_are_kept(made, out, monkeypatch, capsys) -> None:
     (out / "ket-qua-2024.json").chmod(0o444)

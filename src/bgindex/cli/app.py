@@ -12,6 +12,7 @@ import typer
 
 from bgindex.cli import click_vi as cli_vi
 from bgindex.cli.os_errors import file_problem_text
+from bgindex.cli.startup import double_clicked, explain_and_wait, prepare_process, version_text
 from bgindex.cli.terminal import echo, echo_json
 from bgindex.model.exits import ExitCode
 
@@ -84,8 +85,20 @@ def _console(stderr: bool = False) -> Any:
     return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        echo(version_text())
+        raise typer.Exit(ExitCode.OK)
+
+
+VersionOpt = Annotated[
+    bool,
+    typer.Option("--version", help="Hiện phiên bản rồi thoát.", callback=_show_version, is_eager=True),
+]
+
+
 @app.callback()
-def _root(debug: DebugOpt = False) -> None:
+def _root(debug: DebugOpt = False, show_version: VersionOpt = False) -> None:
     """Bộ công cụ bgindex."""
 
 
@@ -720,6 +733,10 @@ def _stopped(code: ExitCode) -> None:
 
 def main() -> None:
     """Entry point: no traceback reaches a user unless --debug is given."""
+    prepare_process()
+    if double_clicked():
+        explain_and_wait(echo)
+        return
     settings = Settings()
     before = {signum: signal.signal(signum, _on_stop_signal) for signum in _STOP_SIGNALS}
     stop: ExitCode | None = None
@@ -750,6 +767,9 @@ def _run(settings: Settings) -> None:
         else:
             _usage_error(exc)
         sys.exit(ExitCode.USAGE)
+    except BrokenPipeError:  # the reader of a pipe (`| more`, `| head`) stopped reading: not an error
+        _quiet_stdout()
+        sys.exit(ExitCode.OK)
     except OSError as exc:  # the machine said no: a full disk, a locked file, a missing right
         if settings.debug:
             raise
@@ -764,6 +784,17 @@ def _run(settings: Settings) -> None:
         )
         sys.exit(ExitCode.INTERNAL)
     sys.exit(code if isinstance(code, int) else ExitCode.OK)
+
+
+def _quiet_stdout() -> None:
+    """Send what is still buffered for a closed pipe nowhere, so that the exit does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

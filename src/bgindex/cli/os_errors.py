@@ -6,6 +6,7 @@ import errno
 from pathlib import Path
 
 from bgindex.model.safe_text import printable
+from bgindex.outputs.atomic import TargetHeld
 
 # Windows reports a file held open by Excel or Word as a sharing or lock violation.
 _WINDOWS_LOCKED = {32, 33}
@@ -16,6 +17,13 @@ def file_problem_text(exc: OSError) -> str:
     where = exc.filename or exc.filename2
     name = f"'{printable(Path(str(where)))}'" if where else "tệp"
     code = exc.errno
+    if isinstance(exc, TargetHeld):  # refused again and again: on Windows, the file is open somewhere
+        return (
+            f"không thay được {name}: tệp đang được mở trong chương trình khác hoặc không cho ghi. "
+            f"Đóng tệp '{printable(Path(str(where)).name)}' trong Excel (hoặc Word, LibreOffice) rồi chạy "
+            "lại; nếu tệp không mở, "
+            "hãy kiểm tra quyền ghi vào thư mục"
+        )
     if getattr(exc, "winerror", None) in _WINDOWS_LOCKED or code in (errno.EBUSY, errno.ETXTBSY):
         return f"{name} đang được mở trong chương trình khác (Excel, Word…); hãy đóng tệp rồi chạy lại"
     if code == errno.ENOSPC or code == getattr(errno, "EDQUOT", -1):

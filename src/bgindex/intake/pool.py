@@ -14,13 +14,21 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Literal
 
+from bgindex.intake import memory_cap
+
 Kind = Literal["ok", "error", "crashed", "timeout"]
 
 
-# Fork where it is safe and fast (Linux); spawn everywhere else (Windows has no fork, and macOS
-# frameworks are not fork-safe). Nothing a worker needs is inherited: the function and its items
-# are pickled, so both start methods run the same code.
-START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
+def choose_start_method(platform: str = sys.platform, available: Sequence[str] | None = None) -> str:
+    """Fork where it is safe and fast (Linux, when the interpreter offers it); spawn everywhere else
+    (Windows has no fork, macOS frameworks are not fork-safe, and a Linux interpreter may offer
+    only spawn). Nothing a worker needs is inherited: the function and its items are pickled, so
+    both start methods run the same code."""
+    methods = mp.get_all_start_methods() if available is None else available
+    return "fork" if platform.startswith("linux") and "fork" in methods else "spawn"
+
+
+START_METHOD = choose_start_method()
 
 
 @dataclass
@@ -28,28 +36,6 @@ class Outcome:
     index: int
     kind: Kind
     value: Any = None  # the result for "ok", a traceback text for "error"
-
-
-def _vm_size() -> int:
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmSize:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-def _limit_memory(extra_mb: int) -> None:
-    try:
-        import resource
-    except ImportError:  # pragma: no cover - not on Linux
-        return
-    # Address space = what the forked interpreter already maps + the allowance for one file.
-    limit = _vm_size() + extra_mb * 1024 * 1024
-    if limit > extra_mb * 1024 * 1024:
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def _silence_stderr() -> None:
@@ -142,11 +128,12 @@ def _worker(
     quiet: bool,
     inherited: Sequence[int] = (),
     parent_pid: int = 0,
+    memory: memory_cap.Strategy = memory_cap.STRATEGY,
 ) -> None:
     _detach(inherited, parent_pid or os.getppid())
     if quiet:
         _silence_stderr()
-    _limit_memory(extra_mb)  # after the watcher's thread: its stack is not charged to the file
+    memory_cap.limit_self(extra_mb, memory)  # after the watcher's thread: its stack is not charged
     while True:
         try:
             task = conn.recv()
@@ -240,9 +227,11 @@ def run_isolated(
     memory_mb: int = 600,
     timeout: float = 60.0,
     quiet: bool = True,
+    memory: memory_cap.Strategy = memory_cap.STRATEGY,
 ) -> Iterator[Outcome]:
     """Yield an Outcome per item, in completion order. A worker that dies (e.g. an allocation
-    failure inside a native reader) or overruns `timeout` is replaced; its item is reported.
+    failure inside a native reader), goes above the memory cap (`memory`: how the OS lets us cap
+    it, see memory_cap) or overruns `timeout` is replaced; its item is reported.
     `quiet` sends the workers' own stderr to /dev/null (turn it off to debug)."""
     if not items:
         return
@@ -262,7 +251,7 @@ def run_isolated(
         inherited = (
             [s.conn.fileno() for s in slots if not s.conn.closed] + [parent.fileno()] if forked else []
         )
-        args = (child, func, memory_mb, quiet, inherited, os.getpid())
+        args = (child, func, memory_mb, quiet, inherited, os.getpid(), memory)
         proc = ctx.Process(target=_worker, args=args, daemon=True)
         with _signals_held():
             proc.start()
@@ -285,6 +274,8 @@ def run_isolated(
         slots[slots.index(slot)] = fresh
         return fresh
 
+    watchdog = memory_cap.Watchdog(memory_mb, memory)
+    tick = memory_cap.WATCH_INTERVAL_S if watchdog.active else 1.0
     finished = False
     try:
         for _ in range(count):
@@ -294,7 +285,7 @@ def run_isolated(
         while any(s.task is not None for s in slots):
             busy = [s for s in slots if s.task is not None]
             waits: list[Any] = [s.conn for s in busy] + [s.process.sentinel for s in busy]
-            ready = wait(waits, timeout=1.0)
+            ready = wait(waits, timeout=tick)
             now = time.monotonic()
             for slot in list(busy):
                 task = slot.task
@@ -312,6 +303,9 @@ def run_isolated(
                     feed(slot)
                 elif slot.process.sentinel in ready or not slot.process.is_alive():
                     yield Outcome(task, "crashed", slot.process.exitcode)
+                    feed(replace(slot))
+                elif watchdog.over(slot.process.pid):  # ended as RLIMIT_AS would have failed it
+                    yield Outcome(task, "crashed", "MemoryError")
                     feed(replace(slot))
                 elif now - slot.started > timeout:
                     yield Outcome(task, "timeout", None)

@@ -21,11 +21,17 @@ OPENPYXL_CELLS = 100_000
 
 
 def _target(report: FileReport, out_dir: Path, used: set[str]) -> Path:
+    """A name of its own in `out_dir`, compared without case: on Windows and macOS `SYT.xlsx` and
+    `syt.xlsx` are one file, so two copies so named would overwrite each other."""
     src = Path(report.file)
     name = f"{src.stem}.chu-thich.xlsx"
-    if name in used:
+    if name.casefold() in used:
         name = f"{src.parent.name}-{name}"
-    used.add(name)
+    number = 2
+    while name.casefold() in used:
+        name = f"{src.parent.name}-{src.stem}-{number}.chu-thich.xlsx"
+        number += 1
+    used.add(name.casefold())
     return out_dir / name
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,6 +23,35 @@ def remove_temporaries() -> None:
         _PENDING.discard(tmp)
 
 
+# A sharing violation (Excel, an antivirus or the search indexer has the file open for a moment) is
+# often over within a second: the rename is tried again, waiting 0.05 s, 0.1 s, … (1.55 s in all).
+REPLACE_TRIES = 6
+REPLACE_WAIT_S = 0.05
+
+
+class TargetHeld(PermissionError):
+    """The rename onto an output was refused every time: another program holds the file open
+    (Windows), or the file or its folder cannot be written."""
+
+
+def replace(
+    src: str | Path,
+    dst: str | Path,
+    tries: int = REPLACE_TRIES,
+    wait: float = REPLACE_WAIT_S,
+    sleep: Callable[[float], None] = time.sleep,
+) -> None:
+    """`os.replace`, tried again briefly while the target is refused (PermissionError)."""
+    for attempt in range(tries):
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError as exc:
+            if attempt == tries - 1:
+                raise TargetHeld(exc.errno, exc.strerror, str(dst)) from exc
+            sleep(wait * 2**attempt)
+
+
 @contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path to write; on success it replaces `target` in one rename."""
@@ -33,7 +63,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         yield tmp
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        replace(tmp, target)
     finally:
         if tmp.exists():
             tmp.unlink()

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from bgindex.outputs.atomic import replace
+
 STAGING = ".bgindex-staging-"
 BACKUP = ".bgindex-backup-"
 LOCK = ".bgindex.lock"
@@ -42,7 +44,7 @@ def _write_file(path: Path, data: bytes) -> None:
 
 
 def _replace(src: Path, dst: Path) -> None:
-    os.replace(src, dst)
+    replace(src, dst)
 
 
 def _pid_alive(pid: int) -> bool | None:
@@ -152,11 +154,20 @@ def check_targets(out: Path, names: list[str], force: bool) -> None:
 def _restore(out: Path, backup: Path, manifest: dict[str, list[str]]) -> None:
     """Put the old set back: the old files from the backup, the files that were new removed."""
     for name in manifest["old"]:
-        if (backup / name).exists():
+        if (backup / name).exists() and not _same_file(backup / name, out / name):
             _replace(backup / name, out / name)
     for name in manifest["new"]:
         (out / name).unlink(missing_ok=True)
     _fsync_dir(out)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """The old file is still in place (the backup is a hard link to it): nothing to put back, and a
+    file another program holds open need not be moved at all."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def recover(out: Path) -> list[str]:
