@@ -114,11 +114,19 @@ def waived(catalog, tmp_path_factory):
     )
 
 
+def _book_text(path) -> str:
+    """Every non-empty cell of a workbook, one a line."""
+    book = load_workbook(path)
+    return "\n".join(
+        str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if c
+    )
+
+
 def _docx_text(data: bytes) -> str:
     return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
 
 
-def test_a_profile_threshold_is_stated_in_every_document(waived):
+def test_a_profile_threshold_is_stated_in_every_document(waived, tmp_path):
     five, result, compared = waived
     assert WAIVED in result.threshold_note and NOT_THE_PLAN in result.threshold_note
     assert result.threshold_note == compared.threshold_note
@@ -130,6 +138,7 @@ def test_a_profile_threshold_is_stated_in_every_document(waived):
         "diff html": diff_views.render_html(compared, five),
         "diff docx": _docx_text(render_diff_docx(compared, five)),
         "letter": diff_views.owed_text(compared, five),
+        "diff xlsx": _book_text(diff_views.write_xlsx(compared, tmp_path / "so-sanh.xlsx")),
     }
     for name, text in documents.items():
         assert text.count(WAIVED) == 1 and NOT_THE_PLAN in text, name
@@ -219,8 +228,7 @@ def test_no_invented_group_label_anywhere(catalog, tmp_path):
     charts = render_charts(result, "svg")
     texts = [render_markdown(result), render_html(result, charts=charts)]
     texts += [c.title for c in charts.values()]
-    book = load_workbook(write_outputs(result, catalog, tmp_path, ("xlsx",))[0])
-    texts += [str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if c]
+    texts += _book_text(write_outputs(result, catalog, tmp_path, ("xlsx",))[0]).splitlines()
     for text in texts:
         assert "Nhóm chỉ số" not in text and "Khác" not in text
         assert not any(f"“{g}”" in text or f'"{g}"' in text for g in OLD_GROUPS)

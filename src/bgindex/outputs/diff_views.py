@@ -63,6 +63,8 @@ def write_xlsx(result: DiffResult, target: str | Path) -> Path:
     ws = wb.active
     ws.title = "So sánh"
     put(ws.cell(1, 1), f"SO SÁNH KẾT QUẢ NĂM {result.old_year} VÀ NĂM {result.new_year}", "title")
+    if result.threshold_note:
+        put(ws.cell(2, 1), result.threshold_note, "note")
     heads = [
         "Mã chỉ số",
         "Tên chỉ số",
