@@ -452,6 +452,16 @@ def new_report() -> Document:
     return doc
 
 
+def catalog_warnings(doc: Document, name: str) -> None:
+    """The catalogue's validity warnings (bold) and notices (italic) of result `name`, first page."""
+    tag(doc, f"{{%p for w in {name}.catalog_warnings %}}")
+    para(doc, [("{{ w }}", "b")], "Body Text")
+    tag(doc, "{%p endfor %}")
+    tag(doc, f"{{%p for n in {name}.catalog_notices %}}")
+    para(doc, [("Lưu ý: {{ n }}", "i")], "Body Text")
+    tag(doc, "{%p endfor %}")
+
+
 def consolidation_template() -> Document:
     doc = new_report()
     title_block(doc, "Kết quả thực hiện Bộ chỉ số đánh giá kết quả bảo vệ môi trường năm {{ r.year }}")
@@ -459,6 +469,7 @@ def consolidation_template() -> Document:
     p = para(doc, "Kính gửi: {{ m.addressee }}.", "Normal", CENTER)
     p.paragraph_format.space_before = Pt(6)
     tag(doc, "{%p endif %}")
+    catalog_warnings(doc, "r")
     para(
         doc,
         "Thực hiện {{ r.index_version }}, trên cơ sở báo cáo của các sở, ban, ngành và Ủy ban "
@@ -820,6 +831,7 @@ def comparison_template() -> Document:
         "{{ d.old_year }} và năm {{ d.new_year }}{% if d.agency %} — {{ agency_name }}"
         "{% endif %}",
     )
+    catalog_warnings(doc, "d")
     para(doc, "Nguồn số liệu: {{ d.sources | join('; ') }}.", "Body Text")
 
     para(doc, "{{ sec.compare }}. KẾT QUẢ SO SÁNH CÁC CHỈ SỐ", "Heading 1")

@@ -149,5 +149,7 @@ def test_previous_column_prefilled_from_last_years_result(cli, catalog, tmp_path
                 assert ws.cell(row, 4).value == pytest.approx(reported[(agency, code)])
                 checked += 1
     assert checked == len(reported)
-    wrong = cli(["template", "--year", "2025", "--out", str(out), "--previous", str(kq)])
+    # The same profile for another year (2025 alone would pick the Bắc Ninh profile by year).
+    argv = ["template", "--year", "2025", "--profile", "bac-giang", "--out", str(out), "--previous", str(kq)]
+    wrong = cli(argv)
     assert wrong.code == 2

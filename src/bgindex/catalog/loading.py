@@ -86,17 +86,31 @@ def parse_catalog(raw: dict, path: str = "<dict>") -> Catalog:
 def load_catalog(path: str | Path | None = None) -> Catalog:
     """Load and validate a catalogue profile (TOML); the shipped Bắc Giang profile by default."""
     if path is None:
-        text = resources.files("bgindex.catalog.profiles").joinpath(DEFAULT_PROFILE).read_text("utf-8")
-        name = f"bgindex/catalog/profiles/{DEFAULT_PROFILE}"
-    else:
-        name = str(path)
-        text = _read_profile(Path(path), name)
+        return load_shipped(DEFAULT_PROFILE)
+    name = str(path)
+    return _parse_text(_read_profile(Path(path), name), name)
+
+
+def load_shipped(file: str) -> Catalog:
+    """One of the shipped profiles by its file name ('bac-ninh.toml'); see catalog/registry.py."""
+    return _parse_text(shipped_raw_text(file), f"bgindex/catalog/profiles/{file}")
+
+
+def shipped_raw_text(file: str) -> str:
+    return resources.files("bgindex.catalog.profiles").joinpath(file).read_text("utf-8")
+
+
+def parse_toml(text: str, name: str) -> dict:
     try:
-        raw = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CatalogError(name, "(cú pháp TOML)", str(exc)) from None
     except RecursionError:
         raise CatalogError(name, "(cú pháp TOML)", "các bảng lồng nhau quá sâu") from None
+
+
+def _parse_text(text: str, name: str) -> Catalog:
+    raw = parse_toml(text, name)
     try:
         return parse_catalog(raw, name)
     except RecursionError:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bgindex.catalog import load_catalog
 from bgindex.catalog.model import Catalog
+from bgindex.catalog.validity import profile_notices, validity_warnings
 from bgindex.core.baseline import adjustment_doubts, baseline_doubts
 from bgindex.core.change import assess, change
 from bgindex.core.indicators import Combiner, Period, describe_formula, secondary_result
@@ -322,6 +323,8 @@ def consolidate(
         files=choice.entries,
         skipped=skipped,
         conflicts=choice.conflicts,
+        catalog_warnings=validity_warnings(catalog, year, report_date),
+        catalog_notices=profile_notices(catalog),
     )
     for ind in catalog.active_indicators(year):
         cur = combiner.compute(ind, "current")

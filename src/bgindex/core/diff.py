@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from bgindex.catalog import load_catalog
 from bgindex.catalog.model import Catalog
+from bgindex.catalog.validity import profile_notices, validity_warnings
 from bgindex.core.baseline import Adjustment, baseline_doubts, previous_adjustments
 from bgindex.core.change import assess, change, owes_explanation
 from bgindex.core.rules import gives_no_cause
@@ -111,6 +112,8 @@ class DiffResult(BaseModel):
     series: list[IndicatorSeries] = []
     owed: list[Owed] = []
     doubts: list[BaselineDoubt] = []  # about the result files compared (folders have none)
+    catalog_warnings: list[str] = []  # catalog/validity.py, for every year compared
+    catalog_notices: list[str] = []
 
     @property
     def doubtful(self) -> bool:
@@ -348,5 +351,7 @@ def diff(
         series=build_series(years, catalog),
         owed=owed,
         doubts=[d for y in years for d in baseline_doubts(y, catalog)],
+        catalog_warnings=list(dict.fromkeys(w for y in years for w in validity_warnings(catalog, y.year))),
+        catalog_notices=profile_notices(catalog),
     )
     return result

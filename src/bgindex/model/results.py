@@ -373,6 +373,10 @@ class ConsolidationResult(BaseModel):
     baseline_doubts: list[BaselineDoubt] = []  # about the file given as --previous
     # Warnings that doubt a figure of the result: from the files used, and against last year's result.
     plausibility: list[Issue] = []
+    # The catalogue used outside its validity (catalog/validity.py), and what the profile says of
+    # itself: both on the first page of every document.
+    catalog_warnings: list[str] = []
+    catalog_notices: list[str] = []
     counts: Counts = Field(default_factory=Counts)
     exit_code: ExitCode = ExitCode.OK
 
