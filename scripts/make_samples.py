@@ -1955,7 +1955,20 @@ def main() -> None:
     parser.add_argument(
         "--out", type=Path, default=Path("data/samples"), help="thư mục đích (mặc định: data/samples)"
     )
+    parser.add_argument(
+        "--bac-ninh-2025",
+        type=Path,
+        metavar="THƯ_MỤC",
+        help="chỉ tạo năm 2025 giả lập của tỉnh Bắc Ninh mới (khoảng 115 tệp) vào thư mục này; không lưu "
+        "vào kho mã",
+    )
     args = parser.parse_args()
+    if args.bac_ninh_2025 is not None:
+        from bac_ninh_2025 import generate_bac_ninh_2025  # beside this script
+
+        files = generate_bac_ninh_2025(args.bac_ninh_2025)
+        print(f"{args.bac_ninh_2025}: {len(files)} tệp")
+        return
     generate(args.out)
 
 
