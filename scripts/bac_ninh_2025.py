@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from make_samples import header_columns  # beside this file
 from openpyxl import Workbook, load_workbook
 
 from bgindex.catalog.loading import load_shipped
@@ -203,16 +204,7 @@ REPORTERS = ("Nguyễn Thị Hoa", "Trần Văn Minh", "Lê Thị Thu", "Phạm 
 
 def _columns(ws: Any) -> tuple[int, dict[str, int]]:
     """The header row of the data sheet and the column of each header key."""
-    names = {L.norm(v.format(previous=YEAR - 1, year=YEAR)): k for k, v in L.DATA_HEADERS.items()}
-    for row in ws.iter_rows(min_row=1, max_row=L.HEADER_SCAN_ROWS):
-        found = {
-            names[L.norm(c.value)]: c.column
-            for c in row
-            if isinstance(c.value, str) and L.norm(c.value) in names
-        }
-        if "code" in found and "current" in found:
-            return row[0].row, found
-    raise ValueError("data sheet without its header")
+    return header_columns(ws, L.data_headers(YEAR))
 
 
 def _cause(name: str, before: float | None, now: float | None) -> str:
@@ -275,17 +267,7 @@ def fill(
             data.cell(r, cols["previous"]).value = cast(mine[code][0])
             data.cell(r, cols["current"]).value = cast(mine[code][1])
     docs = wb[L.SHEET_DOCS]
-    names = {L.norm(v): k for k, v in L.DOC_HEADERS.items()}
-    dhead, dcols = 0, {}
-    for row in docs.iter_rows(min_row=1, max_row=L.HEADER_SCAN_ROWS):
-        found = {
-            names[L.norm(c.value)]: c.column
-            for c in row
-            if isinstance(c.value, str) and L.norm(c.value) in names
-        }
-        if "indicator" in found:
-            dhead, dcols = row[0].row, found
-            break
+    dhead, dcols = header_columns(docs, L.DOC_HEADERS)
     org = catalog.agency_by_code[agency].name
     for n, (key, ind) in enumerate(indicators.items(), start=1):
         number = f"{rng.randint(10, 420)}/BC-{'UBND' if agency.startswith('XP') else agency}"

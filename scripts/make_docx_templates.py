@@ -650,8 +650,22 @@ def consolidation_template() -> Document:
             "{% if p.status == 'missing' %}chưa có số liệu{% elif p.status == 'not_applicable' "
             "%}KPS{% else %}{{ p.value | num(i.unit) }}{% endif %}",
         ],
-        "p in i.breakdown",
+        "p in i.unit_rows",
     )
+    tag(doc, "{%p if i.many_units %}")
+    para(
+        doc,
+        [
+            (
+                "Các đơn vị cấp xã được cộng theo {{ r.unit_group_label | lower }}: tử số và mẫu số cộng "
+                "lại rồi mới tính kết quả. {{ r.unit_group_note }} Số liệu của từng xã, phường ở sổ kết "
+                "quả, trang “Theo cơ quan”.",
+                "i",
+            )
+        ],
+        "Detail",
+    )
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p if charts.get('district_' ~ i.code) %}")
     figure(doc, "charts['district_' ~ i.code].image", "charts['district_' ~ i.code].caption")
     tag(doc, "{%p endif %}")
@@ -663,7 +677,7 @@ def consolidation_template() -> Document:
         "Detail",
         keep_next=True,
     )
-    tag(doc, "{%p for cz in i.causes %}")
+    tag(doc, "{%p for cz in i.cause_rows %}")
     para(
         doc,
         [

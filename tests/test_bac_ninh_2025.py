@@ -94,3 +94,39 @@ def test_template_for_2025_writes_one_workbook_per_reporting_unit(cli, tmp_path:
     units = choose_catalog(2025).reporting_agencies(2025)
     assert len(names) == len(units) == 107
     assert {f"bgindex-2025-{a.code}.xlsx" for a in units} == names
+
+
+def test_documents_group_the_communes_by_former_district(consolidated: ConsolidationResult) -> None:
+    from bgindex.outputs.report_html import render_markdown
+
+    text = render_markdown(consolidated)
+    twelve = text[text.index("Chỉ số 12:") : text.index("Chỉ số 13:")]
+    rows = [line for line in twelve.splitlines() if "đơn vị có số liệu" in line]
+    assert len(rows) == 18  # one row per former district, not 99
+    assert any(r.startswith("| Huyện Sơn Động \\(7/8 đơn vị") for r in rows)  # xã Dương Hưu has not sent
+    assert "UBND xã Đại Sơn |" not in twelve and "dự thảo" in twelve and "1658" in twelve
+    status = text[text.index("TÌNH HÌNH BÁO CÁO") :]
+    assert status.count("**Huyện cũ (dự thảo): ") == 18
+    assert "| 107 |" in status  # every unit still numbered in the reporting table
+    twelve_result = consolidated.indicator("12")
+    sums = [g for g in twelve_result.groups if g.group == "Huyện Lục Ngạn"][0]
+    members = [p for p in twelve_result.breakdown if p.group == "Huyện Lục Ngạn"]
+    assert sums.numerator == pytest.approx(sum(p.numerator or 0 for p in members))
+    assert sums.value == pytest.approx(100 * sums.numerator / sums.denominator)  # ratio of sums
+
+
+def test_charts_show_groups_or_the_ends_never_99_bars(consolidated: ConsolidationResult) -> None:
+    from bgindex.outputs.charts import render_charts
+
+    charts = render_charts(consolidated, "svg")
+    chart = charts["district_12"]
+    assert len(chart.rows) == 18 and "theo huyện cũ (dự thảo)" in chart.title
+    assert all(row[0].startswith(("Huyện", "Thị xã", "Thành phố")) for row in chart.rows)
+    # Without a grouping attribute: the ten highest and the ten lowest units, named.
+    plain = consolidated.model_copy(deep=True)
+    for ind in plain.indicators:
+        ind.groups = []
+    chart = render_charts(plain, "svg")["district_12"]
+    assert len(chart.rows) == 20 and "10 đơn vị cao nhất và 10 đơn vị thấp nhất" in chart.title
+    values = [float(row[2].replace(".", "").replace(",", ".")) for row in chart.rows]
+    assert values == sorted(values, reverse=True) and all(row[0].startswith("UBND ") for row in chart.rows)

@@ -188,3 +188,11 @@ def test_documents_carry_the_warning_on_their_first_page(catalog: Catalog, tmp_p
         first = text[: text.index("TỔNG QUAN")]
         assert "CẢNH BÁO: năm báo cáo 2024 nằm ngoài thời gian áp dụng" in first
     assert json.loads(result.model_dump_json())["catalog_warnings"] == [warning]
+    import io
+    import zipfile
+
+    from bgindex.outputs.report_docx import render_docx
+
+    with zipfile.ZipFile(io.BytesIO(render_docx(result, None, charts={}))) as docx:
+        body = docx.read("word/document.xml").decode("utf-8")
+    assert body.index("CẢNH BÁO: năm báo cáo 2024") < body.index("TỔNG QUAN")

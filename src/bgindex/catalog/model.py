@@ -76,6 +76,11 @@ NON_ANSWERS: tuple[str, ...] = (
 )
 
 
+def _ordered_dates(start: date | None, end: date | None) -> None:
+    if start is not None and end is not None and start > end:
+        raise ValueError(f"valid_from {start:%d/%m/%Y} sau valid_until {end:%d/%m/%Y}")
+
+
 class YearRange(_Model):
     """Reporting years a profile covers, both ends included; an absent end is open."""
 
@@ -140,9 +145,7 @@ class ProfileInfo(_Model):
 
     @model_validator(mode="after")
     def _dates_ordered(self) -> ProfileInfo:
-        start, end = self.valid_from, self.valid_until
-        if start is not None and end is not None and start > end:
-            raise ValueError(f"valid_from {start:%d/%m/%Y} sau valid_until {end:%d/%m/%Y}")
+        _ordered_dates(self.valid_from, self.valid_until)
         return self
 
 
@@ -184,9 +187,7 @@ class Agency(_Model):
 
     @model_validator(mode="after")
     def _shape(self) -> Agency:
-        start, end = self.valid_from, self.valid_until
-        if start is not None and end is not None and start > end:
-            raise ValueError(f"valid_from {start:%d/%m/%Y} sau valid_until {end:%d/%m/%Y}")
+        _ordered_dates(self.valid_from, self.valid_until)
         for key, value in self.groups.items():
             if not re.fullmatch(r"[a-z][a-z0-9_]{0,39}", key):
                 raise ValueError(f"groups: tên thuộc tính '{key}' sai định dạng (chữ thường, số, _)")
