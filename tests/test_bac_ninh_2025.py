@@ -130,3 +130,16 @@ def test_charts_show_groups_or_the_ends_never_99_bars(consolidated: Consolidatio
     assert len(chart.rows) == 20 and "10 đơn vị cao nhất và 10 đơn vị thấp nhất" in chart.title
     values = [float(row[2].replace(".", "").replace(",", ".")) for row in chart.rows]
     assert values == sorted(values, reverse=True) and all(row[0].startswith("UBND ") for row in chart.rows)
+
+
+def test_status_table_comes_in_sections_by_former_district(consolidated: ConsolidationResult) -> None:
+    from rich.console import Console
+
+    from bgindex.cli.consolidate_view import status_table
+
+    assert next(s for s in consolidated.agencies if s.agency == "XP07627").group == "Huyện Sơn Động"
+    console = Console(record=True, width=160)
+    console.print(status_table(consolidated.agencies, "Tình hình báo cáo"))
+    text = console.export_text()
+    assert "Huyện Sơn Động — đã gửi 7/8" in text and text.count("— đã gửi") == 18
+    assert text.index("Thống kê tỉnh Bắc Ninh") < text.index("Huyện Gia Bình — đã gửi")
