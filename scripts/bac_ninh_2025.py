@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from make_samples import header_columns  # beside this file
+from make_samples import header_columns, write_info  # beside this file
 from openpyxl import Workbook, load_workbook
 
 from bgindex.catalog.loading import load_shipped
@@ -241,11 +241,7 @@ def fill(
         "report_date": report_date,
         "letter_no": f"{rng.randint(5, 180)}/BC-{'UBND' if agency.startswith('XP') else agency}",
     }
-    labels = {L.norm(v): k for k, v in L.INFO_LABELS.items()}
-    for row in info.iter_rows(min_row=1, max_row=30, max_col=1):
-        key = labels.get(L.norm(row[0].value)) if isinstance(row[0].value, str) else None
-        if key in fields:
-            info.cell(row[0].row, 2).value = fields[key]
+    write_info(info, fields)
     data = wb[L.SHEET_DATA]
     head, cols = _columns(data)
     indicators = {i.key: i for i in catalog.indicators_for(agency, YEAR)}

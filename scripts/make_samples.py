@@ -1603,6 +1603,15 @@ def document_date(rng: random.Random, timing: str, year: int, quarter: int, repo
     return date(year, rng.randint(3, 11), rng.randint(1, 28))
 
 
+def write_info(info: Worksheet, fields: dict[str, Any]) -> None:
+    """Fill the information sheet: each value beside its label."""
+    labels = {L.norm(v): k for k, v in L.INFO_LABELS.items()}
+    for row in info.iter_rows(min_row=1, max_row=30, max_col=1):
+        key = labels.get(L.norm(row[0].value)) if isinstance(row[0].value, str) else None
+        if key in fields:
+            info.cell(row[0].row, 2).value = fields[key]
+
+
 def fill_workbook(
     path: Path,
     catalog: Catalog,
@@ -1647,11 +1656,7 @@ def fill_workbook(
         "report_date": report_date,
         "letter_no": letter_no,
     }
-    labels = {L.norm(v): k for k, v in L.INFO_LABELS.items()}
-    for row in info.iter_rows(min_row=1, max_row=30, max_col=1):
-        key = labels.get(L.norm(row[0].value)) if isinstance(row[0].value, str) else None
-        if key in fields:
-            info.cell(row[0].row, 2).value = fields[key]
+    write_info(info, fields)
     # figures and self-assessment
     data = wb[L.SHEET_DATA]
     head, cols = header_columns(data, L.data_headers(year))
