@@ -452,6 +452,16 @@ def new_report() -> Document:
     return doc
 
 
+def catalog_warnings(doc: Document, name: str) -> None:
+    """The catalogue's validity warnings (bold) and notices (italic) of result `name`, first page."""
+    tag(doc, f"{{%p for w in {name}.catalog_warnings %}}")
+    para(doc, [("{{ w }}", "b")], "Body Text")
+    tag(doc, "{%p endfor %}")
+    tag(doc, f"{{%p for n in {name}.catalog_notices %}}")
+    para(doc, [("Lưu ý: {{ n }}", "i")], "Body Text")
+    tag(doc, "{%p endfor %}")
+
+
 def consolidation_template() -> Document:
     doc = new_report()
     title_block(doc, "Kết quả thực hiện Bộ chỉ số đánh giá kết quả bảo vệ môi trường năm {{ r.year }}")
@@ -463,6 +473,7 @@ def consolidation_template() -> Document:
     p = para(doc, "Kính gửi: {{ m.addressee }}.", "Normal", CENTER)
     p.paragraph_format.space_before = Pt(6)
     tag(doc, "{%p endif %}")
+    catalog_warnings(doc, "r")
     para(
         doc,
         "Thực hiện {{ r.index_version }}, trên cơ sở báo cáo của các sở, ban, ngành và Ủy ban "
@@ -646,8 +657,22 @@ def consolidation_template() -> Document:
             "{% if p.status == 'missing' %}chưa có số liệu{% elif p.status == 'not_applicable' "
             "%}KPS{% else %}{{ p.value | num(i.unit) }}{% endif %}",
         ],
-        "p in i.breakdown",
+        "p in i.unit_rows",
     )
+    tag(doc, "{%p if i.many_units %}")
+    para(
+        doc,
+        [
+            (
+                "Các đơn vị cấp xã được cộng theo {{ r.unit_group_label | lower }}: tử số và mẫu số cộng "
+                "lại rồi mới tính kết quả. {{ r.unit_group_note }} Số liệu của từng xã, phường ở sổ kết "
+                "quả, trang “Theo cơ quan”.",
+                "i",
+            )
+        ],
+        "Detail",
+    )
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p if charts.get('district_' ~ i.code) %}")
     figure(doc, "charts['district_' ~ i.code].image", "charts['district_' ~ i.code].caption")
     tag(doc, "{%p endif %}")
@@ -659,7 +684,7 @@ def consolidation_template() -> Document:
         "Detail",
         keep_next=True,
     )
-    tag(doc, "{%p for cz in i.causes %}")
+    tag(doc, "{%p for cz in i.cause_rows %}")
     para(
         doc,
         [
@@ -827,6 +852,7 @@ def comparison_template() -> Document:
         "{{ d.old_year }} và năm {{ d.new_year }}{% if d.agency %} — {{ agency_name }}"
         "{% endif %}",
     )
+    catalog_warnings(doc, "d")
     para(doc, "Nguồn số liệu: {{ d.sources | join('; ') }}.", "Body Text")
     tag(doc, "{%p if d.threshold_note %}")
     para(doc, "{{ d.threshold_note }}", "Body Text")

@@ -1719,6 +1719,15 @@ def document_date(rng: random.Random, timing: str, year: int, quarter: int, repo
     return date(year, rng.randint(3, 11), rng.randint(1, 28))
 
 
+def write_info(info: Worksheet, fields: dict[str, Any]) -> None:
+    """Fill the information sheet: each value beside its label."""
+    labels = {L.norm(v): k for k, v in L.INFO_LABELS.items()}
+    for row in info.iter_rows(min_row=1, max_row=30, max_col=1):
+        key = labels.get(L.norm(row[0].value)) if isinstance(row[0].value, str) else None
+        if key in fields:
+            info.cell(row[0].row, 2).value = fields[key]
+
+
 def fill_workbook(
     path: Path,
     catalog: Catalog,
@@ -1763,11 +1772,7 @@ def fill_workbook(
         "report_date": report_date,
         "letter_no": letter_no,
     }
-    labels = {L.norm(v): k for k, v in L.INFO_LABELS.items()}
-    for row in info.iter_rows(min_row=1, max_row=30, max_col=1):
-        key = labels.get(L.norm(row[0].value)) if isinstance(row[0].value, str) else None
-        if key in fields:
-            info.cell(row[0].row, 2).value = fields[key]
+    write_info(info, fields)
     # figures and self-assessment
     data = wb[L.SHEET_DATA]
     head, cols = header_columns(data, L.data_headers(year))
@@ -2074,7 +2079,20 @@ def main() -> None:
     parser.add_argument(
         "--out", type=Path, default=Path("data/samples"), help="thư mục đích (mặc định: data/samples)"
     )
+    parser.add_argument(
+        "--bac-ninh-2025",
+        type=Path,
+        metavar="THƯ_MỤC",
+        help="chỉ tạo năm 2025 giả lập của tỉnh Bắc Ninh mới (khoảng 115 tệp) vào thư mục này; không lưu "
+        "vào kho mã",
+    )
     args = parser.parse_args()
+    if args.bac_ninh_2025 is not None:
+        from bac_ninh_2025 import generate_bac_ninh_2025  # beside this script
+
+        files = generate_bac_ninh_2025(args.bac_ninh_2025)
+        print(f"{args.bac_ninh_2025}: {len(files)} tệp")
+        return
     generate(args.out)
 
 

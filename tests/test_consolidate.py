@@ -119,6 +119,8 @@ def test_previous_year_from_last_years_result(cli, tmp_path, catalog):
             str(SAMPLES / "2024"),
             "--year",
             "2025",
+            "--profile",  # 2025 alone would pick the Bắc Ninh profile by year
+            "bac-giang",
             "--out",
             str(tmp_path / "x"),
             "--previous",

@@ -157,5 +157,7 @@ def test_previous_column_prefilled_from_last_years_result(cli, catalog, tmp_path
     for agency in ("LUCNGAN", "TXCHU"):  # the figures of the part that moved are not known
         ws = load_workbook(out / f"bgindex-2024-{agency}.xlsx")[L.SHEET_DATA]
         assert all(ws.cell(row, 4).value is None for row in code_rows(ws).values())
-    wrong = cli(["template", "--year", "2025", "--out", str(out), "--previous", str(kq)])
+    # The same profile for another year (2025 alone would pick the Bắc Ninh profile by year).
+    argv = ["template", "--year", "2025", "--profile", "bac-giang", "--out", str(out), "--previous", str(kq)]
+    wrong = cli(argv)
     assert wrong.code == 2

@@ -11,6 +11,7 @@ _API = {
     "load_catalog": "bgindex.catalog",
     "Catalog": "bgindex.catalog",
     "CatalogError": "bgindex.catalog",
+    "choose_catalog": "bgindex.catalog.registry",
     "validate": "bgindex.core.validate",
     "read_workbook": "bgindex.core.validate",
     "make_templates": "bgindex.outputs.agency_template",

@@ -105,11 +105,21 @@ def toml_data(text: str, name: str) -> dict:
 def load_catalog(path: str | Path | None = None) -> Catalog:
     """Load and validate a catalogue profile (TOML); the shipped Bắc Giang profile by default."""
     if path is None:
-        text = resources.files("bgindex.catalog.profiles").joinpath(DEFAULT_PROFILE).read_text("utf-8")
-        name = f"bgindex/catalog/profiles/{DEFAULT_PROFILE}"
-    else:
-        name = str(path)
-        text = read_data_file(Path(path), name)
+        return load_shipped(DEFAULT_PROFILE)
+    name = str(path)
+    return _parse_text(read_data_file(Path(path), name), name)
+
+
+def load_shipped(file: str) -> Catalog:
+    """One of the shipped profiles by its file name ('bac-ninh.toml'); see catalog/registry.py."""
+    return _parse_text(shipped_raw_text(file), f"bgindex/catalog/profiles/{file}")
+
+
+def shipped_raw_text(file: str) -> str:
+    return resources.files("bgindex.catalog.profiles").joinpath(file).read_text("utf-8")
+
+
+def _parse_text(text: str, name: str) -> Catalog:
     return parse_catalog(toml_data(text, name), name)
 
 

@@ -76,9 +76,58 @@ NON_ANSWERS: tuple[str, ...] = (
 )
 
 
+def _check_period(start: date | None, end: date | None) -> None:
+    if start is not None and end is not None and start > end:
+        raise ValueError(f"valid_from {start:%d/%m/%Y} sau valid_until {end:%d/%m/%Y}")
+
+
+class YearRange(_Model):
+    """Reporting years a profile covers, both ends included; an absent end is open."""
+
+    from_year: int | None = Field(default=None, ge=1990, le=2100)
+    until_year: int | None = Field(default=None, ge=1990, le=2100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> YearRange:
+        if self.from_year is not None and self.until_year is not None and self.from_year > self.until_year:
+            raise ValueError(f"from_year {self.from_year} sau until_year {self.until_year}")
+        return self
+
+    def covers(self, year: int) -> bool:
+        start, end = self.from_year, self.until_year
+        return (start is None or year >= start) and (end is None or year <= end)
+
+    @property
+    def label(self) -> str:
+        """'2020–2024', 'từ 2025', 'đến 2024' or 'mọi năm'."""
+        start, end = self.from_year, self.until_year
+        if start is not None and end is not None:
+            return str(start) if start == end else f"{start}–{end}"
+        if start is not None:
+            return f"từ {start}"
+        return f"đến {end}" if end is not None else "mọi năm"
+
+
 class ProfileInfo(_Model):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
     name: str
+    # The registry (catalog/registry.py) picks a shipped profile by reporting year: `years` are the
+    # reporting years it covers, `valid_from`/`valid_until` the dates its bodies exist, and `status`
+    # says whether its assignments are the province's own ("official") or carried over by the bgindex
+    # team until the province issues a plan ("our_reading"). Absent years: every year.
+    years: YearRange = YearRange()
+    valid_from: date | None = None
+    valid_until: date | None = None
+    status: Literal["official", "our_reading"] = "official"
+    # Said on every document of the profile (e.g. the 2019 indicators carried forward after 2025).
+    notice: str = ""
+    # The ministry's own deadline beside the province's internal one (`deadline`), when known.
+    ministry_deadline: Deadline | None = None
+    # Tables and charts of many reporting units group them by this attribute of `agencies.groups`;
+    # group_labels names the attributes, group_note says where their values come from.
+    group_by: str = ""
+    group_labels: dict[str, str] = Field(default_factory=dict, max_length=16)
+    group_note: str = ""
     index_version: str
     province: str
     plan: str = ""
@@ -92,10 +141,17 @@ class ProfileInfo(_Model):
     # Texts that fill the cause column without giving a cause (compared case-folded, without
     # surrounding punctuation); a change explained only so is an unexplained change.
     non_answers: tuple[str, ...] = NON_ANSWERS
-    # The last day the province existed as such, and what it became (Bắc Giang: 30/06/2025, part
-    # of the new tỉnh Bắc Ninh); a report dated later gets a loud warning (catalog/validity.py).
-    province_until: date | None = None
+    # What the province became after valid_until (Bắc Giang: part of the new tỉnh Bắc Ninh); a
+    # report dated after valid_until gets a loud warning naming it (catalog/validity.py).
     province_successor: str = ""
+
+    def __hash__(self) -> int:  # group_labels is a dict; the id identifies a profile
+        return hash((type(self), self.id))
+
+    @model_validator(mode="after")
+    def _dates_ordered(self) -> ProfileInfo:
+        _check_period(self.valid_from, self.valid_until)
+        return self
 
 
 class ReportInfo(_Model):
@@ -173,6 +229,9 @@ class Agency(_Model):
     kind: AgencyKind
     names: tuple[AgencyName, ...] = ()
     notes: tuple[AgencyNote, ...] = ()
+    # The state's own code of the unit (a commune's mã đơn vị hành chính), shown beside ours.
+    official_code: str = ""
+    note: str = ""
     # Validity, both ends included; absent means open (the shipped 2019 profile sets none).
     valid_from: date | None = None
     valid_until: date | None = None
@@ -220,11 +279,6 @@ def agency_active(agency: Agency, year: int) -> bool:
 
 def _within(day: date, start: date | None, end: date | None) -> bool:
     return (start is None or start <= day) and (end is None or day <= end)
-
-
-def _check_period(start: date | None, end: date | None) -> None:
-    if start is not None and end is not None and start > end:
-        raise ValueError(f"valid_from {start:%d/%m/%Y} sau valid_until {end:%d/%m/%Y}")
 
 
 def _periods_overlap(a0: date | None, a1: date | None, b0: date | None, b1: date | None) -> bool:
@@ -455,6 +509,9 @@ class Catalog(_Model):
         variables = {v.code for v in self.variables}
         if self.profile.consolidator not in agencies:
             raise ValueError(f"profile.consolidator '{self.profile.consolidator}' is not an agency")
+        group_by = self.profile.group_by
+        if group_by and not any(group_by in a.groups for a in self.agencies):
+            raise ValueError(f"profile.group_by: không cơ quan nào có thuộc tính groups.{group_by}")
         for i, agency in enumerate(self.agencies):
             for field in ("successors", "predecessors"):
                 for j, link in enumerate(getattr(agency, field)):

@@ -50,7 +50,18 @@ def _set_debug(ctx: typer.Context, value: bool) -> bool:
 CatalogOpt = Annotated[
     Path | None,
     typer.Option(
-        "--catalog", help="Tệp danh mục chỉ số (TOML) thay cho danh mục Bắc Giang có sẵn.", metavar="TỆP"
+        "--catalog",
+        help="Tệp danh mục chỉ số (TOML) thay cho danh mục có sẵn áp dụng cho năm báo cáo.",
+        metavar="TỆP",
+    ),
+]
+ProfileOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--profile",
+        help="Danh mục có sẵn theo tên (xem bgindex catalog --list); mặc định: danh mục áp dụng cho năm "
+        "báo cáo.",
+        metavar="TÊN",
     ),
 ]
 DebugOpt = Annotated[
@@ -67,13 +78,24 @@ def fail(message: str, code: int = ExitCode.USAGE) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _catalog(path: Path | None) -> Any:
-    from bgindex.catalog import CatalogError, load_catalog
+def _catalog(path: Path | None, profile: str | None = None, year: int | None = None) -> Any:
+    """The run's catalogue (catalog/registry.py chooses), its validity warnings on stderr."""
+    from bgindex.catalog import CatalogError
+    from bgindex.catalog.registry import choose_catalog
+    from bgindex.catalog.validity import validity_warnings
 
     try:
-        return load_catalog(path)
+        cat = choose_catalog(year, path, profile)
     except CatalogError as exc:
         raise fail(f"danh mục '{exc.path}', khóa {exc.key}: {exc.message}") from None
+    warnings = validity_warnings(cat, year)
+    for warning in warnings:
+        echo(warning, err=True)
+    if warnings:
+        echo(
+            "Chọn danh mục khác bằng --profile TÊN hoặc --catalog TỆP (xem bgindex catalog --list).", err=True
+        )
+    return cat
 
 
 def _console(stderr: bool = False) -> Any:
@@ -105,18 +127,31 @@ def _root(debug: DebugOpt = False, show_version: VersionOpt = False) -> None:
 @app.command("catalog")
 def catalog_cmd(
     catalog: CatalogOpt = None,
+    profile: ProfileOpt = None,
     year: Annotated[
-        int | None, typer.Option("--year", help="Chỉ liệt kê chỉ số còn đánh giá trong năm này.")
+        int | None,
+        typer.Option(
+            "--year", help="Danh mục áp dụng cho năm này; chỉ liệt kê chỉ số và cơ quan của năm này."
+        ),
     ] = None,
+    listed: Annotated[
+        bool, typer.Option("--list", help="Liệt kê các danh mục có sẵn và các năm áp dụng.")
+    ] = False,
     fmt: Annotated[str, typer.Option("--format", help="Định dạng: table hoặc json.")] = "table",
     debug: DebugOpt = False,
 ) -> None:
     """Liệt kê chỉ số (mã, tên, đơn vị, chiều tốt hơn, cơ quan) và các cơ quan báo cáo."""
     if fmt not in ("table", "json"):
         raise fail(f"định dạng '{fmt}' không hỗ trợ (chọn table hoặc json)")
-    cat = _catalog(catalog)
     from bgindex.cli import catalog_view as render_catalog
 
+    if listed:
+        if fmt == "json":
+            echo_json(render_catalog.registry_json())
+        else:
+            render_catalog.print_registry(_console())
+        return
+    cat = _catalog(catalog, profile, year)
     if fmt == "json":
         echo_json(render_catalog.as_json(cat, year))
     else:
@@ -144,10 +179,11 @@ def template_cmd(
         typer.Option("--force", help="Thay cả biểu mẫu cùng tên đã có trong thư mục (mất số liệu đã điền)."),
     ] = False,
     catalog: CatalogOpt = None,
+    profile: ProfileOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Tạo biểu mẫu Excel cho từng cơ quan điền số liệu."""
-    cat = _catalog(catalog)
+    cat = _catalog(catalog, profile, year)
     from bgindex.outputs.agency_template import TemplateError, make_templates
 
     prefill, source = None, None
@@ -196,6 +232,7 @@ def validate_cmd(
         ),
     ] = None,
     catalog: CatalogOpt = None,
+    profile: ProfileOpt = None,
     workers: Annotated[int | None, typer.Option("--workers", help="Số tiến trình đọc tệp.", min=1)] = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -205,7 +242,7 @@ def validate_cmd(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise fail(f"không tìm thấy: {', '.join(missing)}")
-    cat = _catalog(catalog)
+    cat = _catalog(catalog, profile, year)
     from bgindex.core.validate import validate
 
     # The table shows issues only: the values read are not carried back from the workers.
@@ -327,6 +364,7 @@ def consolidate_cmd(
         typer.Option("--force", help="Thay cả tệp kết quả đã đặt chỉ cho phép đọc (bản đã chốt)."),
     ] = False,
     catalog: CatalogOpt = None,
+    profile: ProfileOpt = None,
     workers: Annotated[int | None, typer.Option("--workers", help="Số tiến trình đọc tệp.", min=1)] = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -344,7 +382,7 @@ def consolidate_cmd(
     if bad:
         raise fail(f"định dạng không hỗ trợ: {', '.join(bad)} (chọn trong {', '.join(FORMATS)})")
     _check_apart(folder, out)
-    cat = _catalog(catalog)
+    cat = _catalog(catalog, profile, year)
     due = _date_option(deadline, "--deadline")
     dated = _date_option(report_date, "--report-date")
     from bgindex.outputs.result_set import check_out_folder
@@ -453,6 +491,7 @@ def status_cmd(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="Định dạng: table hoặc json.")] = "table",
     catalog: CatalogOpt = None,
+    profile: ProfileOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Cơ quan nào đã gửi, tệp hợp lệ hay có lỗi, đúng hạn hay muộn, còn bao nhiêu ngày đến hạn.
@@ -463,7 +502,7 @@ def status_cmd(
         raise fail(f"không tìm thấy thư mục '{folder}'")
     if fmt not in ("table", "json"):
         raise fail(f"định dạng '{fmt}' không hỗ trợ (chọn table hoặc json)")
-    cat = _catalog(catalog)
+    cat = _catalog(catalog, profile, year)
     due = _date_option(deadline, "--deadline")
     import datetime as dt
 
@@ -476,10 +515,13 @@ def status_cmd(
     if fmt == "json":
         import json
 
+        from bgindex.catalog.validity import validity_warnings
+
         echo(
             json.dumps(
                 {
                     "year": year,
+                    "catalog_warnings": validity_warnings(cat, year),
                     "deadline": due.isoformat(),
                     "today": now.isoformat(),
                     "days_left": (due - now).days,
@@ -567,6 +609,7 @@ def diff_cmd(
         ),
     ] = None,
     catalog: CatalogOpt = None,
+    profile: ProfileOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """So sánh kết quả giữa các năm: chỉ số nào thay đổi, đã giải trình chưa, ai còn nợ giải trình.
@@ -584,7 +627,7 @@ def diff_cmd(
         raise fail(f"không tìm thấy: {', '.join(missing)}")
     if fmt in ("xlsx", "docx") and out is None:
         raise fail(f"định dạng {fmt} cần --out TỆP")
-    cat = _catalog(catalog)
+    cat = _catalog(catalog, profile)
     from bgindex.core.diff import DiffError, diff
 
     try:

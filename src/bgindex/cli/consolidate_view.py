@@ -20,7 +20,18 @@ def status_table(statuses: list[AgencyStatus], title: str) -> Any:
     table = Table(title=title)
     for col in ("Mã", "Cơ quan, đơn vị", "Tệp", "Ngày báo cáo", "Thời hạn", "Lỗi", "Cảnh báo"):
         table.add_column(col)
-    for s in statuses:
+    # Many local units (communes) come in sections by their group (a former district), each headed
+    # by how many of its units have sent; the departments keep their place at the top.
+    ordered = sorted(statuses, key=lambda s: s.group) if any(s.group for s in statuses) else statuses
+    heads = {g: [s for s in statuses if s.group == g] for g in dict.fromkeys(s.group for s in ordered) if g}
+    current = ""
+    for s in ordered:
+        if s.group and s.group != current:
+            current = s.group
+            units = heads[current]
+            table.add_section()
+            sent = sum(u.received for u in units)
+            table.add_row("", f"[bold]{shown(current)}[/bold] — đã gửi {sent}/{len(units)}", *[""] * 5)
         style = (
             "red"
             if s.status in ("invalid", "unreadable", "conflict")
@@ -29,8 +40,8 @@ def status_table(statuses: list[AgencyStatus], title: str) -> Any:
             else ""
         )
         table.add_row(
-            s.agency,
-            s.name,
+            shown(s.agency),
+            shown(s.name),
             FILE_STATUS_VI[s.status],
             vn_date(s.report_date),
             s.timeliness_vi,

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from bgindex.catalog import load_catalog
 from bgindex.catalog.model import Catalog
+from bgindex.catalog.validity import profile_notices, validity_warnings
 from bgindex.core.baseline import adjustment_doubts, baseline_doubts
 from bgindex.core.change import assess, change
-from bgindex.core.indicators import Combiner, Period, describe_formula, secondary_result
+from bgindex.core.indicators import Combiner, Period, describe_formula, grouped_parts, secondary_result
 from bgindex.core.plausibility import against_last_year, carried_doubts
 from bgindex.core.validate import collect_files, validate_files
 from bgindex.model.exits import ExitCode
@@ -229,8 +230,12 @@ def agency_statuses(
     out: list[AgencyStatus] = []
     conflicted = {c.agency: c for c in choice.conflicts}
     for agency in catalog.reporting_agencies(year):
+        group = agency.groups.get(catalog.profile.group_by, "") if catalog.profile.group_by else ""
         st = AgencyStatus(
-            agency=agency.code, name=catalog.agency_name_for_year(agency.code, year), kind=agency.kind
+            agency=agency.code,
+            name=catalog.agency_name_for_year(agency.code, year),
+            kind=agency.kind,
+            group=group,
         )
         mine = [f for f in reports if (f.agency or _agency_from_name(f.file, catalog)) == agency.code]
         st.files = [f.file for f in mine]
@@ -327,6 +332,10 @@ def consolidate(
         files=choice.entries,
         skipped=skipped,
         conflicts=choice.conflicts,
+        catalog_warnings=validity_warnings(catalog, year, report_date),
+        catalog_notices=profile_notices(catalog),
+        unit_group_label=catalog.profile.group_labels.get(catalog.profile.group_by, ""),
+        unit_group_note=catalog.profile.group_note,
     )
     for ind in catalog.active_indicators(year):
         cur = combiner.compute(ind, "current")
@@ -352,6 +361,7 @@ def consolidate(
             threshold=catalog.threshold(ind),
             figures=cur.figures,
             breakdown=combiner.breakdown(ind),
+            groups=grouped_parts(catalog, year, ind, agency_reports),
             faults=cur.faults,
         )
         prev = None

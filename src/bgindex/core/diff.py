@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from bgindex.catalog import load_catalog
 from bgindex.catalog.model import Catalog
+from bgindex.catalog.validity import profile_notices, validity_warnings
 from bgindex.core.baseline import Adjustment, baseline_doubts, previous_adjustments
 from bgindex.core.change import assess, change, figure_owes, owes_explanation
 from bgindex.core.proforma import NOT_COMPARABLE_VI, ProForma, ProFormaRow, pro_forma
@@ -117,6 +118,8 @@ class DiffResult(BaseModel):
     # Across a reorganisation: the crosswalk, the baselines, and the pro-forma rows (provenance).
     pro_forma: ProForma | None = None
     notes: list[str] = []  # what the officer must know about the basis of the comparison
+    catalog_warnings: list[str] = []  # catalog/validity.py, for every year compared
+    catalog_notices: list[str] = []
 
     @property
     def threshold_note(self) -> str:
@@ -516,5 +519,11 @@ def diff(
         doubts=[d for y in years for d in baseline_doubts(y, old_cat if y is old else catalog)],
         pro_forma=pf,
         notes=notes + ([pf.note] if pf is not None and pf.note else []),
+        catalog_warnings=list(
+            dict.fromkeys(
+                w for y in years for w in validity_warnings(old_cat if y is old else catalog, y.year)
+            )
+        ),
+        catalog_notices=profile_notices(catalog),
     )
     return result

@@ -3,11 +3,11 @@ formula; with provenance, cross-checks and per-agency breakdowns."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from bgindex.catalog.model import Catalog, Indicator
+from bgindex.catalog.model import Agency, Catalog, Indicator
 from bgindex.core.formula import evaluate, evaluate_indicator, evaluate_secondary, formula_text
 from bgindex.model.reports import AgencyReport
 from bgindex.model.results import (
@@ -15,6 +15,7 @@ from bgindex.model.results import (
     Discrepancy,
     Fault,
     Figure,
+    GroupPart,
     IndicatorStatus,
     Secondary,
     Source,
@@ -241,12 +242,16 @@ class Combiner:
             ev.value, ev.numerator, ev.denominator, status, reasons, figures, found, secondary, faults
         )
 
+    def _group_of(self, agency: Agency) -> str:
+        key = self.catalog.profile.group_by
+        return agency.groups.get(key, "") if key else ""
+
     def breakdown(self, ind: Indicator) -> list[AgencyPart]:
         """Each agency's own figures and result (for per-district tables and sums)."""
         parts: list[AgencyPart] = []
         for agency in self.catalog.indicator_agencies(ind, self.year):
             a = self.catalog.agency_by_code[agency]
-            part = AgencyPart(agency=agency, name=self._name(agency), kind=a.kind)
+            part = AgencyPart(agency=agency, name=self._name(agency), kind=a.kind, group=self._group_of(a))
             report = self.reports.get(agency)
             own = [c for c in ind.variables if agency in self.catalog.reporters(c, self.year)]
             if report is None or not own:
@@ -267,6 +272,56 @@ class Combiner:
             part.status = {"ok": "ok", "not_applicable": "not_applicable", "missing": "missing"}[ev.outcome]  # type: ignore[assignment]
             parts.append(part)
         return parts
+
+
+def grouped_parts(
+    catalog: Catalog, year: int, ind: Indicator, reports: Mapping[str, AgencyReport]
+) -> list[GroupPart]:
+    """The local units answering for `ind`, added up by the profile's group_by attribute (numerators
+    and denominators summed, then the ratio: never an average of ratios); empty without group_by."""
+    key = catalog.profile.group_by
+    if not key:
+        return []
+    inputs = [*ind.numerator, *ind.denominator]
+    out: dict[str, GroupPart] = {}
+    sums: dict[str, tuple[dict[str, float], dict[str, float], list[bool]]] = {}
+    for agency in catalog.indicator_agencies(ind, year):
+        group = catalog.agency_by_code[agency].groups.get(key)
+        if group is None:
+            continue
+        part = out.setdefault(group, GroupPart(group=group))
+        cur, prev, prev_ok = sums.setdefault(
+            group, ({c: 0.0 for c in inputs}, {c: 0.0 for c in inputs}, [True])
+        )
+        part.units += 1
+        report = reports.get(agency)
+        own = [c for c in inputs if agency in catalog.reporters(c, year)]
+        if report is None or len(own) < len(inputs):
+            continue
+        now = {c: _pick(report, c, "current") for c in own}
+        if any(v is None for v in now.values()):
+            continue
+        part.reported += 1
+        for c in inputs:
+            cur[c] += now[c]  # type: ignore[operator]
+            before = _pick(report, c, "previous")
+            if before is None:
+                prev_ok[0] = False
+            else:
+                prev[c] += before
+    for group, part in out.items():
+        cur, prev, prev_ok = sums[group]
+        if not part.reported:
+            part.status = "missing"
+            continue
+        ev = evaluate_indicator(ind, cur)
+        part.numerator, part.denominator, part.value = ev.numerator, ev.denominator, ev.value
+        part.previous = evaluate_indicator(ind, prev).value if prev_ok[0] else None
+        if ev.outcome == "not_applicable":
+            part.status = "not_applicable"
+        elif part.reported < part.units:
+            part.status = "partial"
+    return list(out.values())
 
 
 def _sum_known(codes: Sequence[str], values: dict[str, float | None]) -> float | None:
@@ -302,4 +357,4 @@ def secondary_result(ind: Indicator, current: Computed, previous: Computed | Non
     )
 
 
-__all__ = ["Combiner", "Computed", "describe_formula", "evaluate", "secondary_result"]
+__all__ = ["Combiner", "Computed", "describe_formula", "evaluate", "grouped_parts", "secondary_result"]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bgindex.catalog import load_catalog
 from bgindex.catalog.model import Catalog
+from bgindex.catalog.validity import validity_warnings
 from bgindex.core.rules import check_report
 from bgindex.intake.inspect import inspect_file
 from bgindex.intake.limits import MAX_FILE_BYTES
@@ -247,7 +248,13 @@ def validate(
     reports = validate_files(files, catalog, year, workers, on_file, debug, with_reports)
     summary, code = summarize(reports)
     return ValidationResult(
-        catalog=catalog.profile.id, year=year, files=reports, skipped=skipped, summary=summary, exit_code=code
+        catalog=catalog.profile.id,
+        year=year,
+        files=reports,
+        skipped=skipped,
+        catalog_warnings=validity_warnings(catalog, year),
+        summary=summary,
+        exit_code=code,
     )
 
 

@@ -119,5 +119,6 @@ class ValidationResult(BaseModel):
     year: int | None = None
     files: list[FileReport] = []
     skipped: list[SkippedFile] = []  # names in the folders given that were not read
+    catalog_warnings: list[str] = []  # the catalogue used outside its validity (catalog/validity.py)
     summary: Summary = Field(default_factory=Summary)
     exit_code: ExitCode = ExitCode.OK

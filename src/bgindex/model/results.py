@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from bgindex.catalog.model import Catalog
 
 
+LOCAL_KINDS = ("district", "commune")
+MANY_UNITS = 30  # more local units than this: tables and charts by group, or top and bottom units
+
+
 class Source(BaseModel):
     """Where a figure came from: a cell of an agency's file."""
 
@@ -93,6 +97,21 @@ class AgencyPart(BaseModel):
     denominator: float | None = None
     value: float | None = None
     previous: float | None = None
+    status: Literal["ok", "not_applicable", "missing", "partial"] = "ok"
+    group: str = ""  # the profile's group_by attribute of the unit (e.g. its former district)
+
+
+class GroupPart(BaseModel):
+    """The local units of one group (a former district) added up: numerators and denominators summed,
+    the ratio computed from the sums (never an average of the units' ratios)."""
+
+    group: str
+    units: int = 0  # units of the group expected to report the indicator
+    reported: int = 0  # those whose figures are all present
+    numerator: float | None = None
+    denominator: float | None = None
+    value: float | None = None
+    previous: float | None = None  # from the same units' previous-year columns, when all present
     status: Literal["ok", "not_applicable", "missing", "partial"] = "ok"
 
 
@@ -224,6 +243,7 @@ class IndicatorResult(BaseModel):
     threshold: float
     figures: list[Figure] = []
     breakdown: list[AgencyPart] = []
+    groups: list[GroupPart] = []  # the local units by the profile's group_by attribute
     causes: list[Cause] = []
     evidence: list[Evidence] = []
     secondary: Secondary | None = None
@@ -239,13 +259,59 @@ class IndicatorResult(BaseModel):
 
     @property
     def has_districts(self) -> bool:
-        return any(p.kind == "district" for p in self.breakdown)
+        """Whether local units (districts or communes) answer for the indicator."""
+        return any(p.kind in LOCAL_KINDS for p in self.breakdown)
+
+    @property
+    def many_units(self) -> bool:
+        """Too many local units for one table row or one bar each: documents show the groups."""
+        return bool(self.groups) and sum(p.kind in LOCAL_KINDS for p in self.breakdown) > MANY_UNITS
+
+    @property
+    def cause_rows(self) -> list[Cause]:
+        """The causes as the documents list them: one per agency, or with many local units one per
+        distinct text, naming every unit that gave it (a hundred identical lines say nothing more)."""
+        if not self.many_units:
+            return self.causes
+        merged: dict[tuple[str, str], list[Cause]] = {}
+        for c in self.causes:
+            merged.setdefault((c.cause.strip(), c.measures.strip()), []).append(c)
+        out: list[Cause] = []
+        for same in merged.values():
+            names = ", ".join(c.agency_name for c in same)
+            first = same[0]
+            name = f"{names} ({len(same)} đơn vị)" if len(same) > 1 else names
+            out.append(first.model_copy(update={"agency_name": name}))
+        return out
+
+    @property
+    def unit_rows(self) -> list[AgencyPart]:
+        """The rows of the documents' table by agency: every agency, or with many local units the
+        departments followed by one row per group of local units."""
+        if not self.many_units:
+            return self.breakdown
+        own = [p for p in self.breakdown if p.kind not in LOCAL_KINDS]
+        return own + [
+            AgencyPart(
+                agency="",
+                name=f"{g.group} ({g.reported}/{g.units} đơn vị có số liệu)",
+                kind="group",
+                numerator=g.numerator,
+                denominator=g.denominator,
+                value=g.value,
+                previous=g.previous,
+                status=g.status,
+                group=g.group,
+            )
+            for g in self.groups
+        ]
 
 
 class AgencyStatus(BaseModel):
     agency: str
     name: str
     kind: str
+    group: str = ""  # the profile's group_by attribute (e.g. former district); tables group by it
     received: bool = False
     status: Literal["valid", "invalid", "unreadable", "missing", "conflict"] = "missing"
     files: list[str] = []
@@ -386,6 +452,13 @@ class ConsolidationResult(BaseModel):
     baseline_doubts: list[BaselineDoubt] = []  # about the file given as --previous
     # Warnings that doubt a figure of the result: from the files used, and against last year's result.
     plausibility: list[Issue] = []
+    # The catalogue used outside its validity (catalog/validity.py), and what the profile says of
+    # itself: both on the first page of every document.
+    catalog_warnings: list[str] = []
+    catalog_notices: list[str] = []
+    # How tables and charts group many local units (profile.group_by), its label and its source.
+    unit_group_label: str = ""
+    unit_group_note: str = ""
     counts: Counts = Field(default_factory=Counts)
     exit_code: ExitCode = ExitCode.OK
 

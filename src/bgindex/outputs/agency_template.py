@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bgindex import __version__
 from bgindex.catalog.model import Agency, Catalog, Indicator, Variable
+from bgindex.catalog.validity import profile_notices, validity_warnings
 from bgindex.model.a1 import col_letter
 from bgindex.model.results import threshold_note
 from bgindex.model.vn import vn_date
@@ -145,16 +146,19 @@ def _guide(ws: Worksheet, catalog: Catalog, agency: Agency, year: int, indicator
     due = catalog.deadline(year)
     deadline = vn_date(due)
     receiver = catalog.report_on(due).issuer_name or catalog.agency_name(catalog.profile.consolidator, due)
+    official = f"; mã đơn vị hành chính {agency.official_code}" if agency.official_code else ""
     lines: list[tuple[str, str]] = [
         (
             f"BIỂU MẪU BÁO CÁO KẾT QUẢ THỰC HIỆN BỘ CHỈ SỐ ĐÁNH GIÁ KẾT QUẢ BẢO VỆ MÔI TRƯỜNG NĂM {year}",
             "title",
         ),
-        (f"Cơ quan báo cáo: {agency.name} (mã {agency.code})", "bold"),
+        (f"Cơ quan báo cáo: {agency.name} (mã {agency.code}{official})", "bold"),
         (
             f"Hạn gửi: trước ngày {deadline}, gửi {receiver} để tổng hợp.",
             "bold",
         ),
+        *[(warning, "bold") for warning in validity_warnings(catalog, year)],
+        *[(f"Lưu ý: {notice}", "wrap") for notice in profile_notices(catalog)],
         ("", "wrap"),
         ("Cách điền:", "bold"),
         (

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
+from bgindex.model.results import LOCAL_KINDS, MANY_UNITS
 from bgindex.model.vn import vn_number
 from bgindex.outputs.charts.draw import (
     Bar,
@@ -19,7 +20,7 @@ from bgindex.outputs.charts.draw import (
 if TYPE_CHECKING:
     from bgindex.catalog.model import Catalog
     from bgindex.core.diff import DiffResult
-    from bgindex.model.results import ConsolidationResult
+    from bgindex.model.results import AgencyPart, ConsolidationResult, IndicatorResult
 
 
 Entry = tuple[Bar, str, str]  # one indicator on an overview chart: bar, unit, name
@@ -102,6 +103,25 @@ def _group_charts(groups: dict[str, list[Entry]], labels: tuple[str, str], fmt: 
     return charts
 
 
+TOP_BOTTOM = 10  # units shown at each end when there are too many for a bar each and no groups
+
+
+def local_parts(indicator: IndicatorResult, group_label: str) -> tuple[list[AgencyPart], str]:
+    """The bars of an indicator's chart by local unit, and the words saying what they are: one per
+    district or commune; with many units, one per group (a former district), or else the units with
+    the highest and the lowest results, labelled. Never a hundred unlabelled bars."""
+    parts = [p for p in indicator.breakdown if p.kind in LOCAL_KINDS]
+    if len(parts) <= MANY_UNITS:
+        return parts, "theo địa phương"
+    if indicator.many_units:
+        return [p for p in indicator.unit_rows if p.kind == "group"], f"theo {group_label.lower()}"
+    ranked = sorted((p for p in parts if p.value is not None), key=lambda p: p.value or 0.0, reverse=True)
+    if len(ranked) <= 2 * TOP_BOTTOM:
+        return ranked, "theo địa phương có số liệu"
+    ends = [*ranked[:TOP_BOTTOM], *ranked[-TOP_BOTTOM:]]
+    return ends, f"của {TOP_BOTTOM} đơn vị cao nhất và {TOP_BOTTOM} đơn vị thấp nhất"
+
+
 def status_counts(result: ConsolidationResult) -> list[tuple[str, int]]:
     """How many agencies are in each reporting state, in the order the chart shows them."""
     c = result.counts
@@ -133,7 +153,7 @@ def render_charts(result: ConsolidationResult, fmt: ChartFormat = "svg") -> dict
         groups.setdefault(i.group, []).append((bar, i.unit, i.name))
     charts = _group_charts(groups, labels, fmt)
     for i in result.indicators:
-        parts = [p for p in i.breakdown if p.kind == "district"]
+        parts, scope = local_parts(i, result.unit_group_label)
         if not parts:
             continue
         bars = [
@@ -147,7 +167,7 @@ def render_charts(result: ConsolidationResult, fmt: ChartFormat = "svg") -> dict
             for p in parts
         ]
         key = f"district_{i.code}"
-        title = f"Chỉ số {i.code} theo địa phương, năm {year - 1} và năm {year} ({i.unit})"
+        title = f"Chỉ số {i.code} {scope}, năm {year - 1} và năm {year} ({i.unit})"
         province = None if i.status == "not_applicable" else i.value
         draw = partial(district_figure, bars, i.unit, labels, province, f"Toàn tỉnh năm {year}")
         data = render(draw, fmt, key, title)
@@ -158,7 +178,11 @@ def render_charts(result: ConsolidationResult, fmt: ChartFormat = "svg") -> dict
                 title=title,
                 fmt=fmt,
                 data=data,
-                columns=["Địa phương", f"Năm {year - 1} ({i.unit})", f"Năm {year} ({i.unit})"],
+                columns=[
+                    result.unit_group_label if i.many_units else "Địa phương",
+                    f"Năm {year - 1} ({i.unit})",
+                    f"Năm {year} ({i.unit})",
+                ],
                 rows=[
                     [p.name, b.label_of("old", i.unit), b.label_of("new", i.unit)]
                     for p, b in zip(parts, bars, strict=True)
