@@ -214,13 +214,10 @@ def find_crosswalk(old: Catalog, old_year: int, new: Catalog, new_year: int) -> 
 
 def shipped_profile(profile_id: str) -> Catalog | None:
     """The shipped profile with this id, if any (for a result written under another catalogue)."""
-    from bgindex.catalog.loading import parse_catalog
+    from bgindex.catalog.loading import load_shipped
+    from bgindex.catalog.registry import shipped_profiles
 
-    folder = resources.files("bgindex.catalog.profiles")
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            name = f"bgindex/catalog/profiles/{entry.name}"
-            raw = toml_data(entry.read_text("utf-8"), name)
-            if raw.get("profile", {}).get("id") == profile_id:
-                return parse_catalog(raw, name)
+    for p in shipped_profiles():
+        if p.info.id == profile_id:
+            return load_shipped(p.file)
     return None
