@@ -13,7 +13,9 @@ from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "src/bgindex/catalog/crosswalks/bac-giang-2024-bac-ninh-2025.toml"
 FROM_PROFILE = "bac-giang-pepi-2019"
-TO_PROFILE = "bac-ninh-2025-pepi-2019"  # the Bắc Ninh profile's id: align with catalog/profiles/ when it changes
+TO_PROFILE = (
+    "bac-ninh-2025-pepi-2019"  # the Bắc Ninh profile's id: align with catalog/profiles/ when it changes
+)
 OUTSIDE = "BNCU"
 # The CSV's former district (Bắc Giang part) -> the unit code that reports it for year 2024.
 DISTRICTS = {
