@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -100,7 +101,7 @@ def test_bac_ninh_departments_assignments_and_report(bac_ninh: Catalog) -> None:
     assert by_code["14"].agencies == ("SNNMT", "@commune") and by_code["14"].combine.lead == "SNNMT"
     assert all("cách hiểu" in i.note for i in active)
     assert len(bac_ninh.reporting_agencies(2025)) == 107
-    r = bac_ninh.report
+    r = bac_ninh.report_on(date(2026, 3, 5))
     assert (r.issuing_body, r.parent_body) == ("SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "UBND TỈNH BẮC NINH")
     assert "Bộ Nông nghiệp và Môi trường (b/c)" in r.recipients
     deadline = bac_ninh.profile.ministry_deadline
@@ -182,7 +183,7 @@ def test_documents_carry_the_warning_on_their_first_page(catalog: Catalog, tmp_p
     narrow = catalog.model_copy(
         update={"profile": {**catalog.profile.model_dump(), "years": {"from_year": 2020, "until_year": 2023}}}
     )
-    result = consolidate(ROOT / "data" / "samples" / "2024", 2024, narrow)
+    result = consolidate(ROOT / "data" / "samples" / "2024", 2024, narrow, report_date=date(2025, 3, 5))
     (warning,) = result.catalog_warnings
     for text in (render_markdown(result), render_html(result)):
         first = text[: text.index("TỔNG QUAN")]

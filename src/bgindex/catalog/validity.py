@@ -56,9 +56,9 @@ def report_date_warnings(catalog: Catalog, report_date: date) -> list[str]:
             f"{p.valid_until:%d/%m/%Y}{successor}. Cơ quan ban hành, nơi nhận và danh "
             "sách đơn vị trong danh mục này có thể không còn đúng; cần dùng danh mục của tỉnh mới."
         )
-    if catalog.report_for(report_date) is None:
+    elif catalog.report_for(report_date) is None:  # the province ceased: said above, not twice
         out.append(
-            f"CẢNH BÁO: danh mục '{p.id}' không có thông tin cơ quan ban hành báo cáo cho ngày {when} "
+            f"CẢNH BÁO: danh mục «{p.name}» không có thông tin cơ quan ban hành báo cáo cho ngày {when} "
             "(cơ quan có thể đã đổi tên hoặc hợp nhất); phần đầu, nơi nhận của báo cáo lấy theo "
             "phiên bản gần nhất và cần được kiểm tra lại."
         )
