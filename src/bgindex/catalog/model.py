@@ -90,6 +90,10 @@ class ProfileInfo(_Model):
     # Texts that fill the cause column without giving a cause (compared case-folded, without
     # surrounding punctuation); a change explained only so is an unexplained change.
     non_answers: tuple[str, ...] = NON_ANSWERS
+    # Letters to agencies ask for a reply this many working days after the letter's date; the days
+    # in `holidays` (e.g. the lunar New Year) are skipped besides weekends and fixed public holidays.
+    reply_working_days: int = Field(default=5, ge=1, le=60)
+    holidays: tuple[date, ...] = ()
 
 
 class ReportInfo(_Model):
@@ -101,6 +105,7 @@ class ReportInfo(_Model):
     signer_title: str = ""
     signer_name: str = ""
     recipients: tuple[str, ...] = ()
+    letter_number_suffix: str = ""  # of the consolidator's letters (công văn), e.g. "/STNMT-MT"
 
 
 class AgencyLink(_Model):

@@ -331,6 +331,7 @@ class ReportMeta(BaseModel):
     signer_title: str
     signer_name: str
     recipients: list[str]
+    letter_number_suffix: str = ""
 
     @classmethod
     def of(cls, catalog: Catalog) -> ReportMeta:
@@ -346,6 +347,7 @@ class ReportMeta(BaseModel):
             signer_title=r.signer_title,
             signer_name=r.signer_name,
             recipients=list(r.recipients),
+            letter_number_suffix=r.letter_number_suffix,
         )
 
 
