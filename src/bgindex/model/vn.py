@@ -65,6 +65,14 @@ def change_words(change: float | None, change_pct: float | None, unit: str) -> s
     return f"{words}, tương ứng {verb} {vn_number(abs(change_pct), 1)} %"
 
 
+def deadline_words(deadline: date, on: date) -> str:
+    """'còn 3 ngày đến hạn', 'hôm nay là hạn cuối' or 'đã quá hạn 13 ngày', as seen on `on`."""
+    left = (deadline - on).days
+    if left > 0:
+        return f"còn {left} ngày đến hạn"
+    return "hôm nay là hạn cuối" if left == 0 else f"đã quá hạn {-left} ngày"
+
+
 # Public holidays on a fixed solar date (Bộ luật Lao động 2019, Điều 112): Tết Dương lịch, Ngày
 # Chiến thắng, Quốc tế Lao động, Quốc khánh. The lunar ones (Tết, Giỗ Tổ Hùng Vương) and the second
 # day of Quốc khánh move every year: a profile lists them as `holidays`.

@@ -55,8 +55,8 @@ def render_markdown(result: DiffResult, catalog: Catalog, directory: Any = None)
 
 
 def render_html(result: DiffResult, catalog: Catalog, directory: Any = None) -> str:
-    from bgindex.model.results import ReportMeta
     from bgindex.outputs.charts import render_diff_charts
+    from bgindex.outputs.letters import document_meta
     from bgindex.outputs.report_html import render_template
 
     return render_template(
@@ -64,7 +64,7 @@ def render_html(result: DiffResult, catalog: Catalog, directory: Any = None) -> 
         True,
         directory,
         d=result,
-        m=ReportMeta.of(catalog),
+        m=document_meta(catalog, result.report_date),
         report_date=result.report_date,
         agency_name=_agency_name(result, catalog),
         explained=explained(result),

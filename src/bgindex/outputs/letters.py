@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from bgindex.model.results import ReportMeta
-from bgindex.model.vn import vn_date, working_days_after
+from bgindex.model.vn import deadline_words, vn_date, working_days_after
 
 if TYPE_CHECKING:
     from bgindex.catalog.model import Catalog
@@ -50,10 +50,16 @@ class Letter:
         return "\n".join(lines) + "\n"
 
 
+def document_meta(catalog: Catalog, on: dt.date) -> ReportMeta:
+    """Header, signature and recipients of a comparison or a letter dated `on`: the one place
+    where the date is to be handed to the report metadata once it is dated."""
+    return ReportMeta.of(catalog)
+
+
 def letter_meta(catalog: Catalog, on: dt.date) -> ReportMeta:
     """The department's header and signature on the letter's date; its letters go to the
     addressees ('Như trên') and the archive line of the report's recipients."""
-    meta = ReportMeta.of(catalog)  # the one place to pass `on` once report metadata is dated
+    meta = document_meta(catalog, on)
     archive = [r for r in meta.recipients if r.startswith("Lưu")] or ["Lưu: VT"]
     return meta.model_copy(update={"recipients": ["Như trên", *archive[-1:]]})
 
@@ -132,13 +138,7 @@ def reminder_letter(
     meta = letter_meta(catalog, on)
     by = reply_date(catalog, on)
     late = (on - deadline).days
-    when = (
-        f"đã quá hạn {late} ngày"
-        if late > 0
-        else "hôm nay là hạn cuối"
-        if late == 0
-        else f"còn {-late} ngày đến hạn"
-    )
+    when = deadline_words(deadline, on)
     plan = catalog.profile.plan
     whom = unsent[0].name if len(unsent) == 1 else "các cơ quan, đơn vị sau"
     items = [

@@ -7,7 +7,6 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from bgindex.model.results import ReportMeta
 from bgindex.model.safe_text import xml_text
 from bgindex.model.vn import ROMAN
 from bgindex.outputs.report_html import ReportTemplateError, refused_template, sandbox
@@ -137,6 +136,7 @@ def render_diff_docx(result: DiffResult, catalog: Catalog, templates_dir: str | 
     """The year-over-year comparison as a .docx (bytes), one chart per indicator group."""
     from bgindex.outputs.charts import render_diff_charts
     from bgindex.outputs.diff_views import explained
+    from bgindex.outputs.letters import document_meta
 
     numbers = iter(ROMAN)
     sec = {
@@ -148,7 +148,7 @@ def render_diff_docx(result: DiffResult, catalog: Catalog, templates_dir: str | 
     agency_name = catalog.agency_by_code[result.agency].name if result.agency else ""
     context = {
         "d": result,
-        "m": ReportMeta.of(catalog),
+        "m": document_meta(catalog, result.report_date),
         "report_date": result.report_date,
         "sec": sec,
         "agency_name": agency_name,
