@@ -338,7 +338,8 @@ def _cause_text(d: IndicatorDiff, a: AgencyExplanation, old_year: int, new_year:
         parts.append(f"{what} {both(f.old, f.new, f.unit)} ({change_words(f.change, f.change_pct, f.unit)})")
     province = f"kết quả của toàn tỉnh {both(d.old, d.new, d.unit)}"
     if moved:
-        parts.append(province)
+        if not any(not f.label and (f.old, f.new) == (d.old, d.new) for f in moved):  # not the same twice
+            parts.append(province)
         ups = {(f.change or 0) > 0 for f in moved}
     else:  # the sole agency of an indicator whose own figures could not be compared
         parts.append(f"{province} ({change_words(d.change, d.change_pct, d.unit)})")
