@@ -371,8 +371,9 @@ def data_table(
     return table
 
 
-def header_blocks(doc: Document) -> None:
-    """Issuing body (left) and national title and motto (right), number and date beneath."""
+def header_blocks(doc: Document, number: str = "{{ m.number_suffix }}", subject: str = "") -> None:
+    """Issuing body (left) and national title and motto (right), number and date beneath; a letter
+    (công văn) has its summary ('V/v …') under the number."""
     left, right = 74, 91
     t = fixed_table(doc, [left, right], 2, borders=False)
     a, b = t.rows[0].cells
@@ -386,7 +387,9 @@ def header_blocks(doc: Document) -> None:
     rule(b, 59, right)
     c, d = t.rows[1].cells
     c.paragraphs[0].paragraph_format.space_before = Pt(6)
-    cell_text(c, "Số:          {{ m.number_suffix }}", "Block")
+    cell_text(c, f"Số:          {number}", "Block")
+    if subject:
+        para(c, subject, "Block").runs[0].font.size = Pt(12)
     d.paragraphs[0].paragraph_format.space_before = Pt(6)
     cell_text(d, [("{{ m.place }}, {{ report_date | nd30date }}", "i")], "Block")
 
@@ -440,7 +443,7 @@ def signature(doc: Document) -> None:
 # --- the consolidation report -----------------------------------------------------------------
 
 
-def new_report() -> Document:
+def new_report(number: str = "{{ m.number_suffix }}", subject: str = "") -> Document:
     """An empty A4 document with the house styles and the ND 30 header blocks."""
     doc = Document()
     setup_styles(doc)
@@ -448,7 +451,7 @@ def new_report() -> Document:
     body = doc._body._body
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
-    header_blocks(doc)
+    header_blocks(doc, number, subject)
     return doc
 
 
@@ -853,7 +856,6 @@ def comparison_template() -> Document:
         "{% endif %}",
     )
     catalog_warnings(doc, "d")
-    para(doc, "Nguồn số liệu: {{ d.sources | join('; ') }}.", "Body Text")
     tag(doc, "{%p if d.threshold_note %}")
     para(doc, "{{ d.threshold_note }}", "Body Text")
     tag(doc, "{%p endif %}")
@@ -892,7 +894,7 @@ def comparison_template() -> Document:
     )
     group_charts(doc, "Năm {{ d.old_year }}", "Năm {{ d.new_year }}")
 
-    para(doc, "{{ sec.causes }}. NGUYÊN NHÂN TĂNG/GIẢM THEO BÁO CÁO CỦA CÁC CƠ QUAN", "Heading 1")
+    para(doc, "{{ sec.causes }}. NGUYÊN NHÂN TĂNG/GIẢM CỦA CÁC CHỈ SỐ CÓ LƯU Ý HOẶC GIẢM SÚT", "Heading 1")
     tag(doc, "{%p for i in explained %}")
     para(doc, "Chỉ số {{ i.code }}: {{ i.name }}", "Heading 2")
     tag(doc, "{%p for a in i.agencies %}")
@@ -968,12 +970,44 @@ def comparison_template() -> Document:
     return doc
 
 
+# --- letters to agencies -------------------------------------------------------------------------
+
+
+def letter_template() -> Document:
+    """A letter (công văn, ND 30/2020 Phụ lục I mẫu 1.4): the body paragraphs come from bgindex
+    (explanations owed, or the reminder to agencies that have sent nothing)."""
+    doc = new_report(number="{{ m.letter_number_suffix }}", subject="V/v {{ l.subject }}")
+    tag(doc, "{%p if l.addressees | length == 1 %}")
+    p = para(doc, [("Kính gửi: ", ""), ("{{ l.addressees[0] }}.", "")], "Normal", CENTER)
+    p.paragraph_format.space_before = Pt(12)
+    tag(doc, "{%p else %}")
+    p = para(doc, "Kính gửi:", "Normal", CENTER)
+    p.paragraph_format.space_before = Pt(12)
+    tag(doc, "{%p for a in l.addressees %}")
+    p = para(doc, "- {{ a }}{{ '.' if loop.last else ';' }}", "Normal", LEFT)
+    p.paragraph_format.left_indent = Mm(45)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    p = para(doc, "{{ l.opening }}", "Body Text")
+    p.paragraph_format.space_before = Pt(12)
+    tag(doc, "{%p for item in l.items %}")
+    para(doc, "{{ loop.index }}. {{ item }}", "Body Text")
+    tag(doc, "{%p endfor %}")
+    para(doc, "{{ l.closing }}", "Body Text")
+    signature(doc)
+    return doc
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", type=Path, default=ROOT / "templates", help="output folder")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    for name, make in (("bao-cao.docx", consolidation_template), ("so-sanh.docx", comparison_template)):
+    for name, make in (
+        ("bao-cao.docx", consolidation_template),
+        ("so-sanh.docx", comparison_template),
+        ("cong-van.docx", letter_template),
+    ):
         path = args.out / name
         make().save(str(path))
         print(f"{path} ({path.stat().st_size // 1024} KB)")

@@ -51,26 +51,26 @@ def test_folders_are_consolidated_on_the_fly(catalog, results):
 
 @pytest.mark.parametrize("non_answer", [".", "x", "như năm trước"])
 def test_a_non_answer_as_cause_still_owes_the_explanation(tmp_path, catalog, results, non_answer):
-    folder, _ = edited_2024(tmp_path, "HIEPHOA", {"CS13": (5, non_answer)})
+    folder, _ = edited_2024(tmp_path, "LUCNAM", {"CS13": (5, non_answer)})
     result = diff([results[2023], folder], catalog)
-    assert [(o.agency, o.indicator, o.kind) for o in result.owed] == [("HIEPHOA", "13", "cause")]
+    assert [(o.agency, o.indicator, o.kind) for o in result.owed] == [("LUCNAM", "13", "cause")]
 
 
 def test_an_agency_whose_file_was_used_with_errors_still_owes_its_explanations(tmp_path, catalog, results):
     """A bad number elsewhere in the file costs that figure only; the agency has still reported."""
-    folder, _ = edited_2024(tmp_path, "HIEPHOA", {"CS13": (5, None), "c12_ctr_xu_ly": (4, "khoảng 12 nghìn")})
+    folder, _ = edited_2024(tmp_path, "LUCNAM", {"CS13": (5, None), "c12_ctr_xu_ly": (4, "khoảng 12 nghìn")})
     result = diff([results[2023], folder], catalog)
-    assert ("HIEPHOA", "13", "cause") in [(o.agency, o.indicator, o.kind) for o in result.owed]
+    assert ("LUCNAM", "13", "cause") in [(o.agency, o.indicator, o.kind) for o in result.owed]
 
 
 def test_removing_a_cause_owes_exactly_that_explanation(tmp_path, catalog, results):
-    folder, _ = edited_2024(tmp_path, "HIEPHOA", {"CS13": (5, None)})
+    folder, _ = edited_2024(tmp_path, "LUCNAM", {"CS13": (5, None)})
     result = diff([results[2023], folder], catalog)
     owed = [(o.agency, o.indicator, o.kind) for o in result.owed]
-    assert owed == [("HIEPHOA", "13", "cause")]
+    assert owed == [("LUCNAM", "13", "cause")]
     d13 = next(d for d in result.comparison if d.code == "13")
     assert "needs_explanation" in d13.flags
-    assert [a.agency for a in d13.agencies if a.owes] == ["HIEPHOA"]
+    assert [a.agency for a in d13.agencies if a.owes] == ["LUCNAM"]
     assert all("needs_explanation" not in d.flags for d in result.comparison if d.code != "13")
 
 

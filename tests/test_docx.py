@@ -296,7 +296,7 @@ def test_diff_docx(diff_docx):
     headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
     assert headings == [
         "I. KẾT QUẢ SO SÁNH CÁC CHỈ SỐ",
-        "II. NGUYÊN NHÂN TĂNG/GIẢM THEO BÁO CÁO CỦA CÁC CƠ QUAN",
+        "II. NGUYÊN NHÂN TĂNG/GIẢM CỦA CÁC CHỈ SỐ CÓ LƯU Ý HOẶC GIẢM SÚT",
         "III. GIẢI TRÌNH CÒN THIẾU",
     ]
     _check_tables(d)

@@ -153,6 +153,11 @@ class ProfileInfo(_Model):
         _check_period(self.valid_from, self.valid_until)
         return self
 
+    # Letters to agencies ask for a reply this many working days after the letter's date; the days
+    # in `holidays` (e.g. the lunar New Year) are skipped besides weekends and fixed public holidays.
+    reply_working_days: int = Field(default=5, ge=1, le=60)
+    holidays: tuple[date, ...] = ()
+
 
 class ReportInfo(_Model):
     """One version of the consolidated report's header, addressees and deadlines, valid for the
@@ -185,6 +190,8 @@ class ReportInfo(_Model):
 
     def covers(self, day: date) -> bool:
         return _within(day, self.valid_from, self.valid_until)
+
+    letter_number_suffix: str = ""  # of the consolidator's letters (công văn), e.g. "/STNMT-MT"
 
 
 class AgencyLink(_Model):

@@ -280,6 +280,14 @@ def _report_not_annotated(missed: list[Any]) -> None:
         echo(f"Không ghi được bản chú thích của '{printable(item.file)}': {why}", err=True)
 
 
+ReportDateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--report-date", help="Ngày ghi trên báo cáo (dd/mm/yyyy); mặc định hôm nay.", metavar="NGÀY"
+    ),
+]
+
+
 def _date_option(text: str | None, name: str) -> Any:
     if text is None:
         return None
@@ -343,12 +351,7 @@ def consolidate_cmd(
             metavar="NGÀY",
         ),
     ] = None,
-    report_date: Annotated[
-        str | None,
-        typer.Option(
-            "--report-date", help="Ngày ghi trên báo cáo (dd/mm/yyyy); mặc định hôm nay.", metavar="NGÀY"
-        ),
-    ] = None,
+    report_date: ReportDateOpt = None,
     formats: FormatOpt = None,
     templates: Annotated[
         Path | None,
@@ -489,7 +492,27 @@ def status_cmd(
             "--today", help="Tính số ngày còn lại từ ngày này (dd/mm/yyyy); mặc định hôm nay.", metavar="NGÀY"
         ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="Định dạng: table hoặc json.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", help="Định dạng: table hoặc json; với --letter: text hoặc docx.")
+    ] = "table",
+    letter: Annotated[
+        bool,
+        typer.Option(
+            "--letter",
+            help="Công văn đôn đốc các cơ quan chưa gửi báo cáo, ghi ngày --today (thay cho bảng).",
+        ),
+    ] = False,
+    agency: Annotated[
+        list[str] | None,
+        typer.Option("--agency", help="Công văn chỉ gửi cơ quan này (lặp lại để chọn nhiều).", metavar="MÃ"),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Ghi công văn ra tệp (bắt buộc với docx).", metavar="TỆP")
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", help="Thư mục mẫu đã chỉnh sửa (cong-van.docx).", metavar="THƯ_MỤC"),
+    ] = None,
     catalog: CatalogOpt = None,
     profile: ProfileOpt = None,
     debug: DebugOpt = False,
@@ -500,9 +523,18 @@ def status_cmd(
     đọc được hoặc không an toàn."""
     if not folder.is_dir():
         raise fail(f"không tìm thấy thư mục '{folder}'")
-    if fmt not in ("table", "json"):
-        raise fail(f"định dạng '{fmt}' không hỗ trợ (chọn table hoặc json)")
+    allowed = ("text", "docx") if letter else ("table", "json")
+    fmt = "text" if letter and fmt == "table" else fmt
+    if fmt not in allowed:
+        raise fail(f"định dạng '{fmt}' không hỗ trợ (chọn {' hoặc '.join(allowed)})")
+    if (agency or out) and not letter:
+        raise fail("--agency và --out chỉ dùng cùng --letter")
+    if fmt == "docx" and out is None:
+        raise fail("định dạng docx cần --out TỆP")
     cat = _catalog(catalog, profile, year)
+    unknown = [a for a in agency or [] if a not in cat.agency_by_code]
+    if unknown:
+        raise fail(f"mã cơ quan không có trong danh mục: {', '.join(unknown)}")
     due = _date_option(deadline, "--deadline")
     import datetime as dt
 
@@ -512,7 +544,15 @@ def status_cmd(
     statuses, entries, conflicts, due = status(folder, year, cat, due)
     known = {f for s in statuses for f in s.files}
     stray = [e for e in entries if e.file not in known]  # files no expected agency can claim
-    if fmt == "json":
+    if letter:
+        from bgindex.outputs.letters import nobody_unsent, reminder_letter
+
+        reminder = reminder_letter(statuses, cat, year, due, now, agency)
+        if reminder is None:
+            echo(nobody_unsent(year, agency, cat), err=True)
+        else:
+            _write_letter(reminder, fmt, out, templates)
+    elif fmt == "json":
         import json
 
         from bgindex.catalog.validity import validity_warnings
@@ -558,14 +598,19 @@ def diff_cmd(
         str | None,
         typer.Option(
             "--agency",
-            help="Chỉ các chỉ số của cơ quan này: danh sách nội dung cần giải trình để dán vào công văn.",
+            help="Công văn đề nghị cơ quan này giải trình (text: nội dung để dán; docx: công văn "
+            "Word); không lập công văn khi cơ quan không còn nợ giải trình.",
             metavar="MÃ",
         ),
     ] = None,
+    report_date: ReportDateOpt = None,
     fmt: Annotated[
         str,
         typer.Option(
-            "--format", help="table (mặc định), text, json, md, html, xlsx, docx.", metavar="ĐỊNH_DẠNG"
+            "--format",
+            help="table (mặc định), text, json, md, html, xlsx, docx; với --agency, text và docx "
+            "là công văn gửi cơ quan đó.",
+            metavar="ĐỊNH_DẠNG",
         ),
     ] = "table",
     out: Annotated[
@@ -627,6 +672,7 @@ def diff_cmd(
         raise fail(f"không tìm thấy: {', '.join(missing)}")
     if fmt in ("xlsx", "docx") and out is None:
         raise fail(f"định dạng {fmt} cần --out TỆP")
+    dated = _date_option(report_date, "--report-date")
     cat = _catalog(catalog, profile)
     from bgindex.core.diff import DiffError, diff
 
@@ -638,12 +684,15 @@ def diff_cmd(
             crosswalk=crosswalk,
             baselines=baseline or [],
             old_catalog=_catalog(old_catalog) if old_catalog is not None else None,
+            report_date=dated,
         )
     except DiffError as exc:
         raise fail(str(exc), ExitCode.UNREADABLE) from None
     from bgindex.outputs import diff_views as render_diff
     from bgindex.outputs.report_html import ReportTemplateError
 
+    if agency and fmt in ("table", "text", "docx"):
+        _explanation_letter(result, cat, fmt, out, templates, strict)
     text: str | None = None
     try:
         if fmt == "json":
@@ -665,12 +714,9 @@ def diff_cmd(
     except ReportTemplateError as exc:
         raise fail(str(exc)) from None
     if fmt == "table":
-        if agency:
-            echo(render_diff.owed_text(result, cat))
-        else:
-            from bgindex.cli.diff_view import print_diff
+        from bgindex.cli.diff_view import print_diff
 
-            print_diff(result, _console())
+        print_diff(result, _console())
     elif text is not None and out is None:
         (echo_json if fmt == "json" else echo)(text)
     elif text is not None and out is not None:
@@ -711,6 +757,46 @@ def baseline_template_cmd(
 
     write_baseline_template(cat, year, unit, name, out)
     echo(f"Đã ghi {out}", err=True)
+
+
+def _explanation_letter(
+    result: Any, cat: Any, fmt: str, out: Path | None, templates: Path | None, strict: bool
+) -> None:
+    """`diff --agency`: the letter asking that agency for what it owes, or, when it owes nothing, a
+    plain message and no letter (exit 0)."""
+    from bgindex.cli.consolidate_view import print_doubts
+    from bgindex.outputs.letters import explanation_letter, nothing_owed
+
+    letter = explanation_letter(result, cat)
+    print_doubts(result.doubts, _console(stderr=True))
+    code = ExitCode.DATA if result.doubtful or (strict and letter is not None) else ExitCode.OK
+    if letter is None:
+        echo(nothing_owed(result, cat), err=True)
+        raise typer.Exit(code)
+    _write_letter(letter, fmt, out, templates)
+    raise typer.Exit(code)
+
+
+def _write_letter(letter: Any, fmt: str, out: Path | None, templates: Path | None) -> None:
+    """A letter as text (to the screen, or --out) or as a Word file (--out)."""
+    from bgindex.outputs.report_html import ReportTemplateError
+
+    if fmt == "docx":
+        from bgindex.outputs.letters import write_letter_docx
+
+        assert out is not None  # checked with the options
+        try:
+            write_letter_docx(letter, out, templates)
+        except ReportTemplateError as exc:
+            raise fail(str(exc)) from None
+    elif out is not None:
+        from bgindex.outputs.atomic import write_text
+
+        write_text(out, letter.text())
+    else:
+        echo(letter.text())
+    if out is not None:
+        echo(f"Đã ghi {out}", err=True)
 
 
 def _usage_error(exc: Any) -> None:

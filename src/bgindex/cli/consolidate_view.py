@@ -8,7 +8,7 @@ from typing import Any
 from bgindex.cli.terminal import shown
 from bgindex.model.results import AgencyStatus, BaselineDoubt, Conflict, ConsolidationResult
 from bgindex.model.status import FILE_STATUS_VI
-from bgindex.model.vn import decimals_for, vn_date, vn_number, vn_signed
+from bgindex.model.vn import deadline_words, decimals_for, vn_date, vn_number, vn_signed
 
 # How the terminal marks a change: green when it is better, red when worse.
 ASSESSMENT_STYLE = {"improved": "green", "worsened": "red"}
@@ -60,14 +60,7 @@ def print_status(
     other_files: list[Any] | None = None,
     conflicts: list[Conflict] | None = None,
 ) -> None:
-    left = (deadline - today).days
-    when = (
-        f"còn {left} ngày đến hạn"
-        if left > 0
-        else "hôm nay là hạn cuối"
-        if left == 0
-        else f"đã quá hạn {-left} ngày"
-    )
+    when = deadline_words(deadline, today)
     console.print(status_table(statuses, f"Tình hình báo cáo — hạn {vn_date(deadline)} ({when})"))
     received = sum(s.received for s in statuses)
     valid = sum(s.status == "valid" for s in statuses)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -12,7 +13,7 @@ from bgindex.catalog import load_catalog
 from bgindex.catalog.model import Catalog
 from bgindex.catalog.validity import profile_notices, validity_warnings
 from bgindex.core.baseline import Adjustment, baseline_doubts, previous_adjustments
-from bgindex.core.change import assess, change, figure_owes, owes_explanation
+from bgindex.core.change import assess, change, owes_explanation
 from bgindex.core.proforma import NOT_COMPARABLE_VI, ProForma, ProFormaRow, pro_forma
 from bgindex.core.rules import gives_no_cause
 from bgindex.model.results import BaselineDoubt, YearData, threshold_note
@@ -31,15 +32,29 @@ class DiffError(Exception):
     """An argument that cannot be compared (unreadable, wrong profile, same year twice)."""
 
 
+class OwnFigure(BaseModel):
+    """One of an agency's own figures in both years compared: its value of the indicator
+    (`label` empty) or an input variable it reports."""
+
+    label: str = ""
+    unit: str
+    old: float | None = None
+    new: float | None = None
+    change: float | None = None
+    change_pct: float | None = None
+    beyond_threshold: bool = False
+
+
 class AgencyExplanation(BaseModel):
     agency: str
     name: str
     reported: bool
     cause: str = ""
     measures: str = ""
-    own_previous: float | None = None
+    own_previous: float | None = None  # the agency's own value of the indicator, older year
     own_value: float | None = None
     own_change_pct: float | None = None
+    own: list[OwnFigure] = []  # the agency's own figures that can be compared between the years
     owes: bool = False
     # Across a reorganisation: what the unit's own comparison rests on, or why there is none.
     pro_forma: str = ""
@@ -111,6 +126,7 @@ class DiffResult(BaseModel):
     old_year: int
     new_year: int
     agency: str | None = None
+    report_date: dt.date  # the date the documents and letters carry
     comparison: list[IndicatorDiff] = []
     series: list[IndicatorSeries] = []
     owed: list[Owed] = []
@@ -151,29 +167,74 @@ def load_year(arg: str | Path, catalog: Catalog, workers: int | None = None) -> 
         raise DiffError(str(exc)) from None
 
 
-def _explanations(
-    ind_code: str, catalog: Catalog, new: YearData, province_beyond: bool, threshold: float
-) -> list[AgencyExplanation]:
+def _own_figures(
+    ind_code: str, agency: str, catalog: Catalog, old: YearData, new: YearData
+) -> list[OwnFigure]:
+    """The agency's own figures of an indicator in the older and the newer year: its value of the
+    indicator when it has one, else the inputs it reports. The older year's figure is the one the
+    agency restated in its newer file when the years are consecutive, else the older result's."""
     ind = catalog.indicator_by_code[ind_code]
+    threshold = catalog.threshold(ind)
+    consecutive = new.year - old.year == 1
+    pairs: list[tuple[str, str, float | None, float | None]] = []
+    part = new.parts.get(ind_code, {}).get(agency)
+    if part is not None and part.value is not None:
+        before = old.parts.get(ind_code, {}).get(agency)
+        previous = part.previous if consecutive else (before.value if before is not None else None)
+        pairs.append(("", ind.unit, previous, part.value))
+    else:
+        for code, iv in new.inputs.get(agency, {}).items():
+            if code not in ind.variables or iv.value is None:
+                continue
+            before_iv = old.inputs.get(agency, {}).get(code)
+            previous = iv.previous if consecutive else (before_iv.value if before_iv is not None else None)
+            var = catalog.variable_by_code[code]
+            pairs.append((var.label, var.unit, previous, iv.value))
+    out: list[OwnFigure] = []
+    for label, unit, previous, value in pairs:
+        if previous is None:
+            continue
+        diff, pct = change(previous, value)
+        beyond = owes_explanation(pct, diff, threshold)
+        out.append(
+            OwnFigure(
+                label=label,
+                unit=unit,
+                old=previous,
+                new=value,
+                change=diff,
+                change_pct=pct,
+                beyond_threshold=beyond,
+            )
+        )
+    return out
+
+
+def _explanations(
+    ind_code: str, catalog: Catalog, old: YearData, new: YearData, province_beyond: bool
+) -> list[AgencyExplanation]:
+    """Each agency of the indicator, and whether it owes a cause: it is asked only about changes
+    in its own figures (a district whose own figure did not move owes nothing, whatever the
+    province's did). An agency whose own figures cannot be compared answers for the province's
+    change only when it is the indicator's sole agency."""
+    ind = catalog.indicator_by_code[ind_code]
+    agencies = catalog.indicator_agencies(ind, new.year)  # units that reported the year
     out: list[AgencyExplanation] = []
-    for agency in catalog.indicator_agencies(ind, new.year):  # units that reported the year
+    for agency in agencies:
         name = catalog.agency_name_for_year(agency, new.year)
         reported = agency in new.used
         cause, measures = new.causes.get(ind_code, {}).get(agency, ("", ""))
-        part = new.parts.get(ind_code, {}).get(agency)
         exp = AgencyExplanation(agency=agency, name=name, reported=reported, cause=cause, measures=measures)
-        own_beyond = False
-        if part is not None and part.value is not None and part.previous is not None:
-            exp.own_previous, exp.own_value = part.previous, part.value
-            diff, exp.own_change_pct = change(part.previous, part.value)
-            own_beyond = owes_explanation(exp.own_change_pct, diff, threshold)
+        exp.own = _own_figures(ind_code, agency, catalog, old, new)
+        value = next((f for f in exp.own if not f.label), None)
+        if value is not None:
+            exp.own_previous, exp.own_value, exp.own_change_pct = value.old, value.new, value.change_pct
+        if exp.own:
+            moved = any(f.beyond_threshold for f in exp.own)
         else:
-            # an agency that gives only part of the inputs: its own figures' largest change
-            for code, iv in new.inputs.get(agency, {}).items():
-                if code in ind.variables:
-                    own_beyond = own_beyond or figure_owes(iv.previous, iv.value, threshold)
+            moved = province_beyond and len(agencies) == 1
         no_cause = gives_no_cause(cause, catalog.profile.non_answers)  # '.', 'x', 'như năm trước'…
-        exp.owes = reported and no_cause and (province_beyond or own_beyond)
+        exp.owes = reported and no_cause and moved
         out.append(exp)
     return out
 
@@ -208,7 +269,7 @@ def compare_years(old: YearData, new: YearData, catalog: Catalog) -> list[Indica
             d.flags.append("from_not_applicable")
         d.beyond_threshold = owes_explanation(d.change_pct, d.change, d.threshold)
         if ind.active(new.year):
-            d.agencies = _explanations(code, catalog, new, d.beyond_threshold, d.threshold)
+            d.agencies = _explanations(code, catalog, old, new, d.beyond_threshold)
             d.adjustments = previous_adjustments(code, catalog, old, new)
         if any(a.owes for a in d.agencies):
             d.flags.append("needs_explanation")
@@ -268,30 +329,51 @@ def build_series(years: list[YearData], catalog: Catalog) -> list[IndicatorSerie
     return out
 
 
-def owed_list(comparison: list[IndicatorDiff], new_year: int) -> list[Owed]:
-    from bgindex.model.vn import decimals_for, vn_number, vn_signed
+def _figure_text(value: float | None, unit: str) -> str:
+    from bgindex.model.vn import decimals_for, vn_number
+
+    if value is None:
+        return "chưa tính được"
+    return f"{vn_number(value, decimals_for(value))} {unit}".rstrip()
+
+
+def _cause_text(d: IndicatorDiff, a: AgencyExplanation, old_year: int, new_year: int) -> str:
+    """What an agency is asked: its own figures first (those that moved), the province's after."""
+    from bgindex.model.vn import change_words
+
+    def both(old: float | None, new: float | None, unit: str) -> str:
+        return f"năm {old_year} là {_figure_text(old, unit)}, năm {new_year} là {_figure_text(new, unit)}"
+
+    moved = [f for f in a.own if f.beyond_threshold]
+    parts: list[str] = []
+    for f in moved:
+        what = "số liệu của đơn vị" if not f.label else f"{f.label} do đơn vị báo cáo"
+        if a.pro_forma:  # across a reorganisation: what the unit's figure is compared with
+            what += f" ({a.pro_forma})"
+        parts.append(f"{what} {both(f.old, f.new, f.unit)} ({change_words(f.change, f.change_pct, f.unit)})")
+    province = f"kết quả của toàn tỉnh {both(d.old, d.new, d.unit)}"
+    if moved:
+        if not any(not f.label and (f.old, f.new) == (d.old, d.new) for f in moved):  # not the same twice
+            parts.append(province)
+        ups = {(f.change or 0) > 0 for f in moved}
+    else:  # the sole agency of an indicator whose own figures could not be compared
+        parts.append(f"{province} ({change_words(d.change, d.change_pct, d.unit)})")
+        ups = {(d.change or 0) > 0}
+    direction = ("tăng" if ups == {True} else "giảm") if len(ups) == 1 else "thay đổi"
+    return (
+        f"Chỉ số {d.code} ({d.name}): {'; '.join(parts)}. Đề nghị giải trình nguyên nhân {direction} "
+        "và biện pháp đã thực hiện."
+    )
+
+
+def owed_list(comparison: list[IndicatorDiff], old_year: int, new_year: int) -> list[Owed]:
+    from bgindex.model.vn import decimals_for, vn_number
 
     out: list[Owed] = []
     for d in comparison:
         for a in d.agencies:
             if not a.owes:
                 continue
-            direction = "tăng" if (d.change or 0) > 0 else "giảm"
-            pct = f", {vn_signed(d.change_pct, 1)} %" if d.change_pct is not None else ""
-            own = ""
-            if a.own_value is not None and a.own_previous is not None:
-                basis = f" ({a.pro_forma})" if a.pro_forma else ""
-                own = (
-                    f" Số liệu của đơn vị{basis}: {vn_number(a.own_previous, 2)} → "
-                    f"{vn_number(a.own_value, 2)} {d.unit}."
-                )
-            text = (
-                f"Chỉ số {d.code} ({d.name}): năm {new_year - 1} là "
-                f"{vn_number(d.old, decimals_for(d.old))}, năm {new_year} là "
-                f"{vn_number(d.new, decimals_for(d.new))} {d.unit} "
-                f"({vn_signed(d.change, decimals_for(d.change))} {d.unit}{pct}).{own}"
-                f" Đề nghị giải trình nguyên nhân {direction} và biện pháp đã thực hiện."
-            )
             out.append(
                 Owed(
                     agency=a.agency,
@@ -299,15 +381,15 @@ def owed_list(comparison: list[IndicatorDiff], new_year: int) -> list[Owed]:
                     indicator=d.code,
                     indicator_name=d.name,
                     kind="cause",
-                    text=text,
+                    text=_cause_text(d, a, old_year, new_year),
                 )
             )
-        for adj in d.adjustments:
+        for adj in d.adjustments:  # only between consecutive years: old_year is new_year - 1
             text = (
-                f"Chỉ số {d.code}: '{adj.label}' năm {new_year - 1} đã được tổng hợp là "
-                f"{vn_number(adj.consolidated, 6)} {adj.unit}, nay báo cáo "
-                f"{vn_number(adj.reported_now, 6)} {adj.unit} (ô {adj.cell}). Đề nghị giải "
-                "thích lý do điều chỉnh số liệu năm trước."
+                f"Chỉ số {d.code} ({d.name}): “{adj.label}” năm {old_year} đã được tổng hợp là "
+                f"{vn_number(adj.consolidated, decimals_for(adj.consolidated))} {adj.unit}, nay "
+                f"báo cáo {vn_number(adj.reported_now, decimals_for(adj.reported_now))} {adj.unit}. "
+                "Đề nghị giải thích lý do điều chỉnh số liệu năm trước."
             )
             out.append(
                 Owed(
@@ -349,8 +431,19 @@ def _apply_units(
             a.own_previous = a.own_value = a.own_change_pct = None
             continue
         a.own_previous, a.own_value, a.own_change_pct = row.old.value, row.new.value, row.change_pct
+        a.own = [
+            OwnFigure(
+                label="",
+                unit=d.unit,
+                old=row.old.value,
+                new=row.new.value,
+                change=row.change,
+                change_pct=row.change_pct,
+                beyond_threshold=row.beyond_threshold,
+            )
+        ]
         no_cause = gives_no_cause(a.cause, catalog.profile.non_answers)
-        a.owes = a.reported and no_cause and (row.beyond_threshold or d.beyond_threshold)
+        a.owes = a.reported and no_cause and row.beyond_threshold  # its own figures only
     if touched and "pro_forma" not in d.flags:
         d.flags.append("pro_forma")
     d.flags = [f for f in d.flags if f != "needs_explanation"]
@@ -451,10 +544,12 @@ def diff(
     crosswalk: str | Path | None = None,
     baselines: Sequence[str | Path] = (),
     old_catalog: Catalog | None = None,
+    report_date: dt.date | None = None,
 ) -> DiffResult:
     """Compare consolidated results (or folders) of two or more years; across a reorganisation
     (a crosswalk given, or shipped for the two results' profiles and years) on a pro-forma basis,
-    with baseline workbooks standing for predecessors that never passed through bgindex."""
+    with baseline workbooks standing for predecessors that never passed through bgindex. Documents
+    are dated `report_date` (default today)."""
     catalog = catalog or load_catalog()
     if len(paths) < 2:
         raise DiffError("cần ít nhất hai năm để so sánh")
@@ -499,7 +594,7 @@ def diff(
     if pf is not None:
         for d in comparison:
             _apply_units(d, pf, catalog, old_names, old.year)
-    owed = owed_list(comparison, new.year)
+    owed = owed_list(comparison, old.year, new.year)
     if agency is not None:
         for d in comparison:
             d.agencies = [a for a in d.agencies if a.agency == agency]
@@ -513,6 +608,7 @@ def diff(
         old_year=old.year,
         new_year=new.year,
         agency=agency,
+        report_date=report_date or dt.date.today(),
         comparison=comparison,
         series=build_series(years, catalog) if not across else [],
         owed=owed,

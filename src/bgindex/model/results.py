@@ -404,6 +404,7 @@ class ReportMeta(BaseModel):
     recipients: list[str]
     # Loud Vietnamese warnings about the report date (catalog/validity.py), on the first page.
     warnings: list[str] = []
+    letter_number_suffix: str = ""
 
     @classmethod
     def of(cls, catalog: Catalog, report_date: dt.date | None = None, year: int | None = None) -> ReportMeta:
@@ -425,6 +426,7 @@ class ReportMeta(BaseModel):
             signer_name=r.signer_name,
             recipients=list(r.recipients),
             warnings=validity_warnings(catalog, year if year is not None else day.year - 1, day),
+            letter_number_suffix=r.letter_number_suffix,
         )
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 
 from babel.numbers import format_decimal
 
@@ -47,6 +48,50 @@ def long_date(d: date | datetime) -> str:
     """'ngày 05 tháng 3 năm 2025': Nghị định 30/2020 pads days below 10 and months 1 and 2 only."""
     month = f"{d.month:02d}" if d.month < 3 else str(d.month)
     return f"ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+def change_words(change: float | None, change_pct: float | None, unit: str) -> str:
+    """A change as a sentence reads it: 'tăng 6,53 điểm phần trăm, tương ứng tăng 16,8 %' for a
+    rate, 'giảm 5,37 ha, tương ứng giảm 20 %' for an amount, 'không đổi' when nothing moved."""
+    if change is None:
+        return DASH
+    if change == 0:
+        return "không đổi"
+    verb = "tăng" if change > 0 else "giảm"
+    amount = vn_number(abs(change), decimals_for(change))
+    words = f"{verb} {amount} {'điểm phần trăm' if unit.strip() == '%' else unit}".rstrip()
+    if change_pct is None:
+        return words
+    return f"{words}, tương ứng {verb} {vn_number(abs(change_pct), 1)} %"
+
+
+def deadline_words(deadline: date, on: date) -> str:
+    """'còn 3 ngày đến hạn', 'hôm nay là hạn cuối' or 'đã quá hạn 13 ngày', as seen on `on`."""
+    left = (deadline - on).days
+    if left > 0:
+        return f"còn {left} ngày đến hạn"
+    return "hôm nay là hạn cuối" if left == 0 else f"đã quá hạn {-left} ngày"
+
+
+# Public holidays on a fixed solar date (Bộ luật Lao động 2019, Điều 112): Tết Dương lịch, Ngày
+# Chiến thắng, Quốc tế Lao động, Quốc khánh. The lunar ones (Tết, Giỗ Tổ Hùng Vương) and the second
+# day of Quốc khánh move every year: a profile lists them as `holidays`.
+FIXED_HOLIDAYS = ((1, 1), (30, 4), (1, 5), (2, 9))
+
+
+def working_days_after(start: date, days: int, holidays: Iterable[date] = ()) -> date:
+    """The date `days` working days after `start`: Saturdays, Sundays and holidays do not count."""
+    off = set(holidays)
+    current, left = start, days
+    while left > 0:
+        current += timedelta(days=1)
+        if (
+            current.weekday() < 5
+            and (current.day, current.month) not in FIXED_HOLIDAYS
+            and current not in off
+        ):
+            left -= 1
+    return current
 
 
 # Section numbers of an administrative document (I., II., …), as report templates index them.

@@ -20,6 +20,7 @@ from bgindex.model.a1 import col_letter
 from bgindex.model.results import threshold_note
 from bgindex.model.vn import vn_date
 from bgindex.outputs.xlsx_writing import (
+    fit_page,
     put,
     save,
 )
@@ -207,7 +208,7 @@ def _guide(ws: Worksheet, catalog: Catalog, agency: Agency, year: int, indicator
         # openpyxl cannot auto-fit: give wrapped lines their height so nothing overlaps in print
         ws.row_dimensions[i].height = 17 * max(1, math.ceil(len(text) / 100))
     ws.column_dimensions["A"].width = 105
-    _page(ws, "portrait")
+    fit_page(ws, "portrait")
     ws.protection.sheet = True
 
 
@@ -230,7 +231,7 @@ def _info(ws: Worksheet, agency: Agency, year: int) -> None:
         row += 1
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 60
-    _page(ws, "portrait")
+    fit_page(ws, "portrait")
     ws.protection.sheet = True
 
 
@@ -351,7 +352,7 @@ def _data(
     for key, width in widths.items():
         ws.column_dimensions[col_letter(col[key] - 1)].width = width
     ws.freeze_panes = ws.cell(head_row + 1, col["previous"])
-    _page(ws, "landscape")
+    fit_page(ws, "landscape")
     ws.print_title_rows = f"{head_row}:{head_row}"
     _protect(ws)
 
@@ -407,7 +408,7 @@ def _docs(ws: Worksheet, indicators: list[Indicator], meta: Worksheet) -> None:
     }.items():
         ws.column_dimensions[col_letter(keys.index(key))].width = width
     ws.freeze_panes = ws.cell(head_row + 1, 1)
-    _page(ws, "landscape")
+    fit_page(ws, "landscape")
     ws.print_title_rows = f"{head_row}:{head_row}"
     _protect(ws)
 
@@ -427,17 +428,6 @@ def _meta(ws: Worksheet, catalog: Catalog, agency: Agency, year: int, generated:
         put(ws.cell(r, 2), value)
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
-
-
-def _page(ws: Worksheet, orientation: str) -> None:
-    """A4, fitted to the page width, so a printed template is readable."""
-    ws.page_setup.orientation = orientation
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
 
 
 def _protect(ws: Worksheet) -> None:

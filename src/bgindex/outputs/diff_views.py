@@ -2,50 +2,75 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from bgindex.catalog.model import Catalog
-from bgindex.core.diff import DiffResult
+from bgindex.core.diff import DiffResult, IndicatorDiff
 from bgindex.model.status import FLAG_VI
 
 DIFF_FORMATS = ("table", "text", "json", "md", "html", "xlsx", "docx")
 
 
 def owed_text(result: DiffResult, catalog: Catalog) -> str:
-    """Plain text an officer can paste into a letter."""
+    """Plain text an officer can paste into a letter: with an agency, the letter's body (empty
+    when it owes nothing, see letters.nothing_owed); without, every explanation still owed."""
     if result.agency:
-        head = (
-            f"Kính gửi: {_agency_name(result, catalog)}\n\n"
-            f"Qua rà soát báo cáo kết quả thực hiện Bộ chỉ số năm {result.new_year}, đề nghị "
-            "quý cơ quan bổ sung các nội dung sau:\n"
-        )
-    else:
-        head = f"Các giải trình còn thiếu trong báo cáo năm {result.new_year}:\n"
-    if result.threshold_note:
-        head += f"\n{result.threshold_note}\n"
+        from bgindex.outputs.letters import explanation_letter
+
+        letter = explanation_letter(result, catalog)
+        return letter.text() if letter is not None else ""
     if not result.owed:
-        return head + "\n(Không có nội dung nào cần bổ sung.)\n"
-    lines = [head]
-    for n, o in enumerate(result.owed, start=1):
-        who = "" if result.agency else f"{o.name} — "
-        lines.append(f"{n}. {who}{o.text}")
+        return f"Không có giải trình nào còn thiếu trong báo cáo năm {result.new_year}.\n"
+    lines = [f"Các giải trình còn thiếu trong báo cáo năm {result.new_year} (so với năm {result.old_year}):"]
+    if result.threshold_note:
+        lines.append(result.threshold_note)
+    lines += [f"{n}. {o.name} — {o.text}" for n, o in enumerate(result.owed, start=1)]
     return "\n".join(lines) + "\n"
+
+
+def explained(result: DiffResult) -> list[IndicatorDiff]:
+    """The indicators whose causes a comparison prints: those flagged or worsened, each with only
+    the agencies whose own figures moved beyond the threshold or who still owe a cause."""
+    out: list[IndicatorDiff] = []
+    for d in result.comparison:
+        if not d.flags and d.assessment != "worsened":
+            continue
+        agencies = [a for a in d.agencies if a.owes or any(f.beyond_threshold for f in a.own)]
+        if agencies or d.adjustments:
+            out.append(d.model_copy(update={"agencies": agencies}))
+    return out
 
 
 def render_markdown(result: DiffResult, catalog: Catalog, directory: Any = None) -> str:
     from bgindex.outputs.report_html import render_template
 
     return render_template(
-        "so-sanh.md.j2", False, directory, d=result, agency_name=_agency_name(result, catalog)
+        "so-sanh.md.j2",
+        False,
+        directory,
+        d=result,
+        agency_name=_agency_name(result, catalog),
+        explained=explained(result),
     )
 
 
 def render_html(result: DiffResult, catalog: Catalog, directory: Any = None) -> str:
+    from bgindex.outputs.charts import render_diff_charts
+    from bgindex.outputs.letters import document_meta
     from bgindex.outputs.report_html import render_template
 
     return render_template(
-        "so-sanh.html.j2", True, directory, d=result, agency_name=_agency_name(result, catalog)
+        "so-sanh.html.j2",
+        True,
+        directory,
+        d=result,
+        m=document_meta(catalog, result.report_date),
+        report_date=result.report_date,
+        agency_name=_agency_name(result, catalog),
+        explained=explained(result),
+        charts=render_diff_charts(result, catalog, "svg"),
     )
 
 
@@ -54,66 +79,91 @@ def _agency_name(result: DiffResult, catalog: Catalog) -> str:
     return catalog.agency_name_for_year(result.agency, result.new_year) if result.agency else ""
 
 
+def _number(ws: Any, row: int, col: int, value: float | None, na: bool = False, pct: bool = False) -> None:
+    """A value at the precision it is shown with elsewhere; 'KPS' where there is nothing to count."""
+    from bgindex.model.vn import decimals_for
+    from bgindex.outputs.xlsx_writing import number_format, put
+
+    if na:
+        put(ws.cell(row, col), "KPS", "center")
+        return
+    put(ws.cell(row, col), value, "number", number_format=number_format(1 if pct else decimals_for(value)))
+
+
+def _sheet(wb: Any, title: str, heads: Sequence[str], widths: Sequence[float], head_row: int) -> Any:
+    from openpyxl.utils import get_column_letter
+
+    from bgindex.outputs.xlsx_writing import fit_page, put
+
+    ws = wb.create_sheet(title)
+    for c, (h, w) in enumerate(zip(heads, widths, strict=True), start=1):
+        put(ws.cell(head_row, c), h, "head")
+        ws.column_dimensions[get_column_letter(c)].width = w
+    ws.freeze_panes = ws.cell(head_row + 1, 1)
+    fit_page(ws, "landscape", f"{head_row}:{head_row}")
+    return ws
+
+
+def _filter(ws: Any, head_row: int) -> None:
+    if ws.max_row > head_row:
+        ws.auto_filter.ref = f"A{head_row}:{ws.cell(ws.max_row, ws.max_column).column_letter}{ws.max_row}"
+
+
 def write_xlsx(result: DiffResult, target: str | Path) -> Path:
+    """The comparison as a workbook that prints: landscape, fitted to the width, header repeated."""
     from openpyxl import Workbook
 
+    from bgindex.model.vn import vn_date
     from bgindex.outputs.xlsx_writing import put, save
 
     wb = Workbook()
-    ws = wb.active
-    ws.title = "So sánh"
-    put(ws.cell(1, 1), f"SO SÁNH KẾT QUẢ NĂM {result.old_year} VÀ NĂM {result.new_year}", "title")
-    if result.threshold_note:
-        put(ws.cell(2, 1), result.threshold_note, "note")
+    wb.remove(wb.active)
     heads = [
         "Mã chỉ số",
         "Tên chỉ số",
         "Đơn vị tính",
         f"Năm {result.old_year}",
         f"Năm {result.new_year}",
-        "Thay đổi",
+        "Thay đổi (đơn vị tính)",
         "Thay đổi (%)",
         "Đánh giá",
         "Lưu ý",
     ]
-    for c, h in enumerate(heads, start=1):
-        put(ws.cell(3, c), h, "head")
+    ws = _sheet(wb, "So sánh", heads, [9, 58, 16, 14, 14, 14, 12, 14, 36], 3)
+    put(ws.cell(1, 1), f"SO SÁNH KẾT QUẢ NĂM {result.old_year} VÀ NĂM {result.new_year}", "title")
+    note = f" {result.threshold_note}" if result.threshold_note else ""
+    put(ws.cell(2, 1), f"Ngày {vn_date(result.report_date)}.{note}", "note")
     for r, d in enumerate(result.comparison, start=4):
-        for c, v in enumerate(
-            [
-                d.code,
-                d.name,
-                d.unit,
-                d.old,
-                d.new,
-                d.change,
-                d.change_pct,
-                d.assessment_vi,
-                "; ".join(FLAG_VI[f] for f in d.flags),
-            ],
-            start=1,
-        ):
-            put(ws.cell(r, c), v, "cell")
-    for col, w in zip("ABCDEFGHI", (10, 60, 16, 14, 14, 12, 12, 14, 40), strict=True):
-        ws.column_dimensions[col].width = w
-    ws2 = wb.create_sheet("Giải trình còn thiếu")
-    for c, h in enumerate(["Mã cơ quan", "Cơ quan", "Mã chỉ số", "Loại", "Nội dung"], start=1):
-        put(ws2.cell(1, c), h, "head")
+        put(ws.cell(r, 1), d.code, "center")
+        put(ws.cell(r, 2), d.name, "cell")
+        put(ws.cell(r, 3), d.unit, "center")
+        _number(ws, r, 4, d.old, d.old_status == "not_applicable")
+        _number(ws, r, 5, d.new, d.new_status == "not_applicable")
+        _number(ws, r, 6, d.change)
+        _number(ws, r, 7, d.change_pct, pct=True)
+        put(ws.cell(r, 8), d.assessment_vi, "center")
+        put(ws.cell(r, 9), "; ".join(FLAG_VI[f] for f in d.flags), "cell")
+    _filter(ws, 3)
+    ws2 = _sheet(
+        wb, "Giải trình còn thiếu", ["Cơ quan", "Mã chỉ số", "Loại", "Nội dung"], [34, 10, 22, 100], 1
+    )
     for r, o in enumerate(result.owed, start=2):
         kind = "nguyên nhân tăng/giảm" if o.kind == "cause" else "điều chỉnh số liệu năm trước"
-        for c, v in enumerate([o.agency, o.name, o.indicator, kind, o.text], start=1):
-            put(ws2.cell(r, c), v, "cell")
-    for col, w in zip("ABCDE", (14, 34, 10, 26, 100), strict=True):
-        ws2.column_dimensions[col].width = w
+        for c, v in enumerate([o.name, o.indicator, kind, o.text], start=1):
+            put(ws2.cell(r, c), v, "center" if c == 2 else "cell")
+    _filter(ws2, 1)
     if len(result.years) > 2:
-        ws3 = wb.create_sheet("Diễn biến")
         heads = ["Mã chỉ số", "Tên chỉ số", "Đơn vị tính", *map(str, result.years), "Xu hướng"]
-        for c, h in enumerate(heads, start=1):
-            put(ws3.cell(1, c), h, "head")
+        widths = [9, 58, 16, *[13] * len(result.years), 14]
+        ws3 = _sheet(wb, "Diễn biến", heads, widths, 1)
         for r, s in enumerate(result.series, start=2):
-            row = [s.code, s.name, s.unit, *[p.value for p in s.points], s.trend_vi]
-            for c, v in enumerate(row, start=1):
-                put(ws3.cell(r, c), v, "cell")
+            put(ws3.cell(r, 1), s.code, "center")
+            put(ws3.cell(r, 2), s.name, "cell")
+            put(ws3.cell(r, 3), s.unit, "center")
+            for c, p in enumerate(s.points, start=4):
+                _number(ws3, r, c, p.value, p.status == "not_applicable")
+            put(ws3.cell(r, 4 + len(s.points)), s.trend_vi, "center")
+        _filter(ws3, 1)
     if result.pro_forma is not None:
         _pro_forma_sheet(wb, result)
     return save(wb, target)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from bgindex.model.results import ReportMeta
 from bgindex.model.safe_text import xml_text
 from bgindex.model.vn import ROMAN
 from bgindex.outputs.report_html import ReportTemplateError, refused_template, sandbox
@@ -58,9 +56,13 @@ def _images(tpl: Any, charts: dict[str, Chart]) -> dict[str, SimpleNamespace]:
     }
 
 
-def _render(
-    name: str, directory: str | Path | None, context: dict[str, Any], charts: dict[str, Chart]
+def render_docx_template(
+    name: str,
+    directory: str | Path | None,
+    context: dict[str, Any],
+    charts: dict[str, Chart] | None = None,
 ) -> bytes:
+    """Fill one of the Word templates (the officer's when their folder has it) in the sandbox."""
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
     from jinja2.exceptions import SecurityError
@@ -71,7 +73,7 @@ def _render(
         tpl.render_init()
     except Exception as exc:  # a damaged or non-Word file given as the template
         raise ReportTemplateError(f"mẫu báo cáo Word '{path}' không mở được: {exc}") from None
-    images = _images(tpl, charts)
+    images = _images(tpl, charts or {})
     context = {
         **context,
         "charts": images,
@@ -127,17 +129,14 @@ def render_docx(
         "superseded": [f for f in result.files if f.fate == "superseded"],
         "sources": _sources(result),
     }
-    return _render(DOCX_TEMPLATE, templates_dir, context, charts)
+    return render_docx_template(DOCX_TEMPLATE, templates_dir, context, charts)
 
 
-def render_diff_docx(
-    result: DiffResult,
-    catalog: Catalog,
-    templates_dir: str | Path | None = None,
-    report_date: dt.date | None = None,
-) -> bytes:
+def render_diff_docx(result: DiffResult, catalog: Catalog, templates_dir: str | Path | None = None) -> bytes:
     """The year-over-year comparison as a .docx (bytes), one chart per indicator group."""
     from bgindex.outputs.charts import render_diff_charts
+    from bgindex.outputs.diff_views import explained
+    from bgindex.outputs.letters import document_meta
 
     numbers = iter(ROMAN)
     sec = {
@@ -149,22 +148,19 @@ def render_diff_docx(
     agency_name = catalog.agency_name_for_year(result.agency, result.new_year) if result.agency else ""
     context = {
         "d": result,
-        "m": ReportMeta.of(catalog, report_date, result.new_year),
-        "report_date": report_date or dt.date.today(),
+        "m": document_meta(catalog, result.report_date),
+        "report_date": result.report_date,
         "sec": sec,
         "agency_name": agency_name,
-        "explained": [i for i in result.comparison if i.agencies or i.adjustments],
+        "explained": explained(result),
     }
-    return _render(DIFF_DOCX_TEMPLATE, templates_dir, context, render_diff_charts(result, catalog, "png"))
+    charts = render_diff_charts(result, catalog, "png")
+    return render_docx_template(DIFF_DOCX_TEMPLATE, templates_dir, context, charts)
 
 
 def write_diff_docx(
-    result: DiffResult,
-    catalog: Catalog,
-    target: str | Path,
-    templates_dir: str | Path | None = None,
-    report_date: dt.date | None = None,
+    result: DiffResult, catalog: Catalog, target: str | Path, templates_dir: str | Path | None = None
 ) -> Path:
     from bgindex.outputs.atomic import write_bytes
 
-    return write_bytes(target, render_diff_docx(result, catalog, templates_dir, report_date))
+    return write_bytes(target, render_diff_docx(result, catalog, templates_dir))

@@ -38,6 +38,7 @@ STYLES: dict[str, dict[str, Any]] = {
     "wrap": {"font": FONT, "alignment": WRAP},
     "cell": {"font": FONT, "border": BOX, "alignment": WRAP},
     "center": {"font": FONT, "border": BOX, "alignment": CENTER},
+    "number": {"font": FONT, "border": BOX, "alignment": Alignment(horizontal="right", vertical="top")},
     "head": {"font": BOLD, "border": BOX, "fill": HEAD_FILL, "alignment": CENTER},
     "label": {"font": BOLD, "border": BOX},
     "input": {"font": FONT, "border": BOX, "alignment": WRAP, "protection": UNLOCKED},
@@ -86,6 +87,25 @@ def put(cell: Cell, value: Any, style: str | Font = "text", **extra: Any) -> Cel
     for name, val in extra.items():
         setattr(cell, name, val)
     return cell
+
+
+def number_format(decimals: int) -> str:
+    """An Excel number format with thousands grouping and fixed decimals; Excel and LibreOffice
+    show it with the reader's separators (1.234,56 on a Vietnamese system)."""
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def fit_page(ws: Any, orientation: str, title_rows: str | None = None) -> None:
+    """A4, fitted to the page width, header rows repeated on every printed page."""
+    ws.page_setup.orientation = orientation
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if title_rows:
+        ws.print_title_rows = title_rows
 
 
 def save(wb: Workbook, target: str | Path) -> Path:
