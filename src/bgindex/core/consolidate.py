@@ -334,7 +334,8 @@ def consolidate(
             better=ind.better,
             definition=ind.definition,
             formula=describe_formula(ind, catalog),
-            combine=COMBINE_VI[ind.combine.rule] + (f" ({ind.combine.lead})" if ind.combine.lead else ""),
+            combine=COMBINE_VI[ind.combine.rule]
+            + (f" ({catalog.agency_by_code[ind.combine.lead].name})" if ind.combine.lead else ""),
             note=ind.note,
             agencies=catalog.indicator_agencies(ind, year),
             value=cur.value,

@@ -331,6 +331,12 @@ class ReportMeta(BaseModel):
     signer_title: str
     signer_name: str
     recipients: list[str]
+    legal_basis: str = ""
+    plan_number: str = ""
+    plan_date: dt.date | None = None
+    plan_issuer: str = ""
+    plan_subject: str = ""
+    signer_for: str = ""  # "KT. GIÁM ĐỐC" above "PHÓ GIÁM ĐỐC"; "TM. ỦY BAN NHÂN DÂN" above "CHỦ TỊCH"
 
     @classmethod
     def of(cls, catalog: Catalog) -> ReportMeta:
@@ -346,6 +352,12 @@ class ReportMeta(BaseModel):
             signer_title=r.signer_title,
             signer_name=r.signer_name,
             recipients=list(r.recipients),
+            legal_basis=r.legal_basis,
+            plan_number=r.plan_number,
+            plan_date=r.plan_date,
+            plan_issuer=r.plan_issuer,
+            plan_subject=r.plan_subject,
+            signer_for=r.signer_for,
         )
 
 
