@@ -455,6 +455,13 @@ def new_report() -> Document:
     return doc
 
 
+# An indicator's two values in a table row: "KPS" where nothing was there to count.
+PREVIOUS_CELL = (
+    "{% if i.previous_status == 'not_applicable' %}KPS{% else %}{{ i.previous | num(i.unit) }}{% endif %}"
+)
+VALUE_CELL = "{% if i.status == 'not_applicable' %}KPS{% else %}{{ i.value | num(i.unit) }}{% endif %}"
+
+
 def addressee(doc: Document) -> None:
     tag(doc, "{%p if m.addressee %}")
     p = para(doc, "Kính gửi: {{ m.addressee }}.", "Normal", CENTER)
@@ -488,6 +495,16 @@ def opening_and_summary(doc: Document, number: str) -> None:
     para(doc, [("{{ facts.method_note }}", "i")], "Detail")
 
 
+def proposals(doc: Document) -> None:
+    para(
+        doc,
+        "{{ m.issuer_name }} kính đề nghị {{ m.addressee or 'Ủy ban nhân dân tỉnh' }}:",
+        "Body Text",
+        keep_next=True,
+    )
+    editable(doc, "đề xuất, kiến nghị", "facts.proposals", "- {{ s }}")
+
+
 def assessment_sections(doc: Document, general: str, issues: str, heading: str = "Heading 1") -> None:
     """'Đánh giá chung' and 'Tồn tại, hạn chế và đề xuất, kiến nghị', seeded and editable."""
     para(doc, f"{general}. ĐÁNH GIÁ CHUNG", heading)
@@ -496,13 +513,7 @@ def assessment_sections(doc: Document, general: str, issues: str, heading: str =
     para(doc, "1. Tồn tại, hạn chế", "Heading 2")
     editable(doc, "tồn tại, hạn chế", "facts.shortcomings", "- {{ s }}")
     para(doc, "2. Đề xuất, kiến nghị", "Heading 2")
-    para(
-        doc,
-        "{{ m.issuer_name }} kính đề nghị {{ m.addressee or 'Ủy ban nhân dân tỉnh' }}:",
-        "Body Text",
-        keep_next=True,
-    )
-    editable(doc, "đề xuất, kiến nghị", "facts.proposals", "- {{ s }}")
+    proposals(doc)
 
 
 def formulas_annex(doc: Document) -> None:
@@ -570,9 +581,8 @@ def consolidation_template() -> Document:
             "{{ i.code }}",
             "{{ i.name }}",
             "{{ i.unit }}",
-            "{% if i.previous_status == 'not_applicable' %}KPS{% else %}"
-            "{{ i.previous | num(i.unit) }}{% endif %}",
-            "{% if i.status == 'not_applicable' %}KPS{% else %}{{ i.value | num(i.unit) }}{% endif %}",
+            PREVIOUS_CELL,
+            VALUE_CELL,
             "{{ i.change | signed(i.unit) }}",
             "{{ i.assessment_vi }}",
             "{{ i.status_vi }}",
@@ -846,9 +856,8 @@ def brief_template() -> Document:
             "{{ i.code }}",
             "{{ i.name }}",
             "{{ i.unit }}",
-            "{% if i.previous_status == 'not_applicable' %}KPS{% else %}"
-            "{{ i.previous | num(i.unit) }}{% endif %}",
-            "{% if i.status == 'not_applicable' %}KPS{% else %}{{ i.value | num(i.unit) }}{% endif %}",
+            PREVIOUS_CELL,
+            VALUE_CELL,
             "{{ i.assessment_vi }}",
         ],
         "i in r.indicators",
@@ -856,13 +865,7 @@ def brief_template() -> Document:
     )
     para(doc, [("KPS: không phát sinh. Chi tiết từng chỉ số tại báo cáo đầy đủ.", "i")], "Detail")
     para(doc, "III. ĐỀ XUẤT, KIẾN NGHỊ", "Heading 1")
-    para(
-        doc,
-        "{{ m.issuer_name }} kính đề nghị {{ m.addressee or 'Ủy ban nhân dân tỉnh' }}:",
-        "Body Text",
-        keep_next=True,
-    )
-    editable(doc, "đề xuất, kiến nghị", "facts.proposals", "- {{ s }}")
+    proposals(doc)
     signature(doc)
     return doc
 
