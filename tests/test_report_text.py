@@ -6,6 +6,7 @@ brief version fits four pages, and the Markdown is valid CommonMark."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import shutil
 import subprocess
@@ -74,7 +75,10 @@ def _pages(pdf: Path) -> int:
 
 
 def _docx_text(path: Path) -> str:
-    doc = docx.Document(str(path))
+    return _docx_text_of(docx.Document(str(path)))
+
+
+def _docx_text_of(doc: docx.document.Document) -> str:
     parts = [p.text for p in doc.paragraphs]
     parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
     for section in doc.sections:
@@ -188,6 +192,7 @@ def test_nothing_sent_out_names_the_software_a_path_or_an_agency_code(sent, pdfs
         assert not path.search(text), (name, path.search(text))
         assert not codes.search(text), (name, codes.search(text))
         assert "c01_nt_phat_sinh" not in text and "vai trò" not in text, name
+        assert "ĐOẠN SỬA ĐƯỢC" not in text and "{%" not in text and "{{" not in text, name
     assert texts["bao-cao-2024.docx"].count(REJECTED) >= 1
 
 
@@ -245,3 +250,23 @@ def test_an_officer_replaces_one_seeded_block_and_keeps_the_rest(result, tmp_pat
     assert "Đề xuất riêng của Sở." in md and "I. TÓM TẮT" in md and "ĐÁNH GIÁ CHUNG" in md
     assert "rà soát nguyên nhân, triển khai giải pháp" not in md  # the seeded proposals went
     assert "Sở Giao thông vận tải \\(4 ngày\\)" in md  # the summary stayed
+
+
+def test_an_officer_rewrites_a_marked_passage_of_the_word_template(result, tmp_path: Path) -> None:
+    from bgindex.outputs.report_docx import render_brief_docx
+
+    template = docx.Document(str(ROOT / "templates" / "tom-tat.docx"))
+    paras = template.paragraphs
+    start = next(n for n, p in enumerate(paras) if "ĐOẠN SỬA ĐƯỢC: đề xuất" in p.text)
+    end = next(n for n, p in enumerate(paras) if "KẾT THÚC ĐOẠN SỬA ĐƯỢC: đề xuất" in p.text)
+    assert paras[start].text.startswith("{#p") and end - start > 1  # a loop between the markers
+    for p in paras[start + 1 : end]:
+        p._p.getparent().remove(p._p)
+    paras[end].insert_paragraph_before("Đề xuất riêng của Sở: bố trí kinh phí trồng rừng năm 2025.")
+    folder = tmp_path / "mau"
+    folder.mkdir()
+    template.save(str(folder / "tom-tat.docx"))
+    text = _docx_text_of(docx.Document(io.BytesIO(render_brief_docx(result, folder))))
+    assert "Đề xuất riêng của Sở: bố trí kinh phí trồng rừng năm 2025." in text
+    assert "rà soát nguyên nhân, triển khai giải pháp" not in text  # the seeded proposals went
+    assert "ĐOẠN SỬA ĐƯỢC" not in text and "Sở Giao thông vận tải (4 ngày)" in text
