@@ -305,9 +305,12 @@ def _seeded(result: ConsolidationResult, f: ReportFacts, names: _Names) -> None:
             f"Chỉ số {m.code} ({m.name}) giảm sút: {m.values}; cơ quan được giao: {m.responsible}."
         )
     sent = c.agencies - c.missing
+    late = [a for a in f.late if a.days is not None]
+    undated = len(f.late) - len(late)
     f.assessment.append(
         f"Công tác báo cáo: {sent}/{c.agencies} cơ quan, đơn vị đã gửi báo cáo, {c.on_time} đơn vị đúng hạn"
-        + (f"; {len(f.late)} đơn vị gửi muộn hoặc không ghi ngày báo cáo" if f.late else "")
+        + (f"; {len(late)} đơn vị gửi muộn" if late else "")
+        + (f"; {undated} đơn vị không ghi ngày báo cáo" if undated else "")
         + "."
     )
 
@@ -341,10 +344,10 @@ def _seeded(result: ConsolidationResult, f: ReportFacts, names: _Names) -> None:
             f"Giao {m.responsible} rà soát nguyên nhân, triển khai giải pháp cải thiện chỉ số {m.code} "
             f"({m.name}) trong năm {year + 1}."
         )
-    late = [a.name for a in f.late]
-    if late:
+    overdue = [a.name for a in f.late]
+    if overdue:
         f.proposals.append(
-            f"Yêu cầu {_join(late)} chấp hành đúng thời hạn báo cáo (trước ngày "
+            f"Yêu cầu {_join(overdue)} chấp hành đúng thời hạn báo cáo (trước ngày "
             f"{result.deadline:%d/%m} hằng năm)."
         )
     if f.missing:
