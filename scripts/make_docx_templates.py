@@ -434,7 +434,10 @@ def signature(doc: Document) -> None:
     tag(a, "{%p for n in m.recipients %}")
     para(a, "- {{ n }}{{ '.' if loop.last else ';' }}", "Recipients")
     tag(a, "{%p endfor %}")
-    cell_text(b, [("{{ m.signer_title }}", "b")], "Block")
+    cell_text(b, "{%p if m.signer_for %}", "Block")  # KT. / TM. above the signer's own title
+    para(b, [("{{ m.signer_for }}", "b")], "Block")
+    tag(b, "{%p endif %}")
+    para(b, [("{{ m.signer_title }}", "b")], "Block")
     for _ in range(4):
         para(b, "", "Block")
     para(b, [("{{ m.signer_name }}", "b")], "Block")
@@ -465,75 +468,117 @@ def catalog_warnings(doc: Document, name: str) -> None:
     tag(doc, "{%p endfor %}")
 
 
-def consolidation_template() -> Document:
-    doc = new_report()
-    title_block(doc, "Kết quả thực hiện Bộ chỉ số đánh giá kết quả bảo vệ môi trường năm {{ r.year }}")
-    # A report dated outside the profile's time (catalog/validity.py): loud, before anything else.
-    tag(doc, "{%p for w in m.warnings %}")
-    para(doc, [("{{ w }}", "b")], "Normal", CENTER)
-    tag(doc, "{%p endfor %}")
+# An indicator's two values in a table row: "KPS" where nothing was there to count.
+PREVIOUS_CELL = (
+    "{% if i.previous_status == 'not_applicable' %}KPS{% else %}{{ i.previous | num(i.unit) }}{% endif %}"
+)
+VALUE_CELL = "{% if i.status == 'not_applicable' %}KPS{% else %}{{ i.value | num(i.unit) }}{% endif %}"
+
+
+def addressee(doc: Document) -> None:
     tag(doc, "{%p if m.addressee %}")
     p = para(doc, "Kính gửi: {{ m.addressee }}.", "Normal", CENTER)
     p.paragraph_format.space_before = Pt(6)
     tag(doc, "{%p endif %}")
-    catalog_warnings(doc, "r")
-    para(
-        doc,
-        "Thực hiện {{ r.index_version }}, trên cơ sở báo cáo của các sở, ban, ngành và Ủy ban "
-        "nhân dân các huyện, thị xã, thành phố gửi trước ngày {{ r.deadline | date }}, "
-        "{{ m.issuer_name }} tổng hợp kết quả thực hiện các chỉ số thành phần năm {{ r.year }} "
-        "của tỉnh {{ r.province }} như sau:",
-        "Body Text",
-    )
 
-    para(doc, "I. TỔNG QUAN", "Heading 1")
-    para(
+
+def editable(doc: Document, name: str, loop: str, text: str = "{{ s }}", style: str = "Body Text") -> None:
+    """Paragraphs seeded from the facts, between two markers the officer sees in the template (and
+    that vanish when it is filled): replace the loop between them with the office's own text."""
+    tag(doc, f"{{#p ĐOẠN SỬA ĐƯỢC: {name}. Thay các dòng đến dòng KẾT THÚC bằng nội dung của cơ quan. #}}")
+    tag(doc, f"{{%p for s in {loop} %}}")
+    para(doc, text, style)
+    tag(doc, "{%p endfor %}")
+    tag(doc, f"{{#p KẾT THÚC ĐOẠN SỬA ĐƯỢC: {name}. #}}")
+
+
+def opening_and_summary(doc: Document, number: str) -> None:
+    """The opening that cites the legal basis and the plan, then page 1's summary and its table."""
+    tag(doc, "{#p ĐOẠN SỬA ĐƯỢC: mở đầu. #}")
+    para(doc, "{{ facts.opening }}", "Body Text")
+    tag(doc, "{#p KẾT THÚC ĐOẠN SỬA ĐƯỢC: mở đầu. #}")
+    para(doc, f"{number}. TÓM TẮT", "Heading 1")
+    editable(doc, "tóm tắt", "facts.summary")
+    data_table(
         doc,
-        [
-            (
-                "Năm {{ r.year }} có {{ c.indicators }} chỉ số thành phần được đánh giá. So với năm "
-                "{{ r.year - 1 }}: ",
-                "",
-            ),
-            ("{{ c.improved }}", "b"),
-            (" chỉ số cải thiện, ", ""),
-            ("{{ c.worsened }}", "b"),
-            (
-                " chỉ số giảm sút, {{ c.unchanged }} chỉ số không đổi, {{ c.not_applicable }} chỉ "
-                "số không phát sinh, {{ c.unknown }} chỉ số chưa đánh giá được so sánh; "
-                "{{ c.not_computable }} chỉ số chưa tính được{% if c.incomplete %}, "
-                "{{ c.incomplete }} chỉ số có số liệu chưa đầy đủ{% endif %}.",
-                "",
-            ),
-        ],
-        "Body Text",
+        [("Nội dung", 50, None), ("Số lượng", 18, CENTER), ("Cụ thể", 97, None)],
+        ["{{ row.label }}", "{{ row.count }}", "{{ row.detail }}"],
+        "row in facts.rows",
     )
-    para(
-        doc,
-        "Có {{ c.agencies }} cơ quan, đơn vị phải báo cáo: {{ c.on_time }} đơn vị báo cáo đúng "
-        "hạn, {{ c.late }} đơn vị báo cáo muộn{% if c.no_date %}, {{ c.no_date }} đơn vị không ghi "
-        "ngày báo cáo{% endif %}, {{ c.invalid }} đơn vị có tệp bị loại do lỗi, {{ c.missing }} "
-        "đơn vị chưa gửi báo cáo. Có {{ c.discrepancies }} chênh lệch số liệu giữa các cơ quan "
-        "cần đối chiếu.",
-        "Body Text",
-    )
-    para(
-        doc,
-        [
-            (
-                "Số liệu năm {{ r.year - 1 }} lấy từ: {{ r.previous_source }}. Công thức tính của "
-                "các chỉ số ghi “cách hiểu của nhóm bgindex” là cách hiểu của nhóm phát triển, chưa "
-                "phải hướng dẫn chính thức của Bộ; điểm số chính thức của Bộ chỉ số không được tính "
-                "trong báo cáo này.",
-                "i",
-            )
-        ],
-        "Detail",
-    )
+    para(doc, [("{{ facts.method_note }}", "i")], "Detail")
     tag(doc, "{%p if r.threshold_note %}")
     para(doc, "{{ r.threshold_note }}", "Body Text")
     tag(doc, "{%p endif %}")
 
+
+def proposals(doc: Document) -> None:
+    para(
+        doc,
+        "{{ m.issuer_name }} kính đề nghị {{ m.addressee or 'Ủy ban nhân dân tỉnh' }}:",
+        "Body Text",
+        keep_next=True,
+    )
+    editable(doc, "đề xuất, kiến nghị", "facts.proposals", "- {{ s }}")
+
+
+def assessment_sections(doc: Document, general: str, issues: str, heading: str = "Heading 1") -> None:
+    """'Đánh giá chung' and 'Tồn tại, hạn chế và đề xuất, kiến nghị', seeded and editable."""
+    para(doc, f"{general}. ĐÁNH GIÁ CHUNG", heading)
+    editable(doc, "đánh giá chung", "facts.assessment")
+    para(doc, f"{issues}. TỒN TẠI, HẠN CHẾ VÀ ĐỀ XUẤT, KIẾN NGHỊ", heading)
+    para(doc, "1. Tồn tại, hạn chế", "Heading 2")
+    editable(doc, "tồn tại, hạn chế", "facts.shortcomings", "- {{ s }}")
+    para(doc, "2. Đề xuất, kiến nghị", "Heading 2")
+    proposals(doc)
+
+
+def formulas_annex(doc: Document) -> None:
+    """How each indicator is computed, in words; the provisional readings marked."""
+    para(doc, "PHỤ LỤC", "Heading 1", CENTER, page_break_before=True)
+    para(doc, [("CÔNG THỨC TÍNH CÁC CHỈ SỐ THÀNH PHẦN", "b")], "Normal", CENTER)
+    para(
+        doc,
+        [
+            (
+                "(Kèm theo Báo cáo số          {{ m.number_suffix }} ngày "
+                "{{ report_date | date }} của {{ m.issuer_name }})",
+                "i",
+            )
+        ],
+        "Normal",
+        CENTER,
+    )
+    para(
+        doc,
+        "{{ MARK }}: cách hiểu tạm thời của {{ m.issuer_name }} trong khi chờ hướng dẫn chính thức của Bộ.",
+        "Detail",
+    )
+    data_table(
+        doc,
+        [
+            ("Chỉ số", 14, CENTER),
+            ("Tên chỉ số", 52, None),
+            ("Công thức tính", 64, None),
+            ("Cách tổng hợp", 35, None),
+        ],
+        [
+            "{{ i.code }}",
+            "{{ i.name }}",
+            "{{ i.formula }}{% if i.definition == 'our_reading' %} {{ MARK }}{% endif %}",
+            "{{ i.combine }}",
+        ],
+        "i in r.indicators",
+        small=True,
+    )
+    para(doc, "", "Detail")
+
+
+def consolidation_template() -> Document:
+    doc = new_report()
+    title_block(doc, "Kết quả thực hiện Bộ chỉ số đánh giá kết quả bảo vệ môi trường năm {{ r.year }}")
+    addressee(doc)
+    catalog_warnings(doc, "r")
+    opening_and_summary(doc, "I")
     para(doc, "II. KẾT QUẢ CÁC CHỈ SỐ THÀNH PHẦN", "Heading 1")
     data_table(
         doc,
@@ -553,9 +598,8 @@ def consolidation_template() -> Document:
             "{{ i.code }}",
             "{{ i.name }}",
             "{{ i.unit }}",
-            "{% if i.previous_status == 'not_applicable' %}KPS{% else %}"
-            "{{ i.previous | num(i.unit) }}{% endif %}",
-            "{% if i.status == 'not_applicable' %}KPS{% else %}{{ i.value | num(i.unit) }}{% endif %}",
+            PREVIOUS_CELL,
+            VALUE_CELL,
             "{{ i.change | signed(i.unit) }}",
             "{{ i.assessment_vi }}",
             "{{ i.status_vi }}",
@@ -606,9 +650,9 @@ def consolidation_template() -> Document:
     )
     para(
         doc,
-        "Công thức: {{ i.formula }}{% if i.definition == 'our_reading' %} (cách hiểu của nhóm "
-        "bgindex){% endif %}. Cách tổng hợp: {{ i.combine }}. Cơ quan báo cáo: "
-        "{{ i.agencies | join(', ') }}.{% if i.note %} {{ i.note }}{% endif %}",
+        "Công thức: {{ i.formula }}{% if i.definition == 'our_reading' %} {{ MARK }}{% endif %}. "
+        "Cách tổng hợp: {{ i.combine }}. Cơ quan báo cáo: {{ facts.agencies(i.agencies) }}."
+        "{% if i.note %} {{ i.note }}{% endif %}",
         "Detail",
     )
     tag(doc, "{%p if i.secondary %}")
@@ -713,7 +757,13 @@ def consolidation_template() -> Document:
             ("Trích yếu", 50, None),
             ("Tệp đính kèm", 35, None),
         ],
-        ["{{ e.agency }}", "{{ e.number }}", "{{ e.date | date }}", "{{ e.summary }}", "{{ e.filename }}"],
+        [
+            "{{ names.get(e.agency, e.agency) }}",
+            "{{ e.number }}",
+            "{{ e.date | date }}",
+            "{{ e.summary }}",
+            "{{ e.filename }}",
+        ],
         "e in i.evidence",
     )
     tag(doc, "{%p else %}")
@@ -787,12 +837,17 @@ def consolidation_template() -> Document:
         [("Tệp", 50, None), ("Cơ quan", 22, None), ("Xử lý", 25, CENTER), ("Lý do", 68, None)],
         [
             [
-                "{{ f.file }}",
-                "{{ f.agency or '' }}",
+                "{{ f.file | filename }}",
+                "{{ names.get(f.agency, '') if f.agency else '' }}",
                 "bị loại",
                 "{{ f.reason }}{% if f.errors > 1 %} (và {{ f.errors - 1 }} lỗi khác){% endif %}",
             ],
-            ["{{ f.file }}", "{{ f.agency or '' }}", "thay bằng tệp mới hơn", "{{ f.reason }}"],
+            [
+                "{{ f.file | filename }}",
+                "{{ names.get(f.agency, '') if f.agency else '' }}",
+                "thay bằng tệp mới hơn",
+                "{{ f.reason }}",
+            ],
         ],
         ["f in rejected", "f in superseded"],
     )
@@ -800,47 +855,50 @@ def consolidation_template() -> Document:
     para(doc, "Không có tệp nào bị loại.", "Body Text")
     tag(doc, "{%p endif %}")
 
+    assessment_sections(doc, "VII", "VIII")
     signature(doc)
+    formulas_annex(doc)
+    return doc
 
-    para(doc, "PHỤ LỤC", "Heading 1", CENTER, page_break_before=True)
-    para(doc, [("NGUỒN SỐ LIỆU CỦA CÁC CHỈ SỐ", "b")], "Normal", CENTER)
-    para(
-        doc,
-        [
-            (
-                "(Kèm theo Báo cáo số          {{ m.number_suffix }} ngày "
-                "{{ report_date | date }} của {{ m.issuer_name }})",
-                "i",
-            )
-        ],
-        "Normal",
-        CENTER,
+
+# --- the short version for the leader -------------------------------------------------------
+
+
+def brief_template() -> Document:
+    """At most four pages: the summary, the indicator table, the proposals, the signature."""
+    doc = new_report()
+    title_block(
+        doc, "Tóm tắt kết quả thực hiện Bộ chỉ số đánh giá kết quả bảo vệ môi trường năm {{ r.year }}"
     )
-    para(doc, "Mỗi số liệu dùng để tính chỉ số, với tệp, trang tính và ô nguồn.", "Detail")
+    addressee(doc)
+    catalog_warnings(doc, "r")
+    opening_and_summary(doc, "I")
+    para(doc, "II. KẾT QUẢ CÁC CHỈ SỐ THÀNH PHẦN", "Heading 1")
     data_table(
         doc,
         [
-            ("Chỉ số", 12, CENTER),
-            ("Mã số liệu", 30, None),
-            ("Vai trò", 15, CENTER),
-            ("Cơ quan", 23, None),
-            ("Tệp", 50, None),
-            ("Trang tính, ô", 19, None),
-            ("Giá trị, đơn vị tính", 16, RIGHT),
+            ("Mã", 11, CENTER),
+            ("Tên chỉ số", 72, None),
+            ("Đơn vị tính", 22, CENTER),
+            ("Năm {{ r.year - 1 }}", 20, RIGHT),
+            ("Năm {{ r.year }}", 20, RIGHT),
+            ("Đánh giá", 20, CENTER),
         ],
         [
-            "{{ s.indicator }}",
-            "{{ s.variable }}",
-            "{{ 'đối chiếu' if s.role == 'cross_check' else 'số liệu' }}",
-            "{{ s.agency }}",
-            "{{ s.file }}",
-            "{{ s.sheet }}, {{ s.cell }}",
-            "{{ s.value | num }} {{ s.unit }}",
+            "{{ i.code }}",
+            "{{ i.name }}",
+            "{{ i.unit }}",
+            PREVIOUS_CELL,
+            VALUE_CELL,
+            "{{ i.assessment_vi }}",
         ],
-        "s in sources",
+        "i in r.indicators",
         small=True,
     )
-    para(doc, "", "Detail")
+    para(doc, [("KPS: không phát sinh. Chi tiết từng chỉ số tại báo cáo đầy đủ.", "i")], "Detail")
+    para(doc, "III. ĐỀ XUẤT, KIẾN NGHỊ", "Heading 1")
+    proposals(doc)
+    signature(doc)
     return doc
 
 
@@ -1005,6 +1063,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     for name, make in (
         ("bao-cao.docx", consolidation_template),
+        ("tom-tat.docx", brief_template),
         ("so-sanh.docx", comparison_template),
         ("cong-van.docx", letter_template),
     ):

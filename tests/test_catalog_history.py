@@ -156,11 +156,11 @@ def test_a_yen_dung_2024_file_is_refused_naming_its_successor(catalog, tmp_path)
 
 # ---- the report's header by date ----------------------------------------------------------------
 def test_a_report_of_march_2025_is_issued_by_the_merged_department(catalog):
-    before = ReportMeta.of(catalog, date(2025, 2, 20), 2024)
+    before = ReportMeta.of(catalog, date(2025, 2, 20))
     assert before.issuing_body == "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"
     assert before.ministry == "Bộ Tài nguyên và Môi trường"
     assert "Bộ Tài nguyên và Môi trường (b/c)" in before.recipients
-    after = ReportMeta.of(catalog, date(2025, 3, 5), 2024)
+    after = ReportMeta.of(catalog, date(2025, 3, 5))
     assert (after.parent_body, after.issuing_body) == ("UBND TỈNH BẮC GIANG", "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG")
     assert after.issuer_name == "Sở Nông nghiệp và Môi trường"
     assert after.ministry == "Bộ Nông nghiệp và Môi trường"
@@ -189,7 +189,7 @@ def test_a_report_after_the_province_ceased_warns_loudly(catalog):
     (ceased,) = validity_warnings(catalog, 2024, date(2025, 7, 15))
     assert ceased.startswith("CẢNH BÁO") and "30/06/2025" in ceased and "tỉnh Bắc Ninh" in ceased
     assert catalog.report_for(date(2025, 7, 15)) is None
-    meta = ReportMeta.of(catalog, date(2025, 7, 15), 2024)
+    meta = ReportMeta.of(catalog, date(2025, 7, 15))
     assert meta.warnings == [ceased]
     # a province still there but a header the profile has no version for (a body renamed since)
     lasting = catalog.model_copy(update={"profile": {**catalog.profile.model_dump(), "valid_until": None}})

@@ -299,8 +299,8 @@ def test_html_report_converts_to_docx_with_headings_and_tables(run2024, tmp_path
     )[0]
     doc = docx.Document(str(converted))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert any(h.startswith("I. TỔNG QUAN") for h in headings)
+    assert any(h.startswith("I. TÓM TẮT") for h in headings)
     assert sum(h.startswith("Chỉ số") or ". Chỉ số" in h for h in headings) >= 22
     assert len(doc.tables) >= 25
-    first = doc.tables[1]
+    first = doc.tables[2]  # after the header blocks and the summary table
     assert "Tên chỉ số" in first.rows[0].cells[2].text and len(first.rows) == 23

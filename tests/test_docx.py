@@ -202,23 +202,26 @@ def test_docx_page_fonts_and_header_blocks(written, report):
 def test_docx_sections_tables_and_images(result, report):
     headings = [p.text for p in report.paragraphs if p.style.name == "Heading 1"]
     assert headings == [
-        "I. TỔNG QUAN",
+        "I. TÓM TẮT",
         "II. KẾT QUẢ CÁC CHỈ SỐ THÀNH PHẦN",
         "III. KẾT QUẢ CHI TIẾT TỪNG CHỈ SỐ",
         "IV. TÌNH HÌNH BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ",
         "V. CHÊNH LỆCH SỐ LIỆU GIỮA CÁC CƠ QUAN",
         "VI. TỆP BÁO CÁO BỊ LOẠI",
+        "VII. ĐÁNH GIÁ CHUNG",
+        "VIII. TỒN TẠI, HẠN CHẾ VÀ ĐỀ XUẤT, KIẾN NGHỊ",
         "PHỤ LỤC",
     ]
     details = [p.text for p in report.paragraphs if p.style.name == "Heading 2"]
-    assert details[0] == f"1. Chỉ số 01: {result.indicators[0].name}" and len(details) == 22
+    assert details[0] == f"1. Chỉ số 01: {result.indicators[0].name}" and len(details) == 22 + 2
+    assert details[-2:] == ["1. Tồn tại, hạn chế", "2. Đề xuất, kiến nghị"]
     groups = 3  # overview charts by unit (no official groups): %; then two charts of up to three units
     districts = sum(i.has_districts for i in result.indicators)
     evidence = sum(bool(i.evidence) for i in result.indicators)
-    # head, indicators, group tables, per indicator: figures (+ districts, evidence), status
-    # counts, agencies, discrepancies, signature, sources appendix
-    assert len(report.tables) == 2 + groups + 22 + districts + evidence + 2 + 1 + 1 + 1
-    main = report.tables[1]
+    # head, summary, indicators, group tables, per indicator: figures (+ districts, evidence), status
+    # counts, agencies, discrepancies, signature, formulas appendix
+    assert len(report.tables) == 3 + groups + 22 + districts + evidence + 2 + 1 + 1 + 1
+    main = report.tables[2]
     assert [c.text for c in main.rows[0].cells][2:7] == [
         "Tên chỉ số",
         "Đơn vị tính",
@@ -239,7 +242,7 @@ def test_docx_sections_tables_and_images(result, report):
     assert "- Lưu: VT, MT." in sign.rows[0].cells[0].text
     assert sign.rows[0].cells[1].paragraphs[0].text == "GIÁM ĐỐC"
     appendix = report.tables[-1]
-    assert len(appendix.rows) - 1 == sum(len(f.sources) for i in result.indicators for f in i.figures)
+    assert [r.cells[0].text for r in appendix.rows[1:]] == [i.code for i in result.indicators]
 
 
 def test_agency_text_is_text_in_html_markdown_and_word(written, report):

@@ -86,4 +86,4 @@ def test_a_template_missing_from_the_officers_folder_is_the_shipped_one(tmp_path
     done = _consolidate(out, folder, "md", "html")
     assert done.returncode == 0, done.stderr
     assert (out / "bao-cao-2024.md").read_text(encoding="utf-8") == "Mẫu riêng: 2024\n"
-    assert "TỔNG QUAN" in (out / "bao-cao-2024.html").read_text(encoding="utf-8")
+    assert "TÓM TẮT" in (out / "bao-cao-2024.html").read_text(encoding="utf-8")

@@ -192,6 +192,14 @@ class ReportInfo(_Model):
         return _within(day, self.valid_from, self.valid_until)
 
     letter_number_suffix: str = ""  # of the consolidator's letters (công văn), e.g. "/STNMT-MT"
+    # The report's opening cites these; blank ones print as "…" for the officer to fill in.
+    legal_basis: str = ""  # "Quyết định số 2782/QĐ-BTNMT ngày 31/10/2019 của Bộ trưởng …"
+    plan_number: str = ""  # "123/KH-UBND"
+    plan_date: date | None = None
+    plan_issuer: str = ""  # "UBND tỉnh Bắc Giang"
+    plan_subject: str = ""  # "về triển khai các giải pháp …"
+    # The line above the signer's title when signing on another's behalf: "KT. GIÁM ĐỐC", "TM. …".
+    signer_for: str = ""
 
 
 class AgencyLink(_Model):

@@ -369,6 +369,34 @@ def consolidate_cmd(
     catalog: CatalogOpt = None,
     profile: ProfileOpt = None,
     workers: Annotated[int | None, typer.Option("--workers", help="Số tiến trình đọc tệp.", min=1)] = None,
+    brief: Annotated[
+        bool,
+        typer.Option(
+            "--brief",
+            help="Ghi thêm bản tóm tắt cho lãnh đạo (tom-tat-NĂM.docx, không quá 4 trang): tóm tắt, "
+            "bảng chỉ số, đề xuất, chữ ký.",
+        ),
+    ] = False,
+    signer_name: Annotated[
+        str | None,
+        typer.Option("--signer-name", help="Họ tên người ký; mặc định theo danh mục.", metavar="TÊN"),
+    ] = None,
+    signer_title: Annotated[
+        str | None,
+        typer.Option(
+            "--signer-title",
+            help="Chức vụ người ký, ví dụ 'PHÓ GIÁM ĐỐC'; mặc định theo danh mục.",
+            metavar="CHỨC_VỤ",
+        ),
+    ] = None,
+    signer_for: Annotated[
+        str | None,
+        typer.Option(
+            "--signer-for",
+            help="Dòng ký thay, thay mặt trên chức vụ, ví dụ 'KT. GIÁM ĐỐC' hoặc 'TM. ỦY BAN NHÂN DÂN'.",
+            metavar="DÒNG",
+        ),
+    ] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Tổng hợp báo cáo của các cơ quan: tính các chỉ số, tình hình báo cáo, báo cáo tiếng Việt.
@@ -392,11 +420,26 @@ def consolidate_cmd(
     from bgindex.outputs.swap import ResultSetError
 
     try:  # refuse now, not after reading every file
-        check_out_folder(out, year, chosen, force)
+        check_out_folder(out, year, chosen, force, brief)
     except ResultSetError as exc:
         raise fail(str(exc), ExitCode.UNREADABLE) from None
+    signer = {"signer_name": signer_name, "signer_title": signer_title, "signer_for": signer_for}
     _consolidate_and_write(
-        folder, year, cat, previous, due, dated, workers, out, chosen, templates, formats, quiet, force
+        folder,
+        year,
+        cat,
+        previous,
+        due,
+        dated,
+        workers,
+        out,
+        chosen,
+        templates,
+        formats,
+        quiet,
+        force,
+        brief,
+        {k: v.strip() for k, v in signer.items() if v is not None},
     )
 
 
@@ -424,6 +467,8 @@ def _consolidate_and_write(
     formats: list[str] | None,
     quiet: bool,
     force: bool,
+    brief: bool = False,
+    signer: dict[str, str] | None = None,
 ) -> None:
     from bgindex.core.consolidate import ConsolidateError, consolidate, nothing_usable
     from bgindex.outputs.report_html import ReportTemplateError
@@ -457,8 +502,10 @@ def _consolidate_and_write(
 
         print_result(result, _console())
         raise fail(f"{nothing_usable(result)}; không ghi đè kết quả đã có trong '{out}'", ExitCode.UNREADABLE)
+    if signer:  # the signature named on the command line wins over the catalogue's
+        result.meta = result.meta.model_copy(update=signer)
     try:
-        written = write_outputs(result, cat, out, chosen, templates, force)
+        written = write_outputs(result, cat, out, chosen, templates, force, brief)
     except ReportTemplateError as exc:
         raise fail(str(exc)) from None
     except ResultSetError as exc:

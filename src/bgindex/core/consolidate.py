@@ -326,7 +326,7 @@ def consolidate(
         previous_source=_baseline_source(prior, year)
         if prior
         else f"cột năm {year - 1} trong báo cáo của các cơ quan",
-        meta=ReportMeta.of(catalog, report_date, year),
+        meta=ReportMeta.of(catalog, report_date),
         retired=[i.code for i in catalog.retired_indicators(year)],
         agencies=statuses,
         files=choice.entries,
@@ -348,7 +348,8 @@ def consolidate(
             better=ind.better,
             definition=ind.definition,
             formula=describe_formula(ind, catalog),
-            combine=COMBINE_VI[ind.combine.rule] + (f" ({ind.combine.lead})" if ind.combine.lead else ""),
+            combine=COMBINE_VI[ind.combine.rule]
+            + (f" ({catalog.agency_by_code[ind.combine.lead].name})" if ind.combine.lead else ""),
             note=ind.note,
             agencies=catalog.indicator_agencies(ind, year),
             value=cur.value,

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from bgindex.catalog import load_catalog
 from bgindex.catalog.model import Catalog
-from bgindex.catalog.validity import profile_notices, validity_warnings
+from bgindex.catalog.validity import profile_notices, report_date_warnings, validity_warnings
 from bgindex.core.baseline import Adjustment, baseline_doubts, previous_adjustments
 from bgindex.core.change import assess, change, owes_explanation
 from bgindex.core.proforma import NOT_COMPARABLE_VI, ProForma, ProFormaRow, pro_forma
@@ -617,7 +617,10 @@ def diff(
         notes=notes + ([pf.note] if pf is not None and pf.note else []),
         catalog_warnings=list(
             dict.fromkeys(
-                w for y in years for w in validity_warnings(old_cat if y is old else catalog, y.year)
+                [
+                    *(w for y in years for w in validity_warnings(old_cat if y is old else catalog, y.year)),
+                    *report_date_warnings(catalog, report_date or dt.date.today()),
+                ]
             )
         ),
         catalog_notices=profile_notices(catalog),

@@ -402,15 +402,22 @@ class ReportMeta(BaseModel):
     signer_title: str
     signer_name: str
     recipients: list[str]
-    # Loud Vietnamese warnings about the report date (catalog/validity.py), on the first page.
+    # Loud Vietnamese warnings about the report date (catalog/validity.py): on the terminal; the
+    # documents show them among the result's catalog_warnings.
     warnings: list[str] = []
     letter_number_suffix: str = ""
+    legal_basis: str = ""
+    plan_number: str = ""
+    plan_date: dt.date | None = None
+    plan_issuer: str = ""
+    plan_subject: str = ""
+    signer_for: str = ""  # "KT. GIÁM ĐỐC" above "PHÓ GIÁM ĐỐC"; "TM. ỦY BAN NHÂN DÂN" above "CHỦ TỊCH"
 
     @classmethod
-    def of(cls, catalog: Catalog, report_date: dt.date | None = None, year: int | None = None) -> ReportMeta:
+    def of(cls, catalog: Catalog, report_date: dt.date | None = None) -> ReportMeta:
         """The header, signature and recipients of a report of this catalogue dated `report_date`
         (today when not given): the version of `[[report]]` valid on that date."""
-        from bgindex.catalog.validity import validity_warnings
+        from bgindex.catalog.validity import report_date_warnings
 
         day = report_date or dt.date.today()
         r = catalog.report_on(day)
@@ -425,8 +432,14 @@ class ReportMeta(BaseModel):
             signer_title=r.signer_title,
             signer_name=r.signer_name,
             recipients=list(r.recipients),
-            warnings=validity_warnings(catalog, year if year is not None else day.year - 1, day),
+            warnings=report_date_warnings(catalog, day),
             letter_number_suffix=r.letter_number_suffix,
+            legal_basis=r.legal_basis,
+            plan_number=r.plan_number,
+            plan_date=r.plan_date,
+            plan_issuer=r.plan_issuer,
+            plan_subject=r.plan_subject,
+            signer_for=r.signer_for,
         )
 
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bgindex.outputs.charts import Chart
 
 DOCX_TEMPLATE = "bao-cao.docx"
+BRIEF_DOCX_TEMPLATE = "tom-tat.docx"
 DIFF_DOCX_TEMPLATE = "so-sanh.docx"
 IMAGE_WIDTH_MM = 160
 
@@ -91,23 +92,20 @@ def render_docx_template(
     return buf.getvalue()
 
 
-def _sources(result: ConsolidationResult) -> list[SimpleNamespace]:
-    return [
-        SimpleNamespace(
-            indicator=i.code,
-            variable=s.variable,
-            role=s.role,
-            agency=s.agency,
-            file=Path(s.file).name,
-            sheet=s.sheet,
-            cell=s.cell,
-            value=s.value,
-            unit=f.unit,
-        )
-        for i in result.indicators
-        for f in i.figures
-        for s in f.sources
-    ]
+def _context(result: ConsolidationResult) -> dict[str, Any]:
+    from bgindex.core.summary import report_facts
+
+    facts = report_facts(result)
+    return {
+        "r": result,
+        "c": result.counts,
+        "m": result.meta,
+        "facts": facts,
+        "names": facts.names,
+        "report_date": result.report_date,
+        "rejected": [f for f in result.files if f.fate == "rejected"],
+        "superseded": [f for f in result.files if f.fate == "superseded"],
+    }
 
 
 def render_docx(
@@ -120,16 +118,13 @@ def render_docx(
         from bgindex.outputs.charts import render_charts
 
         charts = render_charts(result, "png")
-    context = {
-        "r": result,
-        "c": result.counts,
-        "m": result.meta,
-        "report_date": result.report_date,
-        "rejected": [f for f in result.files if f.fate == "rejected"],
-        "superseded": [f for f in result.files if f.fate == "superseded"],
-        "sources": _sources(result),
-    }
-    return render_docx_template(DOCX_TEMPLATE, templates_dir, context, charts)
+    return render_docx_template(DOCX_TEMPLATE, templates_dir, _context(result), charts)
+
+
+def render_brief_docx(result: ConsolidationResult, templates_dir: str | Path | None = None) -> bytes:
+    """The short version for the leader (tom-tat-NĂM.docx): summary, indicator table, proposals,
+    signature; no charts."""
+    return render_docx_template(BRIEF_DOCX_TEMPLATE, templates_dir, _context(result), {})
 
 
 def render_diff_docx(result: DiffResult, catalog: Catalog, templates_dir: str | Path | None = None) -> bytes:

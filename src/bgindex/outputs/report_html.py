@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bgindex.core.summary import READING_MARK, file_name, report_facts, value_text
 from bgindex.model.results import ConsolidationResult
 from bgindex.model.status import ASSESSMENT_VI, FILE_STATUS_VI, INDICATOR_STATUS_VI
 from bgindex.model.vn import DASH, ROMAN, decimals_for, long_date, vn_date, vn_number, vn_percent, vn_signed
@@ -14,6 +15,9 @@ if TYPE_CHECKING:
 
 HTML_TEMPLATE = "bao-cao.html.j2"
 MD_TEMPLATE = "bao-cao.md.j2"
+# The shipped templates under this prefix too, so that an officer's bao-cao.html.j2 can be only
+# `{% extends "goc/bao-cao.html.j2" %}` and the blocks it changes (tom_tat, danh_gia_chung, …).
+SHIPPED_PREFIX = "goc"
 
 
 def templates_dir(override: str | Path | None = None) -> Path:
@@ -25,13 +29,6 @@ def templates_dir(override: str | Path | None = None) -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[3] / "templates"
-
-
-def value_text(value: float | None, unit: str = "") -> str:
-    """Indicator values in tables: fixed decimals so a column lines up (90,00 not 90)."""
-    if value is None:
-        return DASH
-    return vn_number(value, decimals_for(value), trim=not unit)
 
 
 # Markdown's own characters, shown as themselves: no link, image, emphasis or code span from a file's text.
@@ -54,6 +51,7 @@ def install_vocabulary(env: Any) -> Any:
         pct=vn_percent,
         date=vn_date,
         md=md_cell,
+        filename=file_name,
         longdate=long_date,
         nd30date=long_date,  # the Word templates' older name for the same date
         vnnum=vn_number,
@@ -64,6 +62,7 @@ def install_vocabulary(env: Any) -> Any:
         FILE_STATUS_VI=FILE_STATUS_VI,
         ROMAN=ROMAN,
         DASH=DASH,
+        MARK=READING_MARK,
     )
     return env
 
@@ -79,11 +78,14 @@ def sandbox(**options: Any) -> Any:
 
 def environment(directory: Path, autoescape: bool) -> Any:
     """Templates from the officer's folder, each missing one taken from the shipped folder."""
-    from jinja2 import ChoiceLoader, FileSystemLoader
+    from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 
-    folders = dict.fromkeys([directory, templates_dir(None)])
+    shipped = templates_dir(None)
+    folders = dict.fromkeys([directory, shipped])
+    loaders: list[Any] = [FileSystemLoader(str(f)) for f in folders]
+    loaders.append(PrefixLoader({SHIPPED_PREFIX: FileSystemLoader(str(shipped))}))
     return sandbox(
-        loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders]),
+        loader=ChoiceLoader(loaders),
         autoescape=autoescape,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -96,8 +98,11 @@ def context(result: ConsolidationResult, charts: dict[str, Chart] | None = None)
     for ind in result.indicators:
         groups.setdefault(ind.group, []).append(ind)  # "": no official group, no label
     unit_of = {f.variable: f.unit for i in result.indicators for f in i.figures}
+    facts = report_facts(result)
     return {
         "r": result,
+        "facts": facts,
+        "names": facts.names,
         "groups": groups,
         "unit_of": unit_of,
         "c": result.counts,

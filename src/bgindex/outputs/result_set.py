@@ -10,6 +10,7 @@ from bgindex.outputs.swap import replace_set
 
 FORMATS = ("xlsx", "html", "md", "json", "docx")
 DEFAULT_FORMATS = ("xlsx", "html", "md", "json")
+BRIEF = "brief"  # the short version for the leader (--brief), written beside the others in the set
 
 
 def output_names(year: int) -> dict[str, str]:
@@ -19,6 +20,7 @@ def output_names(year: int) -> dict[str, str]:
         "md": f"bao-cao-{year}.md",
         "json": f"ket-qua-{year}.json",
         "docx": f"bao-cao-{year}.docx",
+        BRIEF: f"tom-tat-{year}.docx",
     }
 
 
@@ -29,6 +31,7 @@ def write_outputs(
     formats: tuple[str, ...] = DEFAULT_FORMATS,
     templates: str | Path | None = None,
     force: bool = False,
+    brief: bool = False,
 ) -> list[Path]:
     """Render everything first, then replace the outputs as one set (outputs/swap.py): a failure (a
     broken report template, a full disk, a file held open) leaves the old set whole. Charts are
@@ -54,15 +57,21 @@ def write_outputs(
         from bgindex.outputs.report_docx import render_docx
 
         rendered["docx"] = render_docx(result, templates)
+    if brief:
+        from bgindex.outputs.report_docx import render_brief_docx
+
+        rendered[BRIEF] = render_brief_docx(result, templates)
     files = {
         names[fmt]: data if isinstance(data, bytes) else data.encode("utf-8")
-        for fmt in FORMATS
+        for fmt in (*FORMATS, BRIEF)
         if (data := rendered.get(fmt)) is not None
     }
     return replace_set(Path(out_dir), files, force)
 
 
-def check_out_folder(out_dir: str | Path, year: int, formats: tuple[str, ...], force: bool = False) -> None:
+def check_out_folder(
+    out_dir: str | Path, year: int, formats: tuple[str, ...], force: bool = False, brief: bool = False
+) -> None:
     """Before the long work: finish what an interrupted run left in the folder, and refuse at once
     (ResultSetError) if an output is held open or read-only, or another run writes there."""
     from bgindex.outputs.swap import check_targets, folder_lock, recover
@@ -73,4 +82,5 @@ def check_out_folder(out_dir: str | Path, year: int, formats: tuple[str, ...], f
     names = output_names(year)
     with folder_lock(out):
         recover(out)
-        check_targets(out, [names[f] for f in FORMATS if f in formats], force)
+        chosen = [*formats, BRIEF] if brief else formats
+        check_targets(out, [names[f] for f in (*FORMATS, BRIEF) if f in chosen], force)
