@@ -298,11 +298,11 @@ def test_cause_missing(tmp_path):
 
 
 def test_no_evidence(tmp_path):
-    # Row 10 of the documents sheet is the only document for indicator 11.
+    # Row 9 of the documents sheet is the only document for indicator 11.
     def change(wb):
         ws = wb[L.SHEET_DOCS]
-        assert ws["B10"].value == "CS11"
-        ws.delete_rows(10)
+        assert ws["B9"].value == "CS11" and "CS11" not in (ws["B8"].value, ws["B10"].value)
+        ws.delete_rows(9)
 
     _, found = _found(_edited(tmp_path, change))
     assert found == {("W_NO_EVIDENCE", L.SHEET_DATA, "A14")}
@@ -314,9 +314,14 @@ def test_document_incomplete(tmp_path):
 
 
 def test_document_for_another_indicator(tmp_path):
-    # CS01 has two documents (rows 5 and 6): pointing one elsewhere leaves its evidence.
-    _, found = _found(_edited(tmp_path, lambda wb: wb[L.SHEET_DOCS].__setitem__("B5", "CS99")))
-    assert found == {("W_DOC_UNKNOWN_INDICATOR", L.SHEET_DOCS, "B5")}
+    # CS04 has two documents (rows 7 and 8): pointing one elsewhere leaves its evidence.
+    def change(wb):
+        ws = wb[L.SHEET_DOCS]
+        assert ws["B7"].value == ws["B8"].value == "CS04"
+        ws["B7"] = "CS99"
+
+    _, found = _found(_edited(tmp_path, change))
+    assert found == {("W_DOC_UNKNOWN_INDICATOR", L.SHEET_DOCS, "B7")}
 
 
 def test_document_date_not_a_date(tmp_path):
