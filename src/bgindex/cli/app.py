@@ -12,7 +12,7 @@ import typer
 
 from bgindex.cli import click_vi as cli_vi
 from bgindex.cli.os_errors import file_problem_text
-from bgindex.cli.terminal import echo, echo_json
+from bgindex.cli.terminal import console, echo, echo_json
 from bgindex.model.exits import ExitCode
 
 cli_vi.install()
@@ -75,15 +75,6 @@ def _catalog(path: Path | None) -> Any:
         raise fail(f"danh mục '{exc.path}', khóa {exc.key}: {exc.message}") from None
 
 
-def _console(stderr: bool = False) -> Any:
-    from rich.console import Console
-
-    stream = sys.stderr if stderr else sys.stdout
-    # Piped output (a file, a script) gets a fixed, wide layout instead of rich's 80 columns.
-    width = None if stream.isatty() else 150
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
-
-
 @app.callback()
 def _root(debug: DebugOpt = False) -> None:
     """Bộ công cụ bgindex."""
@@ -107,7 +98,7 @@ def catalog_cmd(
     if fmt == "json":
         echo_json(render_catalog.as_json(cat, year))
     else:
-        render_catalog.print_tables(cat, year, _console())
+        render_catalog.print_tables(cat, year, console())
 
 
 @app.command("template")
@@ -162,7 +153,7 @@ def _previous_inputs(path: Path, cat: Any, year: int) -> tuple[dict, str]:
     from bgindex.cli.consolidate_view import print_doubts
     from bgindex.core.baseline import baseline_doubts
 
-    print_doubts(baseline_doubts(previous, cat), _console(stderr=True))
+    print_doubts(baseline_doubts(previous, cat), console(stderr=True))
     return previous.inputs_by_agency(), str(path)
 
 
@@ -204,7 +195,7 @@ def validate_cmd(
     else:
         from bgindex.cli.validate_view import print_validation
 
-        print_validation(result, _console())
+        print_validation(result, console())
     if annotate is not None:
         from bgindex.outputs.annotated import annotate_files
 
@@ -251,7 +242,7 @@ def _progress(enabled: bool) -> Any:
         TextColumn("Đọc tệp"),
         BarColumn(),
         MofNCompleteColumn(),
-        console=_console(stderr=True),
+        console=console(stderr=True),
         transient=True,
     )
 
@@ -399,7 +390,7 @@ def _consolidate_and_write(
         # Nothing usable: the results already in `out` (next year's --previous) stay as they are.
         from bgindex.cli.consolidate_view import print_result
 
-        print_result(result, _console())
+        print_result(result, console())
         raise fail(f"{nothing_usable(result)}; không ghi đè kết quả đã có trong '{out}'", ExitCode.UNREADABLE)
     try:
         written = write_outputs(result, cat, out, chosen, templates, force)
@@ -416,7 +407,7 @@ def _consolidate_and_write(
     else:
         from bgindex.cli.consolidate_view import print_result
 
-        print_result(result, _console())
+        print_result(result, console())
     for path in written:
         echo(f"Đã ghi {path}", err=True)
     raise typer.Exit(result.exit_code)
@@ -479,7 +470,7 @@ def status_cmd(
     else:
         from bgindex.cli.consolidate_view import print_status
 
-        print_status(statuses, due, now, _console(), stray, conflicts)
+        print_status(statuses, due, now, console(), stray, conflicts)
     if any(s.status == "unreadable" for s in statuses) or any(e.status == "unreadable" for e in stray):
         raise typer.Exit(ExitCode.UNREADABLE)
     raise typer.Exit(
@@ -579,7 +570,7 @@ def diff_cmd(
         else:
             from bgindex.cli.diff_view import print_diff
 
-            print_diff(result, _console())
+            print_diff(result, console())
     elif text is not None and out is None:
         (echo_json if fmt == "json" else echo)(text)
     elif text is not None and out is not None:
@@ -591,7 +582,7 @@ def diff_cmd(
     if fmt != "table" or agency:  # the table view lists them itself
         from bgindex.cli.consolidate_view import print_doubts
 
-        print_doubts(result.doubts, _console(stderr=True))
+        print_doubts(result.doubts, console(stderr=True))
     raise typer.Exit(ExitCode.DATA if result.doubtful or (strict and result.owed) else ExitCode.OK)
 
 

@@ -33,17 +33,19 @@ def as_json(cat: Catalog, year: int | None = None) -> str:
 
 
 def print_tables(cat: Catalog, year: int | None, console: Any) -> None:
-    from rich.table import Table
+    from bgindex.cli.tables import Col, print_table
+    from bgindex.cli.terminal import say, shown
 
     p = cat.profile
-    console.print(
-        f"[bold]{p.name}[/bold]\n{p.index_version}\nDanh mục: {p.id}; hạn báo cáo: "
-        f"ngày {p.deadline.day:02d}/{p.deadline.month:02d} năm sau năm báo cáo."
+    console.print(f"[bold]{shown(p.name)}[/bold]")
+    say(console, shown(p.index_version))
+    say(
+        console,
+        f"Danh mục: {shown(p.id)}; hạn báo cáo: ngày {p.deadline.day:02d}/{p.deadline.month:02d} năm sau "
+        "năm báo cáo.",
     )
-    table = Table(title="Chỉ số thành phần", show_lines=False)
-    for col in ("Mã", "Tên chỉ số", "Đơn vị", "Chiều tốt hơn", "Cơ quan", "Ghi chú"):
-        table.add_column(col, overflow="fold")
     indicators = cat.active_indicators(year) if year else cat.indicators
+    rows = []
     for ind in indicators:
         notes = []
         if ind.until_year is not None:
@@ -56,14 +58,31 @@ def print_tables(cat: Catalog, year: int | None, console: Any) -> None:
             notes.append("cộng số liệu các cơ quan")
         agencies = cat.indicator_agencies(ind)
         districts = [a for a in agencies if cat.agency_by_code[a].kind == "district"]
-        shown = [a for a in agencies if a not in districts]
+        named = [a for a in agencies if a not in districts]
         if districts:
-            shown.append(f"UBND cấp huyện ({len(districts)})")
-        table.add_row(ind.code, ind.name, ind.unit, BETTER_VI[ind.better], ", ".join(shown), "; ".join(notes))
-    console.print(table)
-    agencies = Table(title="Cơ quan báo cáo")
-    for col in ("Mã", "Tên", "Loại"):
-        agencies.add_column(col)
-    for a in cat.agencies:
-        agencies.add_row(a.code, a.name, KIND_LABELS[a.kind])
-    console.print(agencies)
+            named.append(f"UBND cấp huyện ({len(districts)})")
+        rows.append(
+            [
+                shown(ind.code),
+                shown(ind.name),
+                shown(ind.unit),
+                BETTER_VI[ind.better],
+                ", ".join(named),
+                "; ".join(notes),
+            ]
+        )
+    cols = [
+        Col("Mã", "code", head=True),
+        Col("Tên chỉ số", head=True),
+        Col("Đơn vị"),
+        Col("Chiều tốt hơn"),
+        Col("Cơ quan"),
+        Col("Ghi chú"),
+    ]
+    print_table(console, "Chỉ số thành phần", cols, rows)
+    print_table(
+        console,
+        "Cơ quan báo cáo",
+        [Col("Mã", "code", head=True), Col("Tên", head=True), Col("Loại", "label")],
+        [[shown(a.code), shown(a.name), KIND_LABELS[a.kind]] for a in cat.agencies],
+    )

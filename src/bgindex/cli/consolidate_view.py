@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bgindex.cli.terminal import shown
+from bgindex.cli.tables import Col, print_table
+from bgindex.cli.terminal import say, shown
 from bgindex.model.results import AgencyStatus, BaselineDoubt, Conflict, ConsolidationResult
 from bgindex.model.status import FILE_STATUS_VI
 from bgindex.model.vn import decimals_for, vn_date, vn_number, vn_signed
@@ -14,31 +15,39 @@ from bgindex.model.vn import decimals_for, vn_date, vn_number, vn_signed
 ASSESSMENT_STYLE = {"improved": "green", "worsened": "red"}
 
 
-def status_table(statuses: list[AgencyStatus], title: str) -> Any:
-    from rich.table import Table
+STATUS_COLS = [
+    Col("Mã", "code", head=True),
+    Col("Cơ quan, đơn vị", head=True),
+    Col("Tệp", "label", head=True),
+    Col("Ngày báo cáo", "number"),
+    Col("Thời hạn", "label"),
+    Col("Lỗi", "number"),
+    Col("Cảnh báo", "number"),
+]
 
-    table = Table(title=title)
-    for col in ("Mã", "Cơ quan, đơn vị", "Tệp", "Ngày báo cáo", "Thời hạn", "Lỗi", "Cảnh báo"):
-        table.add_column(col)
+
+def print_status_table(statuses: list[AgencyStatus], title: str, console: Any) -> None:
+    rows, styles = [], []
     for s in statuses:
-        style = (
+        styles.append(
             "red"
             if s.status in ("invalid", "unreadable", "conflict")
             else "yellow"
             if s.status == "missing" or s.timeliness == "late"
             else ""
         )
-        table.add_row(
-            s.agency,
-            s.name,
-            FILE_STATUS_VI[s.status],
-            vn_date(s.report_date),
-            s.timeliness_vi,
-            str(s.errors),
-            str(s.warnings),
-            style=style,
+        rows.append(
+            [
+                shown(s.agency),
+                shown(s.name),
+                FILE_STATUS_VI[s.status],
+                vn_date(s.report_date),
+                s.timeliness_vi,
+                str(s.errors),
+                str(s.warnings),
+            ]
         )
-    return table
+    print_table(console, title, STATUS_COLS, rows, styles)
 
 
 def print_status(
@@ -57,22 +66,23 @@ def print_status(
         if left == 0
         else f"đã quá hạn {-left} ngày"
     )
-    console.print(status_table(statuses, f"Tình hình báo cáo — hạn {vn_date(deadline)} ({when})"))
+    print_status_table(statuses, f"Tình hình báo cáo — hạn {vn_date(deadline)} ({when})", console)
     received = sum(s.received for s in statuses)
     valid = sum(s.status == "valid" for s in statuses)
-    console.print(
+    say(
+        console,
         f"Đã nhận {received}/{len(statuses)} cơ quan; {valid} tệp hợp lệ; "
-        f"{len(statuses) - received} cơ quan chưa gửi."
+        f"{len(statuses) - received} cơ quan chưa gửi.",
     )
     for f in other_files or []:
-        console.print(f"[red]Tệp không xác định được cơ quan:[/red] {shown(f.file)} — {shown(f.reason)}")
+        say(console, f"[red]Tệp không xác định được cơ quan:[/red] {shown(f.file)} — {shown(f.reason)}")
     print_conflicts(conflicts or [], console)
 
 
 def print_conflicts(conflicts: list[Conflict], console: Any) -> None:
     """Reports of one agency the officer must choose between: bgindex uses neither."""
     for c in conflicts:
-        console.print(f"[red]Hai báo cáo cùng ngày của {shown(c.name)}:[/red] {shown(c.message)}")
+        say(console, f"[red]Hai báo cáo cùng ngày của {shown(c.name)}:[/red] {shown(c.message)}")
 
 
 def print_doubts(doubts: list[BaselineDoubt], console: Any) -> None:
@@ -80,28 +90,27 @@ def print_doubts(doubts: list[BaselineDoubt], console: Any) -> None:
     for d in doubts:
         colour = "cyan" if d.is_note else "red"
         where = shown(f" ({d.file}, {d.place})" if d.place else f" ({d.file})")
-        console.print(
-            f"[{colour}]Số liệu năm trước — {shown(d.kind_vi)}{where}:[/{colour}] {shown(d.message)}"
+        say(
+            console, f"[{colour}]Số liệu năm trước — {shown(d.kind_vi)}{where}:[/{colour}] {shown(d.message)}"
         )
 
 
 def print_result(result: ConsolidationResult, console: Any) -> None:
-    from rich.table import Table
-
-    table = Table(title=f"Kết quả các chỉ số năm {result.year} — {result.province}")
-    table.add_column("Mã", no_wrap=True, min_width=2)
-    table.add_column("Tên chỉ số", no_wrap=True, overflow="ellipsis", max_width=40)
-    table.add_column("Đơn vị", overflow="fold", max_width=12)
-    for col in (f"Năm {result.year - 1}", f"Năm {result.year}", "Thay đổi"):
-        table.add_column(col, no_wrap=True, justify="right", min_width=8)
-    table.add_column("Đánh giá", no_wrap=True, min_width=10)
-    table.add_column("Trạng thái", no_wrap=True, min_width=13)
-    for i in result.indicators:
-        style = ASSESSMENT_STYLE.get(i.assessment, "")
-        table.add_row(
-            i.code,
-            i.name,
-            i.unit,
+    cols = [
+        Col("Mã", "code", head=True),
+        Col("Tên chỉ số", head=True),
+        Col("Đơn vị"),
+        Col(f"Năm {result.year - 1}", "number"),
+        Col(f"Năm {result.year}", "number"),
+        Col("Thay đổi", "number"),
+        Col("Đánh giá", "label"),
+        Col("Trạng thái", "label"),
+    ]
+    rows = [
+        [
+            shown(i.code),
+            shown(i.name),
+            shown(i.unit),
             "KPS"
             if i.previous_status == "not_applicable"
             else vn_number(i.previous, decimals_for(i.previous)),
@@ -109,25 +118,29 @@ def print_result(result: ConsolidationResult, console: Any) -> None:
             vn_signed(i.change, decimals_for(i.change)),
             i.assessment_vi,
             i.status_vi,
-            style=style,
-        )
-    console.print(table)
-    console.print(status_table(result.agencies, f"Tình hình báo cáo — hạn {vn_date(result.deadline)}"))
+        ]
+        for i in result.indicators
+    ]
+    styles = [ASSESSMENT_STYLE.get(i.assessment, "") for i in result.indicators]
+    print_table(
+        console, f"Kết quả các chỉ số năm {result.year} — {shown(result.province)}", cols, rows, styles
+    )
+    print_status_table(result.agencies, f"Tình hình báo cáo — hạn {vn_date(result.deadline)}", console)
     for d in result.discrepancies:
         what = f" ({d.label})" if d.label else ""
-        console.print(f"[yellow]Chênh lệch chỉ số {d.indicator}{shown(what)}:[/yellow] {shown(d.message)}")
+        say(console, f"[yellow]Chênh lệch chỉ số {d.indicator}{shown(what)}:[/yellow] {shown(d.message)}")
     print_doubts(result.baseline_doubts, console)
     for doubt in result.plausibility:
         where = f" ({shown(doubt.place)})" if doubt.place else ""
         head = f"[yellow]Cảnh báo số liệu {doubt.code}:[/yellow]"
-        console.print(f"{head} {shown(doubt.file)}{where} — {shown(doubt.message)}")
+        say(console, f"{head} {shown(doubt.file)}{where} — {shown(doubt.message)}")
     for s in result.skipped:
-        console.print(f"[yellow]Bỏ qua, không đọc:[/yellow] {shown(s.file)} — {shown(s.reason)}")
+        say(console, f"[yellow]Bỏ qua, không đọc:[/yellow] {shown(s.file)} — {shown(s.reason)}")
     for f in result.files:
         if f.fate == "rejected":
-            console.print(f"[red]Tệp bị loại:[/red] {shown(f.file)} — {shown(f.reason)}")
+            say(console, f"[red]Tệp bị loại:[/red] {shown(f.file)} — {shown(f.reason)}")
         elif f.fate == "used" and f.errors:
-            console.print(f"[yellow]Tệp có lỗi, vẫn sử dụng:[/yellow] {shown(f.file)} — {shown(f.reason)}")
+            say(console, f"[yellow]Tệp có lỗi, vẫn sử dụng:[/yellow] {shown(f.file)} — {shown(f.reason)}")
     year = {"current": result.year, "previous": result.year - 1}
     for i in result.indicators:
         if i.faults:
@@ -135,10 +148,11 @@ def print_result(result: ConsolidationResult, console: Any) -> None:
                 f"{x.place} của {x.agency_name} ({x.code}, năm {year[x.period]})" for x in i.faults
             )
             what = f"Chỉ số {i.code} {i.status_vi} do số liệu có lỗi:"
-            console.print(f"[yellow]{shown(what)}[/yellow] {shown(cells)}")
+            say(console, f"[yellow]{shown(what)}[/yellow] {shown(cells)}")
     print_conflicts(result.conflicts, console)
     c = result.counts
-    console.print(
+    say(
+        console,
         f"{c.indicators} chỉ số: {c.improved} cải thiện, {c.worsened} giảm sút, "
         f"{c.unchanged} không đổi, {c.not_applicable} không phát sinh, "
         f"{c.not_computable} chưa tính được, {c.incomplete} chưa đầy đủ. "
@@ -146,5 +160,5 @@ def print_result(result: ConsolidationResult, console: Any) -> None:
         f"gửi, {c.invalid} bị loại"
         + (f", {c.partly_used} có lỗi nhưng vẫn dùng phần số liệu không lỗi" if c.partly_used else "")
         + (f", {c.conflicts} có hai báo cáo cùng ngày" if c.conflicts else "")
-        + f". {c.discrepancies} chênh lệch."
+        + f". {c.discrepancies} chênh lệch.",
     )

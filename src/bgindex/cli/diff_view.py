@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bgindex.cli.consolidate_view import ASSESSMENT_STYLE, print_doubts
-from bgindex.cli.terminal import shown
+from bgindex.cli.tables import Col, print_table
+from bgindex.cli.terminal import say, shown
 from bgindex.core.diff import DiffResult
 from bgindex.model.vn import decimals_for, vn_number, vn_signed
 
@@ -15,48 +16,51 @@ def _num(v: float | None, na: bool) -> str:
 
 
 def print_diff(result: DiffResult, console: Any) -> None:
-    from rich.table import Table
-
-    title = f"So sánh năm {result.old_year} và năm {result.new_year}"
-    table = Table(title=title)
-    table.add_column("Mã", no_wrap=True)
-    table.add_column("Tên chỉ số", no_wrap=True, overflow="ellipsis", max_width=40)
-    table.add_column("Đơn vị", max_width=12, overflow="fold")
-    for col in (f"Năm {result.old_year}", f"Năm {result.new_year}", "Thay đổi", "%"):
-        table.add_column(col, justify="right", no_wrap=True)
-    table.add_column("Đánh giá", no_wrap=True)
-    table.add_column("Lưu ý", overflow="fold", max_width=36)
-    for d in result.comparison:
-        style = ASSESSMENT_STYLE.get(d.assessment, "")
-        table.add_row(
-            d.code,
-            d.name,
-            d.unit,
+    cols = [
+        Col("Mã", "code", head=True),
+        Col("Tên chỉ số", head=True),
+        Col("Đơn vị"),
+        Col(f"Năm {result.old_year}", "number"),
+        Col(f"Năm {result.new_year}", "number"),
+        Col("Thay đổi", "number"),
+        Col("%", "number"),
+        Col("Đánh giá", "label"),
+        Col("Lưu ý"),
+    ]
+    rows = [
+        [
+            shown(d.code),
+            shown(d.name),
+            shown(d.unit),
             _num(d.old, d.old_status == "not_applicable"),
             _num(d.new, d.new_status == "not_applicable"),
             vn_signed(d.change, decimals_for(d.change)),
             vn_signed(d.change_pct, 1),
             d.assessment_vi,
             "; ".join(d.flags_vi),
-            style=style,
-        )
-    console.print(table)
+        ]
+        for d in result.comparison
+    ]
+    styles = [ASSESSMENT_STYLE.get(d.assessment, "") for d in result.comparison]
+    print_table(console, f"So sánh năm {result.old_year} và năm {result.new_year}", cols, rows, styles)
     if len(result.years) > 2:
-        series = Table(title="Diễn biến qua các năm")
-        series.add_column("Mã")
-        series.add_column("Tên chỉ số", no_wrap=True, overflow="ellipsis", max_width=40)
-        for y in result.years:
-            series.add_column(str(y), justify="right")
-        series.add_column("Xu hướng")
-        for s in result.series:
-            series.add_row(
-                s.code,
-                s.name,
+        series_cols = [
+            Col("Mã", "code", head=True),
+            Col("Tên chỉ số", head=True),
+            *[Col(str(y), "number") for y in result.years],
+            Col("Xu hướng", "label"),
+        ]
+        series_rows = [
+            [
+                shown(s.code),
+                shown(s.name),
                 *[_num(p.value, p.status == "not_applicable") for p in s.points],
                 s.trend_vi,
-            )
-        console.print(series)
+            ]
+            for s in result.series
+        ]
+        print_table(console, "Diễn biến qua các năm", series_cols, series_rows)
     print_doubts(result.doubts, console)
     for o in result.owed:
-        console.print(f"[yellow]Cần giải trình[/yellow] — {shown(o.name)}: {shown(o.text)}")
-    console.print(f"{len(result.owed)} giải trình còn thiếu.")
+        say(console, f"[yellow]Cần giải trình[/yellow] — {shown(o.name)}: {shown(o.text)}")
+    say(console, f"{len(result.owed)} giải trình còn thiếu.")
