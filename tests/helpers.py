@@ -169,9 +169,29 @@ def missing_glyphs(font_file: str, text: str) -> list[str]:
     return [c for c in dict.fromkeys(text) if not c.isspace() and ord(c) not in cmap]
 
 
-def run_bgindex(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """The command line in a fresh process, as an officer runs it (UTF-8 output)."""
+def run_bgindex(
+    *args: str,
+    timeout: float = 300,
+    columns: int | None = None,
+    cwd: Path | None = None,
+    stdin: bytes | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """The command line in a fresh process, as an officer runs it (UTF-8 output); `columns` sets
+    COLUMNS (piped output follows it), `stdin` is fed to standard input."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "bgindex", *args], capture_output=True, text=True, env=env, timeout=timeout
+    env.pop("COLUMNS", None)
+    if columns is not None:
+        env["COLUMNS"] = str(columns)
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env["PYTHONPATH"] = os.pathsep.join([src, *filter(None, [env.get("PYTHONPATH")])])
+    proc = subprocess.run(
+        [sys.executable, "-m", "bgindex", *args],
+        capture_output=True,
+        env=env,
+        timeout=timeout,
+        cwd=cwd,
+        input=stdin,
+    )
+    return subprocess.CompletedProcess(
+        proc.args, proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
     )
