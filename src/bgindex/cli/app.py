@@ -10,13 +10,10 @@ from typing import Annotated, Any
 
 import typer
 
-from bgindex.cli import click_vi as cli_vi
+from bgindex.cli.click_vi import ViCommand, ViGroup, usage_error_text
 from bgindex.cli.os_errors import file_problem_text
 from bgindex.cli.terminal import console, echo, echo_json
 from bgindex.model.exits import ExitCode
-
-cli_vi.install()
-
 
 app = typer.Typer(
     name="bgindex",
@@ -24,6 +21,7 @@ app = typer.Typer(
     "Bộ chỉ số đánh giá kết quả bảo vệ môi trường.\n\n"
     "Mã thoát: 0 không có lỗi; 1 có lỗi số liệu; 2 sai cách dùng lệnh; "
     "3 có tệp không đọc được hoặc không an toàn.",
+    cls=ViGroup,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -37,6 +35,7 @@ class Settings:
     """What the whole run knows beyond one command's options; handed to click as the context object."""
 
     debug: bool = False
+    command: str | None = None  # the command being run, for the help a usage error points to
 
 
 def _set_debug(ctx: typer.Context, value: bool) -> bool:
@@ -50,6 +49,26 @@ CatalogOpt = Annotated[
     Path | None,
     typer.Option(
         "--catalog", help="Tệp danh mục chỉ số (TOML) thay cho danh mục Bắc Giang có sẵn.", metavar="TỆP"
+    ),
+]
+
+
+def _choices(*names: str) -> Any:
+    """Shell completion of an option's values: the names that start with what is typed."""
+
+    def complete(incomplete: str) -> list[str]:
+        return [n for n in names if n.startswith(incomplete)]
+
+    return complete
+
+
+TableFormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        help="Định dạng: bảng trên màn hình hoặc JSON.",
+        metavar="table|json",
+        autocompletion=_choices("table", "json"),
     ),
 ]
 DebugOpt = Annotated[
@@ -66,6 +85,26 @@ def fail(message: str, code: int = ExitCode.USAGE) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _existing(path: Path | None, what: str, folder: bool = False) -> None:
+    """A path the officer named must be there: a missing one is a usage error (2) in every command."""
+    if path is None:
+        return
+    if not path.exists() or (folder and not path.is_dir()):
+        from bgindex.model.safe_text import printable
+
+        raise fail(f"không tìm thấy {what} '{printable(path)}'")
+
+
+def _agencies(cat: Any, codes: list[str] | None) -> None:
+    """Agency codes given on the command line are the catalogue's; a wrong one is told with the valid ones."""
+    known = [a.code for a in cat.agencies]
+    unknown = [c for c in codes or [] if c not in known]
+    if unknown:
+        raise fail(
+            f"mã cơ quan {', '.join(unknown)} không có trong danh mục; các mã hợp lệ: {', '.join(known)}"
+        )
+
+
 def _catalog(path: Path | None) -> Any:
     from bgindex.catalog import CatalogError, load_catalog
 
@@ -76,17 +115,19 @@ def _catalog(path: Path | None) -> Any:
 
 
 @app.callback()
-def _root(debug: DebugOpt = False) -> None:
+def _root(ctx: typer.Context, debug: DebugOpt = False) -> None:
     """Bộ công cụ bgindex."""
+    ctx.ensure_object(Settings).command = ctx.invoked_subcommand
 
 
-@app.command("catalog")
+@app.command("catalog", cls=ViCommand)
 def catalog_cmd(
     catalog: CatalogOpt = None,
     year: Annotated[
-        int | None, typer.Option("--year", help="Chỉ liệt kê chỉ số còn đánh giá trong năm này.")
+        int | None,
+        typer.Option("--year", help="Chỉ liệt kê chỉ số còn đánh giá trong năm này.", metavar="NĂM"),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="Định dạng: table hoặc json.")] = "table",
+    fmt: TableFormatOpt = "table",
     debug: DebugOpt = False,
 ) -> None:
     """Liệt kê chỉ số (mã, tên, đơn vị, chiều tốt hơn, cơ quan) và các cơ quan báo cáo."""
@@ -101,9 +142,9 @@ def catalog_cmd(
         render_catalog.print_tables(cat, year, console())
 
 
-@app.command("template")
+@app.command("template", cls=ViCommand)
 def template_cmd(
-    year: Annotated[int, typer.Option("--year", help="Năm báo cáo (số liệu của năm này).")],
+    year: Annotated[int, typer.Option("--year", help="Năm báo cáo (số liệu của năm này).", metavar="NĂM")],
     out: Annotated[Path, typer.Option("--out", help="Thư mục ghi biểu mẫu.", metavar="THƯ_MỤC")],
     agency: Annotated[
         list[str] | None,
@@ -125,7 +166,9 @@ def template_cmd(
     debug: DebugOpt = False,
 ) -> None:
     """Tạo biểu mẫu Excel cho từng cơ quan điền số liệu."""
+    _existing(previous, "tệp kết quả năm trước")
     cat = _catalog(catalog)
+    _agencies(cat, agency)
     from bgindex.outputs.agency_template import TemplateError, make_templates
 
     prefill, source = None, None
@@ -157,13 +200,13 @@ def _previous_inputs(path: Path, cat: Any, year: int) -> tuple[dict, str]:
     return previous.inputs_by_agency(), str(path)
 
 
-@app.command("validate")
+@app.command("validate", cls=ViCommand)
 def validate_cmd(
     paths: Annotated[
         list[Path], typer.Argument(help="Tệp hoặc thư mục cần kiểm tra.", metavar="ĐƯỜNG_DẪN...")
     ],
-    year: Annotated[int | None, typer.Option("--year", help="Năm báo cáo mong đợi.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="Định dạng: table hoặc json.")] = "table",
+    year: Annotated[int | None, typer.Option("--year", help="Năm báo cáo mong đợi.", metavar="NĂM")] = None,
+    fmt: TableFormatOpt = "table",
     annotate: Annotated[
         Path | None,
         typer.Option(
@@ -174,7 +217,9 @@ def validate_cmd(
         ),
     ] = None,
     catalog: CatalogOpt = None,
-    workers: Annotated[int | None, typer.Option("--workers", help="Số tiến trình đọc tệp.", min=1)] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="Số tiến trình đọc tệp.", min=1, metavar="SỐ")
+    ] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Kiểm tra từng ô của các tệp báo cáo nhận được và báo lỗi bằng tiếng Việt."""
@@ -255,17 +300,18 @@ FormatOpt = Annotated[
         "Mặc định: xlsx, html, md, json; chỉ ghi --format docx thì thêm báo cáo Word vào các đầu ra "
         "mặc định, còn chọn định dạng khác thì chỉ ghi các định dạng đã chọn. Có json thì in toàn bộ "
         "kết quả JSON ra màn hình.",
-        metavar="ĐỊNH_DẠNG",
+        metavar="xlsx|html|md|json|docx",
+        autocompletion=_choices("xlsx", "html", "md", "json", "docx"),
     ),
 ]
 
 
-@app.command("consolidate")
+@app.command("consolidate", cls=ViCommand)
 def consolidate_cmd(
     folder: Annotated[
         Path, typer.Argument(help="Thư mục chứa tệp báo cáo của các cơ quan.", metavar="THƯ_MỤC")
     ],
-    year: Annotated[int, typer.Option("--year", help="Năm báo cáo.")],
+    year: Annotated[int, typer.Option("--year", help="Năm báo cáo.", metavar="NĂM")],
     out: Annotated[Path, typer.Option("--out", help="Thư mục ghi kết quả và báo cáo.", metavar="THƯ_MỤC_RA")],
     previous: Annotated[
         Path | None,
@@ -305,15 +351,18 @@ def consolidate_cmd(
         typer.Option("--force", help="Thay cả tệp kết quả đã đặt chỉ cho phép đọc (bản đã chốt)."),
     ] = False,
     catalog: CatalogOpt = None,
-    workers: Annotated[int | None, typer.Option("--workers", help="Số tiến trình đọc tệp.", min=1)] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="Số tiến trình đọc tệp.", min=1, metavar="SỐ")
+    ] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Tổng hợp báo cáo của các cơ quan: tính các chỉ số, tình hình báo cáo, báo cáo tiếng Việt.
 
     Mã thoát: 0 hoàn tất; 1 hoàn tất nhưng có vấn đề (tệp bị loại, cơ quan chưa gửi, chỉ số
     chưa đầy đủ); 2 sai cách dùng; 3 không có tệp nào dùng được."""
-    if not folder.is_dir():
-        raise fail(f"không tìm thấy thư mục '{folder}'")
+    _existing(folder, "thư mục", folder=True)
+    _existing(previous, "tệp kết quả năm trước")
+    _existing(templates, "thư mục mẫu báo cáo", folder=True)
     from bgindex.outputs.result_set import DEFAULT_FORMATS, FORMATS
 
     # The Word report is an addition: asked for alone, it comes with the default outputs.
@@ -413,10 +462,10 @@ def _consolidate_and_write(
     raise typer.Exit(result.exit_code)
 
 
-@app.command("status")
+@app.command("status", cls=ViCommand)
 def status_cmd(
     folder: Annotated[Path, typer.Argument(help="Thư mục chứa tệp báo cáo đã nhận.", metavar="THƯ_MỤC")],
-    year: Annotated[int, typer.Option("--year", help="Năm báo cáo.")],
+    year: Annotated[int, typer.Option("--year", help="Năm báo cáo.", metavar="NĂM")],
     deadline: Annotated[
         str | None,
         typer.Option("--deadline", help="Hạn báo cáo (dd/mm/yyyy); mặc định theo danh mục.", metavar="NGÀY"),
@@ -427,7 +476,7 @@ def status_cmd(
             "--today", help="Tính số ngày còn lại từ ngày này (dd/mm/yyyy); mặc định hôm nay.", metavar="NGÀY"
         ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="Định dạng: table hoặc json.")] = "table",
+    fmt: TableFormatOpt = "table",
     catalog: CatalogOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -435,8 +484,7 @@ def status_cmd(
 
     Mã thoát: 0 tất cả đã gửi và hợp lệ; 1 còn cơ quan chưa gửi hoặc tệp có lỗi; 3 có tệp không
     đọc được hoặc không an toàn."""
-    if not folder.is_dir():
-        raise fail(f"không tìm thấy thư mục '{folder}'")
+    _existing(folder, "thư mục", folder=True)
     if fmt not in ("table", "json"):
         raise fail(f"định dạng '{fmt}' không hỗ trợ (chọn table hoặc json)")
     cat = _catalog(catalog)
@@ -478,7 +526,7 @@ def status_cmd(
     )
 
 
-@app.command("diff")
+@app.command("diff", cls=ViCommand)
 def diff_cmd(
     sources: Annotated[
         list[Path],
@@ -499,7 +547,11 @@ def diff_cmd(
     fmt: Annotated[
         str,
         typer.Option(
-            "--format", help="table (mặc định), text, json, md, html, xlsx, docx.", metavar="ĐỊNH_DẠNG"
+            "--format",
+            help="Bảng trên màn hình (mặc định), văn bản để dán vào công văn, JSON, Markdown, HTML, Excel "
+            "hoặc Word.",
+            metavar="table|text|json|md|html|xlsx|docx",
+            autocompletion=_choices("table", "text", "json", "md", "html", "xlsx", "docx"),
         ),
     ] = "table",
     out: Annotated[
@@ -534,7 +586,9 @@ def diff_cmd(
         raise fail(f"không tìm thấy: {', '.join(missing)}")
     if fmt in ("xlsx", "docx") and out is None:
         raise fail(f"định dạng {fmt} cần --out TỆP")
+    _existing(templates, "thư mục mẫu", folder=True)
     cat = _catalog(catalog)
+    _agencies(cat, [agency] if agency else None)
     from bgindex.core.diff import DiffError, diff
 
     try:
@@ -587,30 +641,13 @@ def diff_cmd(
 
 
 def _usage_error(exc: Any) -> None:
-    """Usage errors from typer's click, in Vietnamese."""
+    """A usage error: the command's usage line, one Vietnamese sentence, where to read more."""
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:
         echo(ctx.get_usage(), err=True)
-    kind = type(exc).__name__
-    param = getattr(exc, "param", None)
-    hint = str(getattr(exc, "param_hint", None) or "")
-    if param is not None:
-        for args in ((), (ctx,)):
-            try:
-                hint = param.get_error_hint(*args)
-                break
-            except TypeError:
-                continue
-    message = getattr(exc, "message", str(exc))
-    if kind == "MissingParameter":
-        text = f"thiếu {hint or 'tham số'}"
-    elif kind == "NoSuchOption":
-        text = f"không có tùy chọn {getattr(exc, 'option_name', '')}"
-    elif kind == "BadParameter":
-        text = f"giá trị không hợp lệ cho {hint}: {cli_vi.value_error(message)}"
-    else:
-        text = cli_vi.translate(message)
-    echo(f"Lỗi cách dùng: {text.rstrip('.')}. Xem 'bgindex --help'.", err=True)
+    text, help_command = usage_error_text(exc)
+    end = "" if text.endswith("?") else "."
+    echo(f"Lỗi cách dùng: {text}{end} Xem: {help_command}", err=True)
 
 
 class _Stopped(BaseException):
@@ -669,9 +706,10 @@ def main() -> None:
 
 def _run(settings: Settings) -> None:
     try:
-        code = app(standalone_mode=False, obj=settings)  # returns the exit code of typer.Exit
+        # returns the exit code of typer.Exit
+        code = app(standalone_mode=False, obj=settings, prog_name="bgindex")
     except typer.Exit as exc:
-        sys.exit(exc.exit_code)
+        code = exc.exit_code
     except typer.TyperException as exc:  # usage errors of the click inside typer
         help_ctx = getattr(exc, "ctx", None)
         if type(exc).__name__ == "NoArgsIsHelpError" and help_ctx is not None:
@@ -692,6 +730,8 @@ def _run(settings: Settings) -> None:
             err=True,
         )
         sys.exit(ExitCode.INTERNAL)
+    if code == ExitCode.USAGE:  # one of our own usage checks: where to read more
+        echo(f"Xem: bgindex {settings.command + ' ' if settings.command else ''}--help", err=True)
     sys.exit(code if isinstance(code, int) else ExitCode.OK)
 
 
