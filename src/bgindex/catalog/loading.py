@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bgindex.catalog.model import DEFAULT_PROFILE, Catalog
+from bgindex.catalog.toml_vi import toml_error_vi
 from bgindex.model.vn import vn_megabytes
 
 MAX_PROFILE_BYTES = 1024 * 1024  # the shipped profile is ~30 KB
@@ -94,7 +95,7 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(name, "(cú pháp TOML)", str(exc)) from None
+        raise CatalogError(name, "(cú pháp TOML)", toml_error_vi(str(exc))) from None
     except RecursionError:
         raise CatalogError(name, "(cú pháp TOML)", "các bảng lồng nhau quá sâu") from None
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from bgindex.cli import completion
 from bgindex.cli.click_vi import ViCommand, ViGroup, usage_error_text
 from bgindex.cli.os_errors import file_problem_text
 from bgindex.cli.terminal import console, echo, echo_json
@@ -60,6 +62,24 @@ def _choices(*names: str) -> Any:
         return [n for n in names if n.startswith(incomplete)]
 
     return complete
+
+
+WorkersOpt = Annotated[
+    int | None, typer.Option("--workers", help="Số tiến trình đọc tệp.", min=1, metavar="SỐ")
+]
+QuietOpt = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="Chỉ in lỗi và dòng kết luận (không bảng, không thanh tiến trình)."),
+]
+
+
+def issue_filter_option(flag: str, what: str) -> Any:
+    """--only / --skip: issue codes or tags of the issue model."""
+    return typer.Option(
+        flag,
+        help=f"{what} (lặp lại hoặc cách nhau bằng dấu phẩy), ví dụ W_CAUSE_MISSING hoặc #evidence.",
+        metavar="MÃ|#NHÃN",
+    )
 
 
 TableFormatOpt = Annotated[
@@ -115,7 +135,12 @@ def _catalog(path: Path | None) -> Any:
 
 
 @app.callback()
-def _root(ctx: typer.Context, debug: DebugOpt = False) -> None:
+def _root(
+    ctx: typer.Context,
+    debug: DebugOpt = False,
+    install_completion: bool = completion.InstallOpt,
+    show_completion: bool = completion.ShowOpt,
+) -> None:
     """Bộ công cụ bgindex."""
     ctx.ensure_object(Settings).command = ctx.invoked_subcommand
 
@@ -128,6 +153,7 @@ def catalog_cmd(
         typer.Option("--year", help="Chỉ liệt kê chỉ số còn đánh giá trong năm này.", metavar="NĂM"),
     ] = None,
     fmt: TableFormatOpt = "table",
+    quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Liệt kê chỉ số (mã, tên, đơn vị, chiều tốt hơn, cơ quan) và các cơ quan báo cáo."""
@@ -139,7 +165,7 @@ def catalog_cmd(
     if fmt == "json":
         echo_json(render_catalog.as_json(cat, year))
     else:
-        render_catalog.print_tables(cat, year, console())
+        render_catalog.print_tables(cat, year, console(), quiet)
 
 
 @app.command("template", cls=ViCommand)
@@ -163,6 +189,7 @@ def template_cmd(
         typer.Option("--force", help="Thay cả biểu mẫu cùng tên đã có trong thư mục (mất số liệu đã điền)."),
     ] = False,
     catalog: CatalogOpt = None,
+    quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Tạo biểu mẫu Excel cho từng cơ quan điền số liệu."""
@@ -178,7 +205,7 @@ def template_cmd(
         result = make_templates(cat, year, out, agency, prefill, source, force=force)
     except TemplateError as exc:
         raise fail(str(exc)) from None
-    for path in result.files:
+    for path in [] if quiet else result.files:
         echo(str(path))
     note = f"; cột năm {year - 1} điền sẵn từ {source}" if source else ""
     echo(f"Đã tạo {len(result.files)} biểu mẫu năm {year} trong {out}{note}.", err=True)
@@ -217,40 +244,114 @@ def validate_cmd(
         ),
     ] = None,
     catalog: CatalogOpt = None,
-    workers: Annotated[
-        int | None, typer.Option("--workers", help="Số tiến trình đọc tệp.", min=1, metavar="SỐ")
+    workers: WorkersOpt = None,
+    only_problems: Annotated[
+        bool,
+        typer.Option("--only-problems", "--chi-loi", help="Chỉ liệt kê các tệp có lỗi hoặc cảnh báo."),
+    ] = False,
+    only: Annotated[
+        list[str] | None, issue_filter_option("--only", "Chỉ hiện các vấn đề có mã hoặc nhãn này")
     ] = None,
+    skip: Annotated[
+        list[str] | None, issue_filter_option("--skip", "Không hiện các vấn đề có mã hoặc nhãn này")
+    ] = None,
+    quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Kiểm tra từng ô của các tệp báo cáo nhận được và báo lỗi bằng tiếng Việt."""
+    """Kiểm tra từng ô của các tệp báo cáo nhận được và báo lỗi bằng tiếng Việt.
+
+    ĐƯỜNG_DẪN là - thì đọc một tệp từ đầu vào chuẩn. --only, --skip và --chi-loi chỉ đổi những gì
+    được hiện ra; mã thoát luôn tính mọi lỗi của mọi tệp."""
     if fmt not in ("table", "json"):
         raise fail(f"định dạng '{fmt}' không hỗ trợ (chọn table hoặc json)")
-    missing = [str(p) for p in paths if not p.exists()]
+    from bgindex.cli.filters import FilterError, filtered, issue_filter
+
+    try:
+        keep = issue_filter(only, skip)
+    except FilterError as exc:
+        raise fail(str(exc)) from None
+    from bgindex.cli.stdin import STDIN
+
+    missing = [str(p) for p in paths if p != STDIN and not p.exists()]
     if missing:
         raise fail(f"không tìm thấy: {', '.join(missing)}")
+    if paths.count(STDIN) > 1:
+        raise fail("chỉ đọc được một tệp từ đầu vào chuẩn (-)")
     cat = _catalog(catalog)
-    from bgindex.core.validate import validate
+    with contextlib.ExitStack() as stack:
+        labels = {}
+        if STDIN in paths:
+            from bgindex.cli.stdin import STDIN_LABEL, StdinTooLarge, spooled_stdin
 
-    # The table shows issues only: the values read are not carried back from the workers.
-    result = validate(paths, cat, year, workers=workers, debug=debug, with_reports=fmt == "json")
-    if not result.files:
-        raise fail("không có tệp bảng tính nào trong các đường dẫn đã cho")
-    if fmt == "json":
-        echo_json(result.model_dump_json(indent=2))
-    else:
-        from bgindex.cli.validate_view import print_validation
+            try:
+                spooled = stack.enter_context(spooled_stdin())
+            except StdinTooLarge as exc:
+                raise fail(str(exc), ExitCode.UNREADABLE) from None
+            paths = [spooled if p == STDIN else p for p in paths]
+            labels[str(spooled)] = STDIN_LABEL
+        result = _validate_with_progress(paths, cat, year, workers, debug, fmt == "json", labels, quiet)
+        if not result.files:
+            raise fail("không có tệp bảng tính nào trong các đường dẫn đã cho")
+        shown_result, hidden = filtered(result, keep)
+        if fmt == "json":
+            echo_json(shown_result.model_dump_json(indent=2))
+        else:
+            from bgindex.cli.validate_view import print_validation
 
-        print_validation(result, console())
-    if annotate is not None:
-        from bgindex.outputs.annotated import annotate_files
-
-        written, missed = annotate_files(result, annotate)
-        _report_not_annotated(missed)
-        echo(f"Đã ghi {len(written)} bản chú thích vào {annotate}.", err=True)
-        if missed:
-            echo(f"Không ghi được {len(missed)} bản chú thích.", err=True)
-            raise typer.Exit(max(result.exit_code, ExitCode.UNREADABLE))
+            print_validation(shown_result, console(), only_problems, quiet, hidden)
+        if annotate is not None:
+            _annotate(result, annotate, quiet)
     raise typer.Exit(result.exit_code)
+
+
+def _annotate(result: Any, folder: Path, quiet: bool) -> None:
+    from bgindex.outputs.annotated import annotate_files
+
+    written, missed = annotate_files(result, folder)
+    _report_not_annotated(missed)
+    if not quiet:
+        echo(f"Đã ghi {len(written)} bản chú thích vào {folder}.", err=True)
+    if missed:
+        echo(f"Không ghi được {len(missed)} bản chú thích.", err=True)
+        raise typer.Exit(max(result.exit_code, ExitCode.UNREADABLE))
+
+
+# A run this long gets a progress bar on a terminal; a few files are done before a bar would help.
+PROGRESS_FROM = 10
+
+
+def _validate_with_progress(
+    paths: list[Path],
+    cat: Any,
+    year: int | None,
+    workers: int | None,
+    debug: bool,
+    with_reports: bool,
+    labels: dict[str, str],
+    quiet: bool,
+) -> Any:
+    """`validate` with a bar on a terminal for a long run (never when stderr is piped or with -q)."""
+    from bgindex.core.validate import collect_files, validate
+
+    total = len(collect_files(paths)) if not quiet and sys.stderr.isatty() else 0
+    bar = _progress(total >= PROGRESS_FROM)
+    if bar is None:
+        # The table shows issues only: the values read are not carried back from the workers.
+        return validate(
+            paths, cat, year, workers=workers, debug=debug, with_reports=with_reports, labels=labels
+        )
+    with bar:
+        task = bar.add_task("đọc", total=total)
+        return validate(
+            paths,
+            cat,
+            year,
+            workers=workers,
+            on_file=lambda _: bar.advance(task),
+            debug=debug,
+            with_reports=with_reports,
+            labels=labels,
+        )
 
 
 def _report_not_annotated(missed: list[Any]) -> None:
@@ -345,15 +446,13 @@ def consolidate_cmd(
             metavar="THƯ_MỤC",
         ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến trình.")] = False,
+    quiet: QuietOpt = False,
     force: Annotated[
         bool,
         typer.Option("--force", help="Thay cả tệp kết quả đã đặt chỉ cho phép đọc (bản đã chốt)."),
     ] = False,
     catalog: CatalogOpt = None,
-    workers: Annotated[
-        int | None, typer.Option("--workers", help="Số tiến trình đọc tệp.", min=1, metavar="SỐ")
-    ] = None,
+    workers: WorkersOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Tổng hợp báo cáo của các cơ quan: tính các chỉ số, tình hình báo cáo, báo cáo tiếng Việt.
@@ -439,7 +538,7 @@ def _consolidate_and_write(
         # Nothing usable: the results already in `out` (next year's --previous) stay as they are.
         from bgindex.cli.consolidate_view import print_result
 
-        print_result(result, console())
+        print_result(result, console(), quiet)
         raise fail(f"{nothing_usable(result)}; không ghi đè kết quả đã có trong '{out}'", ExitCode.UNREADABLE)
     try:
         written = write_outputs(result, cat, out, chosen, templates, force)
@@ -456,8 +555,8 @@ def _consolidate_and_write(
     else:
         from bgindex.cli.consolidate_view import print_result
 
-        print_result(result, console())
-    for path in written:
+        print_result(result, console(), quiet)
+    for path in [] if quiet else written:
         echo(f"Đã ghi {path}", err=True)
     raise typer.Exit(result.exit_code)
 
@@ -478,6 +577,7 @@ def status_cmd(
     ] = None,
     fmt: TableFormatOpt = "table",
     catalog: CatalogOpt = None,
+    quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Cơ quan nào đã gửi, tệp hợp lệ hay có lỗi, đúng hạn hay muộn, còn bao nhiêu ngày đến hạn.
@@ -518,7 +618,7 @@ def status_cmd(
     else:
         from bgindex.cli.consolidate_view import print_status
 
-        print_status(statuses, due, now, console(), stray, conflicts)
+        print_status(statuses, due, now, console(), stray, conflicts, quiet)
     if any(s.status == "unreadable" for s in statuses) or any(e.status == "unreadable" for e in stray):
         raise typer.Exit(ExitCode.UNREADABLE)
     raise typer.Exit(
@@ -569,6 +669,7 @@ def diff_cmd(
         ),
     ] = None,
     catalog: CatalogOpt = None,
+    quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """So sánh kết quả giữa các năm: chỉ số nào thay đổi, đã giải trình chưa, ai còn nợ giải trình.
@@ -624,7 +725,7 @@ def diff_cmd(
         else:
             from bgindex.cli.diff_view import print_diff
 
-            print_diff(result, console())
+            print_diff(result, console(), quiet)
     elif text is not None and out is None:
         (echo_json if fmt == "json" else echo)(text)
     elif text is not None and out is not None:
@@ -640,12 +741,12 @@ def diff_cmd(
     raise typer.Exit(ExitCode.DATA if result.doubtful or (strict and result.owed) else ExitCode.OK)
 
 
-def _usage_error(exc: Any) -> None:
+def _usage_error(exc: Any, command_name: str | None) -> None:
     """A usage error: the command's usage line, one Vietnamese sentence, where to read more."""
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:
         echo(ctx.get_usage(), err=True)
-    text, help_command = usage_error_text(exc)
+    text, help_command = usage_error_text(exc, command_name)
     end = "" if text.endswith("?") else "."
     echo(f"Lỗi cách dùng: {text}{end} Xem: {help_command}", err=True)
 
@@ -705,6 +806,7 @@ def main() -> None:
 
 
 def _run(settings: Settings) -> None:
+    completion.ready()
     try:
         # returns the exit code of typer.Exit
         code = app(standalone_mode=False, obj=settings, prog_name="bgindex")
@@ -715,7 +817,7 @@ def _run(settings: Settings) -> None:
         if type(exc).__name__ == "NoArgsIsHelpError" and help_ctx is not None:
             echo(help_ctx.get_help())
         else:
-            _usage_error(exc)
+            _usage_error(exc, settings.command)
         sys.exit(ExitCode.USAGE)
     except OSError as exc:  # the machine said no: a full disk, a locked file, a missing right
         if settings.debug:

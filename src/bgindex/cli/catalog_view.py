@@ -32,11 +32,18 @@ def as_json(cat: Catalog, year: int | None = None) -> str:
     return json.dumps(catalog_data(cat, year), ensure_ascii=False, indent=2)
 
 
-def print_tables(cat: Catalog, year: int | None, console: Any) -> None:
+def print_tables(cat: Catalog, year: int | None, console: Any, quiet: bool = False) -> None:
     from bgindex.cli.tables import Col, print_table
     from bgindex.cli.terminal import say, shown
 
     p = cat.profile
+    indicators = cat.active_indicators(year) if year else cat.indicators
+    retired = sum(i.until_year is not None for i in indicators) if year is None else 0
+    note = f" (có {retired} chỉ số không còn đánh giá)" if retired else ""
+    final = f"{len(indicators)} chỉ số thành phần{note}, {len(cat.agencies)} cơ quan báo cáo."
+    if quiet:
+        say(console, final)
+        return
     console.print(f"[bold]{shown(p.name)}[/bold]")
     say(console, shown(p.index_version))
     say(
@@ -44,7 +51,6 @@ def print_tables(cat: Catalog, year: int | None, console: Any) -> None:
         f"Danh mục: {shown(p.id)}; hạn báo cáo: ngày {p.deadline.day:02d}/{p.deadline.month:02d} năm sau "
         "năm báo cáo.",
     )
-    indicators = cat.active_indicators(year) if year else cat.indicators
     rows = []
     for ind in indicators:
         notes = []
@@ -86,3 +92,4 @@ def print_tables(cat: Catalog, year: int | None, console: Any) -> None:
         [Col("Mã", "code", head=True), Col("Tên", head=True), Col("Loại", "label")],
         [[shown(a.code), shown(a.name), KIND_LABELS[a.kind]] for a in cat.agencies],
     )
+    say(console, final)

@@ -126,8 +126,9 @@ def _hint(param: Any) -> str:
     return " / ".join(sorted(param.opts, key=len, reverse=True))
 
 
-def usage_error_text(exc: Any) -> tuple[str, str]:
-    """(the Vietnamese sentence, the help command to read) for a click usage error."""
+def usage_error_text(exc: Any, command_name: str | None = None) -> tuple[str, str]:
+    """(the Vietnamese sentence, the help command to read) for a click usage error; `command_name`
+    names the command when click's error carries no context."""
     ctx = getattr(exc, "ctx", None)
     kind = type(exc).__name__
     message = str(getattr(exc, "message", exc)).strip()
@@ -147,7 +148,7 @@ def usage_error_text(exc: Any) -> tuple[str, str]:
         text = f"không có lệnh '{m.group(1)}'" + _closest(m.group(1), commands)
     else:
         text = translate(message)
-    where = ctx.command_path if ctx is not None else "bgindex"
+    where = ctx.command_path if ctx is not None else " ".join(filter(None, ["bgindex", command_name]))
     return text.rstrip("."), f"{where} --help"
 
 

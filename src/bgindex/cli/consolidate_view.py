@@ -57,6 +57,7 @@ def print_status(
     console: Any,
     other_files: list[Any] | None = None,
     conflicts: list[Conflict] | None = None,
+    quiet: bool = False,
 ) -> None:
     left = (deadline - today).days
     when = (
@@ -66,7 +67,8 @@ def print_status(
         if left == 0
         else f"đã quá hạn {-left} ngày"
     )
-    print_status_table(statuses, f"Tình hình báo cáo — hạn {vn_date(deadline)} ({when})", console)
+    if not quiet:
+        print_status_table(statuses, f"Tình hình báo cáo — hạn {vn_date(deadline)} ({when})", console)
     received = sum(s.received for s in statuses)
     valid = sum(s.status == "valid" for s in statuses)
     say(
@@ -95,7 +97,23 @@ def print_doubts(doubts: list[BaselineDoubt], console: Any) -> None:
         )
 
 
-def print_result(result: ConsolidationResult, console: Any) -> None:
+def print_result(result: ConsolidationResult, console: Any, quiet: bool = False) -> None:
+    """The indicators, the reporting status and every note; `quiet` keeps the errors (files rejected,
+    same-day reports) and the final line."""
+    if not quiet:
+        _print_result_tables(result, console)
+    for f in result.files:
+        if f.fate == "rejected":
+            say(console, f"[red]Tệp bị loại:[/red] {shown(f.file)} — {shown(f.reason)}")
+        elif f.fate == "used" and f.errors and not quiet:
+            say(console, f"[yellow]Tệp có lỗi, vẫn sử dụng:[/yellow] {shown(f.file)} — {shown(f.reason)}")
+    if not quiet:
+        _print_faults(result, console)
+    print_conflicts(result.conflicts, console)
+    _print_counts(result, console)
+
+
+def _print_result_tables(result: ConsolidationResult, console: Any) -> None:
     cols = [
         Col("Mã", "code", head=True),
         Col("Tên chỉ số", head=True),
@@ -136,11 +154,9 @@ def print_result(result: ConsolidationResult, console: Any) -> None:
         say(console, f"{head} {shown(doubt.file)}{where} — {shown(doubt.message)}")
     for s in result.skipped:
         say(console, f"[yellow]Bỏ qua, không đọc:[/yellow] {shown(s.file)} — {shown(s.reason)}")
-    for f in result.files:
-        if f.fate == "rejected":
-            say(console, f"[red]Tệp bị loại:[/red] {shown(f.file)} — {shown(f.reason)}")
-        elif f.fate == "used" and f.errors:
-            say(console, f"[yellow]Tệp có lỗi, vẫn sử dụng:[/yellow] {shown(f.file)} — {shown(f.reason)}")
+
+
+def _print_faults(result: ConsolidationResult, console: Any) -> None:
     year = {"current": result.year, "previous": result.year - 1}
     for i in result.indicators:
         if i.faults:
@@ -149,7 +165,9 @@ def print_result(result: ConsolidationResult, console: Any) -> None:
             )
             what = f"Chỉ số {i.code} {i.status_vi} do số liệu có lỗi:"
             say(console, f"[yellow]{shown(what)}[/yellow] {shown(cells)}")
-    print_conflicts(result.conflicts, console)
+
+
+def _print_counts(result: ConsolidationResult, console: Any) -> None:
     c = result.counts
     say(
         console,

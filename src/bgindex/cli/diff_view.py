@@ -15,7 +15,13 @@ def _num(v: float | None, na: bool) -> str:
     return "KPS" if na else vn_number(v, decimals_for(v))
 
 
-def print_diff(result: DiffResult, console: Any) -> None:
+def print_diff(result: DiffResult, console: Any, quiet: bool = False) -> None:
+    if not quiet:
+        _print_tables(result, console)
+    say(console, f"{len(result.owed)} giải trình còn thiếu.")
+
+
+def _print_tables(result: DiffResult, console: Any) -> None:
     cols = [
         Col("Mã", "code", head=True),
         Col("Tên chỉ số", head=True),
@@ -63,4 +69,3 @@ def print_diff(result: DiffResult, console: Any) -> None:
     print_doubts(result.doubts, console)
     for o in result.owed:
         say(console, f"[yellow]Cần giải trình[/yellow] — {shown(o.name)}: {shown(o.text)}")
-    say(console, f"{len(result.owed)} giải trình còn thiếu.")

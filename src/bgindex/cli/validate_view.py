@@ -29,10 +29,10 @@ ISSUE_COLS = [
 
 
 def print_validation(
-    result: ValidationResult, console: Any, only_problems: bool = False, quiet: bool = False
+    result: ValidationResult, console: Any, only_problems: bool = False, quiet: bool = False, hidden: int = 0
 ) -> None:
-    """Files, each with its issues (those `result` still holds after filtering); `only_problems` leaves
-    out files without issues, `quiet` prints only the files' errors and the summary line."""
+    """Files, each with its issues (those `result` still holds after filtering, `hidden` left out);
+    `only_problems` leaves out files without issues, `quiet` prints only errors and the summary line."""
     clean: list[str] = []  # files without issues: one line each, printed together (fast for thousands)
     for f in result.files:
         issues = [i for i in f.issues if not quiet or i.severity == "error"]
@@ -70,4 +70,5 @@ def print_validation(
     if not quiet:
         for s in result.skipped:
             say(console, f"[yellow]Bỏ qua, không đọc:[/yellow] {shown(s.file)} — {shown(s.reason)}")
-    say(console, summary_line(result))
+    note = f" {hidden} vấn đề không hiện theo --only/--skip (mã thoát vẫn tính mọi vấn đề)." if hidden else ""
+    say(console, summary_line(result) + note)
