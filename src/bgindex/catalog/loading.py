@@ -72,16 +72,27 @@ def _key_path(loc: tuple[int | str, ...], raw: dict) -> str:
     return "".join(parts) or "(gốc)"
 
 
+def validation_error_vi(exc: ValidationError, raw: dict) -> tuple[str, str]:
+    """(key path, Vietnamese message) of pydantic's first error; pydantic's English never reaches the
+    user, our validators' own (Vietnamese) explanations do."""
+    err = exc.errors()[0]
+    loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith("function-")))
+    vi = _PYDANTIC_VI.get(err["type"], "giá trị không hợp lệ")
+    detail = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "value_error" or not detail.isascii():
+        vi = f"{vi}: {detail}"
+    elif err["type"] == "literal_error" and (expected := (err.get("ctx") or {}).get("expected")):
+        vi = f"{vi} (chọn {expected.replace(' or ', ', ')})"
+    more = f" (và {exc.error_count() - 1} lỗi khác)" if exc.error_count() > 1 else ""
+    return _key_path(loc, raw), vi + more
+
+
 def parse_catalog(raw: dict, path: str = "<dict>") -> Catalog:
     try:
         return Catalog.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith("function-")))
-        vi = _PYDANTIC_VI.get(err["type"], "giá trị không hợp lệ")
-        detail = err["msg"].removeprefix("Value error, ")
-        more = f" (và {exc.error_count() - 1} lỗi khác)" if exc.error_count() > 1 else ""
-        raise CatalogError(path, _key_path(loc, raw), f"{vi}: {detail}{more}") from None
+        key, message = validation_error_vi(exc, raw)
+        raise CatalogError(path, key, message) from None
 
 
 def load_catalog(path: str | Path | None = None) -> Catalog:

@@ -38,6 +38,11 @@ class Settings:
 
     debug: bool = False
     command: str | None = None  # the command being run, for the help a usage error points to
+    signer: Any = None  # the settings file's signer (name, title), put on the catalogue's report
+
+
+# The run's settings, for the helpers that commands call without a click context.
+_CURRENT = Settings()
 
 
 def _set_debug(ctx: typer.Context, value: bool) -> bool:
@@ -129,9 +134,14 @@ def _catalog(path: Path | None) -> Any:
     from bgindex.catalog import CatalogError, load_catalog
 
     try:
-        return load_catalog(path)
+        cat = load_catalog(path)
     except CatalogError as exc:
         raise fail(f"danh mục '{exc.path}', khóa {exc.key}: {exc.message}") from None
+    signer = _CURRENT.signer
+    if signer is not None:  # the settings file names who signs this office's reports
+        report = cat.report.model_copy(update={"signer_name": signer.name, "signer_title": signer.title})
+        cat = cat.model_copy(update={"report": report})
+    return cat
 
 
 @app.callback()
@@ -140,9 +150,44 @@ def _root(
     debug: DebugOpt = False,
     install_completion: bool = completion.InstallOpt,
     show_completion: bool = completion.ShowOpt,
+    settings_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--settings",
+            help="Tệp thiết lập (năm, thư mục, danh mục, người ký); mặc định bgindex.toml trong thư mục "
+            "đang làm việc nếu có. Tùy chọn ghi trên dòng lệnh luôn được ưu tiên.",
+            metavar="TỆP",
+        ),
+    ] = None,
 ) -> None:
     """Bộ công cụ bgindex."""
-    ctx.ensure_object(Settings).command = ctx.invoked_subcommand
+    settings = ctx.ensure_object(Settings)
+    settings.command = ctx.invoked_subcommand
+    _apply_settings_file(ctx, settings, settings_file)
+
+
+def _apply_settings_file(ctx: typer.Context, settings: Settings, explicit: Path | None) -> None:
+    from bgindex.cli.settings_file import SettingsError, default_map, find_settings, load_settings
+
+    path = find_settings(explicit)
+    if path is None:
+        return
+    try:
+        loaded = load_settings(path)
+        ctx.default_map = default_map(loaded, path, _year_on_command_line())
+    except SettingsError as exc:
+        raise fail(f"tệp thiết lập '{exc.path}', khóa {exc.key}: {exc.message}") from None
+    settings.signer = loaded.signer
+
+
+def _year_on_command_line() -> int | None:
+    """--year as typed (folders named after the year follow it, not the file's year)."""
+    args = sys.argv[1:]
+    for i, arg in enumerate(args):
+        value = args[i + 1] if arg == "--year" and i + 1 < len(args) else arg.removeprefix("--year=")
+        if (arg == "--year" or arg.startswith("--year=")) and value.isdigit():
+            return int(value)
+    return None
 
 
 @app.command("catalog", cls=ViCommand)
@@ -787,7 +832,8 @@ def _stopped(code: ExitCode) -> None:
 
 def main() -> None:
     """Entry point: no traceback reaches a user unless --debug is given."""
-    settings = Settings()
+    global _CURRENT
+    settings = _CURRENT = Settings()
     before = {signum: signal.signal(signum, _on_stop_signal) for signum in _STOP_SIGNALS}
     stop: ExitCode | None = None
     try:
