@@ -16,7 +16,7 @@ STDIN_LABEL = "(đầu vào chuẩn)"
 
 
 class StdinTooLarge(ValueError):
-    """Standard input holds more than a workbook may."""
+    """Standard input holds more than a workbook may (or there is none)."""
 
 
 def _suffix(head: bytes) -> str:
@@ -31,8 +31,9 @@ def _suffix(head: bytes) -> str:
 @contextlib.contextmanager
 def spooled_stdin() -> Iterator[Path]:
     """The bytes of standard input in a temporary file, removed on leaving (also on Ctrl-C)."""
-    stream = sys.stdin.buffer
-    data = stream.read(MAX_FILE_BYTES + 1)
+    if sys.stdin is None:  # a program started without standard input (a Windows service, pythonw)
+        raise StdinTooLarge("không có đầu vào chuẩn để đọc")
+    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise StdinTooLarge(
             f"đầu vào chuẩn lớn hơn {MAX_FILE_BYTES // (1024 * 1024)} MB, không phải biểu mẫu"
