@@ -79,7 +79,7 @@ def print_tables(cat: Catalog, year: int | None, console: Any, quiet: bool = Fal
         )
     cols = [
         Col("Mã", "code", head=True),
-        Col("Tên chỉ số", head=True),
+        Col("Tên chỉ số", head=True, wide=True),
         Col("Đơn vị"),
         Col("Chiều tốt hơn"),
         Col("Cơ quan"),
@@ -89,7 +89,7 @@ def print_tables(cat: Catalog, year: int | None, console: Any, quiet: bool = Fal
     print_table(
         console,
         "Cơ quan báo cáo",
-        [Col("Mã", "code", head=True), Col("Tên", head=True), Col("Loại", "label")],
+        [Col("Mã", "code", head=True), Col("Tên", head=True, wide=True), Col("Loại", "label")],
         [[shown(a.code), shown(a.name), KIND_LABELS[a.kind]] for a in cat.agencies],
     )
     say(console, final)

@@ -17,7 +17,7 @@ ASSESSMENT_STYLE = {"improved": "green", "worsened": "red"}
 
 STATUS_COLS = [
     Col("Mã", "code", head=True),
-    Col("Cơ quan, đơn vị", head=True),
+    Col("Cơ quan, đơn vị", head=True, wide=True),
     Col("Tệp", "label", head=True),
     Col("Ngày báo cáo", "number"),
     Col("Thời hạn", "label"),
@@ -113,17 +113,21 @@ def print_result(result: ConsolidationResult, console: Any, quiet: bool = False)
     _print_counts(result, console)
 
 
-def _print_result_tables(result: ConsolidationResult, console: Any) -> None:
-    cols = [
+def indicator_cols(old_year: int, new_year: int, *tail: Col) -> list[Col]:
+    """The columns of a two-year indicator table: code and name open each block, numbers stay whole."""
+    return [
         Col("Mã", "code", head=True),
-        Col("Tên chỉ số", head=True),
+        Col("Tên chỉ số", head=True, wide=True),
         Col("Đơn vị"),
-        Col(f"Năm {result.year - 1}", "number"),
-        Col(f"Năm {result.year}", "number"),
+        Col(f"Năm {old_year}", "number"),
+        Col(f"Năm {new_year}", "number"),
         Col("Thay đổi", "number"),
-        Col("Đánh giá", "label"),
-        Col("Trạng thái", "label"),
+        *tail,
     ]
+
+
+def _print_result_tables(result: ConsolidationResult, console: Any) -> None:
+    cols = indicator_cols(result.year - 1, result.year, Col("Đánh giá", "label"), Col("Trạng thái", "label"))
     rows = [
         [
             shown(i.code),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bgindex.cli.consolidate_view import ASSESSMENT_STYLE, print_doubts
+from bgindex.cli.consolidate_view import ASSESSMENT_STYLE, indicator_cols, print_doubts
 from bgindex.cli.tables import Col, print_table
 from bgindex.cli.terminal import say, shown
 from bgindex.core.diff import DiffResult
@@ -22,17 +22,8 @@ def print_diff(result: DiffResult, console: Any, quiet: bool = False) -> None:
 
 
 def _print_tables(result: DiffResult, console: Any) -> None:
-    cols = [
-        Col("Mã", "code", head=True),
-        Col("Tên chỉ số", head=True),
-        Col("Đơn vị"),
-        Col(f"Năm {result.old_year}", "number"),
-        Col(f"Năm {result.new_year}", "number"),
-        Col("Thay đổi", "number"),
-        Col("%", "number"),
-        Col("Đánh giá", "label"),
-        Col("Lưu ý"),
-    ]
+    tail = (Col("%", "number"), Col("Đánh giá", "label"), Col("Lưu ý"))
+    cols = indicator_cols(result.old_year, result.new_year, *tail)
     rows = [
         [
             shown(d.code),
@@ -52,7 +43,7 @@ def _print_tables(result: DiffResult, console: Any) -> None:
     if len(result.years) > 2:
         series_cols = [
             Col("Mã", "code", head=True),
-            Col("Tên chỉ số", head=True),
+            Col("Tên chỉ số", head=True, wide=True),
             *[Col(str(y), "number") for y in result.years],
             Col("Xu hướng", "label"),
         ]

@@ -17,11 +17,13 @@ Kind = Literal["code", "number", "label", "text"]
 @dataclass(frozen=True)
 class Col:
     """One column: `code` and `number` are never cut or wrapped, `label` is a short word kept on one
-    line, `text` wraps (names, messages). `head` columns open each block of the stacked layout."""
+    line, `text` wraps (names, messages). `head` columns open each block of the stacked layout; a
+    `wide` text column takes three shares of the table's spare width, other text columns one."""
 
     title: str
     kind: Kind = "text"
     head: bool = False
+    wide: bool = False
 
 
 def _plain(markup: str) -> str:
@@ -65,14 +67,14 @@ def _as_table(
 ) -> None:
     from rich.table import Table
 
-    table = Table(title=title)
+    table = Table(title=title, expand=any(c.kind == "text" for c in cols))
     for i, col in enumerate(cols):
         if _whole(col):
             longest = max([len(_plain(r[i])) for r in rows] + [len(col.title)])
             justify: Any = "right" if col.kind == "number" else "left"
             table.add_column(col.title, no_wrap=True, min_width=longest, justify=justify)
         else:
-            table.add_column(col.title, overflow="fold")
+            table.add_column(col.title, overflow="fold", ratio=3 if col.wide else 1)
     for row, style in zip(rows, styles, strict=True):
         table.add_row(*row, style=style)
     console.print(table)

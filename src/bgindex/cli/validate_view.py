@@ -23,8 +23,8 @@ ISSUE_COLS = [
     Col("Trang", head=True),
     Col("Ô", "code", head=True),
     Col("Giá trị"),
-    Col("Nội dung"),
-    Col("Cách sửa"),
+    Col("Nội dung", wide=True),
+    Col("Cách sửa", wide=True),
 ]
 
 
