@@ -68,8 +68,20 @@ def bad_toml(tmp_path_factory) -> Path:
     return path
 
 
-def usage_cases(bad_toml: Path) -> list[tuple[list[str], int]]:
+@pytest.fixture(scope="module")
+def bad_templates(tmp_path_factory) -> list[Path]:
+    folders = []
+    for i, text in enumerate(["{{ r.year ", '{% include "khong-co.j2" %}', "{{ r.khong_co.x }}"]):
+        folder = tmp_path_factory.mktemp(f"mau-{i}")
+        (folder / "bao-cao.md.j2").write_text(text, encoding="utf-8")
+        folders.append(folder)
+    return folders
+
+
+def usage_cases(bad_toml: Path, bad_templates: list[Path], out: Path) -> list[tuple[list[str], int]]:
+    report = ["consolidate", str(SAMPLES / "2024"), "--year", "2024", "--out", str(out), "-q", "--templates"]
     return [
+        *[([*report, str(folder)], 2) for folder in bad_templates],  # template loader
         (["validatee"], 2),  # unknown command
         (["validate", "x.xlsx", "--yaer", "2024"], 2),  # unknown option
         (["validate"], 2),  # missing argument
@@ -88,8 +100,8 @@ def usage_cases(bad_toml: Path) -> list[tuple[list[str], int]]:
     ]
 
 
-def test_every_usage_error_is_vietnamese_and_points_to_the_commands_help(bad_toml, tmp_path):
-    for args, code in usage_cases(bad_toml):
+def test_every_usage_error_is_vietnamese_and_points_to_the_commands_help(bad_toml, bad_templates, tmp_path):
+    for args, code in usage_cases(bad_toml, bad_templates, tmp_path / "ket-qua"):
         run = run_bgindex(*args, cwd=tmp_path)
         assert run.returncode == code, (args, run.stderr)
         assert_vietnamese(run.stdout + run.stderr)
