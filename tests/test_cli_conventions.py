@@ -230,3 +230,25 @@ def test_toml_errors_are_vietnamese_with_line_and_column():
             assert re.match(r"(dòng \d+, cột \d+|cuối tệp): ", vi), vi
         else:
             raise AssertionError(text)
+
+
+def test_validate_progress_bar_only_on_a_terminal_for_long_runs(monkeypatch, catalog):
+    import sys
+
+    from bgindex.cli import app
+
+    asked: list[bool] = []
+    real = app._progress
+    monkeypatch.setattr(app, "_progress", lambda enabled: asked.append(enabled) or real(enabled))
+    one = [INVALID / "loi-02-so-am.xlsx"]
+    for tty, paths, quiet in (
+        (True, [SAMPLES / "2024"], False),
+        (True, one, False),
+        (True, [SAMPLES / "2024"], True),
+    ):
+        monkeypatch.setattr(sys.stderr, "isatty", lambda tty=tty: tty)
+        result = app._validate_with_progress(paths, catalog, 2024, 1, False, False, {}, quiet)
+        assert result.summary.files == len(paths) if paths == one else 20
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    app._validate_with_progress([SAMPLES / "2024"], catalog, 2024, 1, False, False, {}, False)
+    assert asked == [True, False, False, False]
