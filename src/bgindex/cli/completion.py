@@ -43,19 +43,14 @@ def show(ctx: typer.Context, value: bool) -> None:
     raise typer.Exit(0)
 
 
-InstallOpt: Any = typer.Option(
-    False,
+def _eager(flag: str, help_text: str, callback: Any) -> Any:
+    """A root option that acts at once and then ends the run, as --help does."""
+    return typer.Option(False, flag, help=help_text, callback=callback, is_eager=True, expose_value=False)
+
+
+InstallOpt = _eager(
     "--install-completion",
-    help="Cài gợi ý lệnh và tùy chọn bằng phím Tab cho cửa sổ dòng lệnh đang dùng.",
-    callback=install,
-    is_eager=True,
-    expose_value=False,
+    "Cài gợi ý lệnh và tùy chọn bằng phím Tab cho cửa sổ dòng lệnh đang dùng.",
+    install,
 )
-ShowOpt: Any = typer.Option(
-    False,
-    "--show-completion",
-    help="In đoạn lệnh gợi ý bằng phím Tab để tự cài.",
-    callback=show,
-    is_eager=True,
-    expose_value=False,
-)
+ShowOpt = _eager("--show-completion", "In đoạn lệnh gợi ý bằng phím Tab để tự cài.", show)
