@@ -75,11 +75,13 @@ def _argument_name(param: Any) -> str:
 
 
 def _params_table(params: list[Any], ctx: Any) -> list[str]:
+    from bgindex.cli.click_vi import help_record
+
     rows = ["| Tham số / tùy chọn | Giá trị | Ý nghĩa |", "|---|---|---|"]
     for param in params:
         if getattr(param, "hidden", False):
             continue
-        record = param.get_help_record(ctx)
+        record = help_record(param, ctx)
         head, help_text = record if record else ("", param.help or "")
         if param.param_type_name == "argument":
             rows.append(f"| `{_argument_name(param)}` (tham số) |  | {_cell(help_text)} |")

@@ -194,23 +194,34 @@ def run_bgindex(
     command: list[str] | None = None,
     cwd: Path | None = None,
     stdout: Any = None,
+    columns: int | None = None,
+    stdin: bytes | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """The command line in a fresh process, as an officer runs it. Output is asked for in UTF-8
     (PYTHONIOENCODING) unless `env` says otherwise (a None value removes a variable), and read as
-    strict UTF-8. `command` replaces `python -m bgindex` (e.g. a built executable); `stdout` (an
-    open file) redirects standard output instead of capturing it."""
+    strict UTF-8. `columns` sets COLUMNS (piped output follows it; unset otherwise), `stdin` is fed to
+    standard input, `command` replaces `python -m bgindex` (e.g. a built executable), `stdout` (an
+    open file) redirects standard output instead of capturing it. The project's src/ comes first on
+    PYTHONPATH, so the code under test runs whether or not the package is installed."""
     merged: dict[str, str] = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    merged.pop("COLUMNS", None)
+    if columns is not None:
+        merged["COLUMNS"] = str(columns)
     for name, value in (env or {}).items():
         if value is None:
             merged.pop(name, None)
         else:
             merged[name] = value
-    return subprocess.run(
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    merged["PYTHONPATH"] = os.pathsep.join([src, *filter(None, [merged.get("PYTHONPATH")])])
+    proc = subprocess.run(
         [*(command or [sys.executable, "-m", "bgindex"]), *args],
         stdout=subprocess.PIPE if stdout is None else stdout,
         stderr=subprocess.PIPE,
-        encoding="utf-8",
         env=merged,
         cwd=cwd,
         timeout=timeout,
+        input=stdin,
     )
+    out = proc.stdout.decode("utf-8") if proc.stdout is not None else None
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, proc.stderr.decode("utf-8"))

@@ -12,6 +12,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from bgindex.catalog.model import DEFAULT_PROFILE, Catalog
+from bgindex.catalog.toml_vi import toml_error_vi
 from bgindex.model.vn import vn_megabytes
 
 MAX_PROFILE_BYTES = 1024 * 1024  # the shipped profile is ~30 KB
@@ -73,17 +74,28 @@ def _key_path(loc: tuple[int | str, ...], raw: dict) -> str:
     return "".join(parts) or "(gốc)"
 
 
+def validation_error_vi(exc: ValidationError, raw: dict) -> tuple[str, str]:
+    """(key path, Vietnamese message) of pydantic's first error; pydantic's English never reaches the
+    user, our validators' own (Vietnamese) explanations do."""
+    err = exc.errors()[0]
+    loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith("function-")))
+    vi = _PYDANTIC_VI.get(err["type"], "giá trị không hợp lệ")
+    detail = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "value_error" or not detail.isascii():
+        vi = f"{vi}: {detail}"
+    elif err["type"] == "literal_error" and (expected := (err.get("ctx") or {}).get("expected")):
+        vi = f"{vi} (chọn {expected.replace(' or ', ', ')})"
+    more = f" (và {exc.error_count() - 1} lỗi khác)" if exc.error_count() > 1 else ""
+    return _key_path(loc, raw), vi + more
+
+
 def validated(model: type[M], raw: dict, path: str) -> M:
     """`raw` validated as `model`; the first error as a CatalogError naming the key path."""
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith("function-")))
-        vi = _PYDANTIC_VI.get(err["type"], "giá trị không hợp lệ")
-        detail = err["msg"].removeprefix("Value error, ")
-        more = f" (và {exc.error_count() - 1} lỗi khác)" if exc.error_count() > 1 else ""
-        raise CatalogError(path, _key_path(loc, raw), f"{vi}: {detail}{more}") from None
+        key, message = validation_error_vi(exc, raw)
+        raise CatalogError(path, key, message) from None
     except RecursionError:
         raise CatalogError(path, "(gốc)", "dữ liệu lồng nhau quá sâu") from None
 
@@ -93,11 +105,11 @@ def parse_catalog(raw: dict, path: str = "<dict>") -> Catalog:
 
 
 def toml_data(text: str, name: str) -> dict:
-    """A TOML text parsed, its syntax errors as CatalogError."""
+    """A TOML text parsed, its syntax errors as CatalogError in Vietnamese (line and column)."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(name, "(cú pháp TOML)", str(exc)) from None
+        raise CatalogError(name, "(cú pháp TOML)", toml_error_vi(str(exc))) from None
     except RecursionError:
         raise CatalogError(name, "(cú pháp TOML)", "các bảng lồng nhau quá sâu") from None
 

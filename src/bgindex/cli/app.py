@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 from dataclasses import dataclass
@@ -10,14 +11,12 @@ from typing import Annotated, Any
 
 import typer
 
-from bgindex.cli import click_vi as cli_vi
+from bgindex.cli import completion
+from bgindex.cli.click_vi import ViCommand, ViGroup, usage_error_text
 from bgindex.cli.os_errors import file_problem_text
 from bgindex.cli.startup import double_clicked, explain_and_wait, prepare_process, version_text
-from bgindex.cli.terminal import echo, echo_json
+from bgindex.cli.terminal import console, echo, echo_json
 from bgindex.model.exits import ExitCode
-
-cli_vi.install()
-
 
 app = typer.Typer(
     name="bgindex",
@@ -25,6 +24,7 @@ app = typer.Typer(
     "Bộ chỉ số đánh giá kết quả bảo vệ môi trường.\n\n"
     "Mã thoát: 0 không có lỗi; 1 có lỗi số liệu; 2 sai cách dùng lệnh; "
     "3 có tệp không đọc được hoặc không an toàn.",
+    cls=ViGroup,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -38,6 +38,12 @@ class Settings:
     """What the whole run knows beyond one command's options; handed to click as the context object."""
 
     debug: bool = False
+    command: str | None = None  # the command being run, for the help a usage error points to
+    signer: Any = None  # the settings file's signer (name, title), put on the catalogue's report
+
+
+# The run's settings, for the helpers that commands call without a click context.
+_CURRENT = Settings()
 
 
 def _set_debug(ctx: typer.Context, value: bool) -> bool:
@@ -64,6 +70,44 @@ ProfileOpt = Annotated[
         metavar="TÊN",
     ),
 ]
+
+
+def _choices(*names: str) -> Any:
+    """Shell completion of an option's values: the names that start with what is typed."""
+
+    def complete(incomplete: str) -> list[str]:
+        return [n for n in names if n.startswith(incomplete)]
+
+    return complete
+
+
+WorkersOpt = Annotated[
+    int | None, typer.Option("--workers", help="Số tiến trình đọc tệp.", min=1, metavar="SỐ")
+]
+QuietOpt = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="Chỉ in lỗi và dòng kết luận (không bảng, không thanh tiến trình)."),
+]
+
+
+def issue_filter_option(flag: str, what: str) -> Any:
+    """--only / --skip: issue codes or tags of the issue model."""
+    return typer.Option(
+        flag,
+        help=f"{what} (lặp lại hoặc cách nhau bằng dấu phẩy), ví dụ W_CAUSE_MISSING hoặc #evidence.",
+        metavar="MÃ|#NHÃN",
+    )
+
+
+TableFormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        help="Định dạng: bảng trên màn hình hoặc JSON.",
+        metavar="table|json",
+        autocompletion=_choices("table", "json"),
+    ),
+]
 DebugOpt = Annotated[
     bool,
     typer.Option(
@@ -76,6 +120,26 @@ def fail(message: str, code: int = ExitCode.USAGE) -> typer.Exit:
     """Print a one-line Vietnamese error to stderr and return the Exit to raise."""
     echo(f"Lỗi: {message}", err=True)
     return typer.Exit(code)
+
+
+def _existing(path: Path | None, what: str, folder: bool = False) -> None:
+    """A path the officer named must be there: a missing one is a usage error (2) in every command."""
+    if path is None:
+        return
+    if not path.exists() or (folder and not path.is_dir()):
+        from bgindex.model.safe_text import printable
+
+        raise fail(f"không tìm thấy {what} '{printable(path)}'")
+
+
+def _agencies(cat: Any, codes: list[str] | None) -> None:
+    """Agency codes given on the command line are the catalogue's; a wrong one is told with the valid ones."""
+    known = [a.code for a in cat.agencies]
+    unknown = [c for c in codes or [] if c not in known]
+    if unknown:
+        raise fail(
+            f"mã cơ quan {', '.join(unknown)} không có trong danh mục; các mã hợp lệ: {', '.join(known)}"
+        )
 
 
 def _catalog(path: Path | None, profile: str | None = None, year: int | None = None) -> Any:
@@ -95,16 +159,14 @@ def _catalog(path: Path | None, profile: str | None = None, year: int | None = N
         echo(
             "Chọn danh mục khác bằng --profile TÊN hoặc --catalog TỆP (xem bgindex catalog --list).", err=True
         )
+    signer = _CURRENT.signer
+    if signer is not None:  # the settings file names who signs this office's reports
+        versions = tuple(
+            r.model_copy(update={"signer_name": signer.name, "signer_title": signer.title})
+            for r in cat.report
+        )
+        cat = cat.model_copy(update={"report": versions})
     return cat
-
-
-def _console(stderr: bool = False) -> Any:
-    from rich.console import Console
-
-    stream = sys.stderr if stderr else sys.stdout
-    # Piped output (a file, a script) gets a fixed, wide layout instead of rich's 80 columns.
-    width = None if stream.isatty() else 150
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
 
 
 def _show_version(value: bool) -> None:
@@ -120,24 +182,69 @@ VersionOpt = Annotated[
 
 
 @app.callback()
-def _root(debug: DebugOpt = False, show_version: VersionOpt = False) -> None:
+def _root(
+    ctx: typer.Context,
+    debug: DebugOpt = False,
+    show_version: VersionOpt = False,
+    install_completion: bool = completion.InstallOpt,
+    show_completion: bool = completion.ShowOpt,
+    settings_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--settings",
+            help="Tệp thiết lập (năm, thư mục, danh mục, người ký); mặc định bgindex.toml trong thư mục "
+            "đang làm việc nếu có. Tùy chọn ghi trên dòng lệnh luôn được ưu tiên.",
+            metavar="TỆP",
+        ),
+    ] = None,
+) -> None:
     """Bộ công cụ bgindex."""
+    settings = ctx.ensure_object(Settings)
+    settings.command = ctx.invoked_subcommand
+    _apply_settings_file(ctx, settings, settings_file)
 
 
-@app.command("catalog")
+def _apply_settings_file(ctx: typer.Context, settings: Settings, explicit: Path | None) -> None:
+    from bgindex.cli.settings_file import SettingsError, default_map, find_settings, load_settings
+
+    path = find_settings(explicit)
+    if path is None:
+        return
+    try:
+        loaded = load_settings(path)
+        ctx.default_map = default_map(loaded, path, _year_on_command_line())
+    except SettingsError as exc:
+        raise fail(f"tệp thiết lập '{exc.path}', khóa {exc.key}: {exc.message}") from None
+    settings.signer = loaded.signer
+
+
+def _year_on_command_line() -> int | None:
+    """--year as typed (folders named after the year follow it, not the file's year)."""
+    args = sys.argv[1:]
+    for i, arg in enumerate(args):
+        value = args[i + 1] if arg == "--year" and i + 1 < len(args) else arg.removeprefix("--year=")
+        if (arg == "--year" or arg.startswith("--year=")) and value.isdigit():
+            return int(value)
+    return None
+
+
+@app.command("catalog", cls=ViCommand)
 def catalog_cmd(
     catalog: CatalogOpt = None,
     profile: ProfileOpt = None,
     year: Annotated[
         int | None,
         typer.Option(
-            "--year", help="Danh mục áp dụng cho năm này; chỉ liệt kê chỉ số và cơ quan của năm này."
+            "--year",
+            help="Danh mục áp dụng cho năm này; chỉ liệt kê chỉ số và cơ quan của năm này.",
+            metavar="NĂM",
         ),
     ] = None,
     listed: Annotated[
         bool, typer.Option("--list", help="Liệt kê các danh mục có sẵn và các năm áp dụng.")
     ] = False,
-    fmt: Annotated[str, typer.Option("--format", help="Định dạng: table hoặc json.")] = "table",
+    fmt: TableFormatOpt = "table",
+    quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Liệt kê chỉ số (mã, tên, đơn vị, chiều tốt hơn, cơ quan) và các cơ quan báo cáo."""
@@ -149,18 +256,18 @@ def catalog_cmd(
         if fmt == "json":
             echo_json(render_catalog.registry_json())
         else:
-            render_catalog.print_registry(_console())
+            render_catalog.print_registry(console())
         return
     cat = _catalog(catalog, profile, year)
     if fmt == "json":
         echo_json(render_catalog.as_json(cat, year))
     else:
-        render_catalog.print_tables(cat, year, _console())
+        render_catalog.print_tables(cat, year, console(), quiet)
 
 
-@app.command("template")
+@app.command("template", cls=ViCommand)
 def template_cmd(
-    year: Annotated[int, typer.Option("--year", help="Năm báo cáo (số liệu của năm này).")],
+    year: Annotated[int, typer.Option("--year", help="Năm báo cáo (số liệu của năm này).", metavar="NĂM")],
     out: Annotated[Path, typer.Option("--out", help="Thư mục ghi biểu mẫu.", metavar="THƯ_MỤC")],
     agency: Annotated[
         list[str] | None,
@@ -180,10 +287,13 @@ def template_cmd(
     ] = False,
     catalog: CatalogOpt = None,
     profile: ProfileOpt = None,
+    quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Tạo biểu mẫu Excel cho từng cơ quan điền số liệu."""
+    _existing(previous, "tệp kết quả năm trước")
     cat = _catalog(catalog, profile, year)
+    _agencies(cat, agency)
     from bgindex.outputs.agency_template import TemplateError, make_templates
 
     prefill, source = None, None
@@ -193,7 +303,7 @@ def template_cmd(
         result = make_templates(cat, year, out, agency, prefill, source, force=force)
     except TemplateError as exc:
         raise fail(str(exc)) from None
-    for path in result.files:
+    for path in [] if quiet else result.files:
         echo(str(path))
     note = f"; cột năm {year - 1} điền sẵn từ {source}" if source else ""
     echo(f"Đã tạo {len(result.files)} biểu mẫu năm {year} trong {out}{note}.", err=True)
@@ -211,17 +321,17 @@ def _previous_inputs(path: Path, cat: Any, year: int) -> tuple[dict, str]:
     from bgindex.cli.consolidate_view import print_doubts
     from bgindex.core.baseline import baseline_doubts
 
-    print_doubts(baseline_doubts(previous, cat), _console(stderr=True))
+    print_doubts(baseline_doubts(previous, cat), console(stderr=True))
     return previous.inputs_by_agency(), str(path)
 
 
-@app.command("validate")
+@app.command("validate", cls=ViCommand)
 def validate_cmd(
     paths: Annotated[
         list[Path], typer.Argument(help="Tệp hoặc thư mục cần kiểm tra.", metavar="ĐƯỜNG_DẪN...")
     ],
-    year: Annotated[int | None, typer.Option("--year", help="Năm báo cáo mong đợi.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="Định dạng: table hoặc json.")] = "table",
+    year: Annotated[int | None, typer.Option("--year", help="Năm báo cáo mong đợi.", metavar="NĂM")] = None,
+    fmt: TableFormatOpt = "table",
     annotate: Annotated[
         Path | None,
         typer.Option(
@@ -233,38 +343,114 @@ def validate_cmd(
     ] = None,
     catalog: CatalogOpt = None,
     profile: ProfileOpt = None,
-    workers: Annotated[int | None, typer.Option("--workers", help="Số tiến trình đọc tệp.", min=1)] = None,
+    workers: WorkersOpt = None,
+    only_problems: Annotated[
+        bool,
+        typer.Option("--only-problems", "--chi-loi", help="Chỉ liệt kê các tệp có lỗi hoặc cảnh báo."),
+    ] = False,
+    only: Annotated[
+        list[str] | None, issue_filter_option("--only", "Chỉ hiện các vấn đề có mã hoặc nhãn này")
+    ] = None,
+    skip: Annotated[
+        list[str] | None, issue_filter_option("--skip", "Không hiện các vấn đề có mã hoặc nhãn này")
+    ] = None,
+    quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Kiểm tra từng ô của các tệp báo cáo nhận được và báo lỗi bằng tiếng Việt."""
+    """Kiểm tra từng ô của các tệp báo cáo nhận được và báo lỗi bằng tiếng Việt.
+
+    ĐƯỜNG_DẪN là - thì đọc một tệp từ đầu vào chuẩn. --only, --skip và --chi-loi chỉ đổi những gì
+    được hiện ra; mã thoát luôn tính mọi lỗi của mọi tệp."""
     if fmt not in ("table", "json"):
         raise fail(f"định dạng '{fmt}' không hỗ trợ (chọn table hoặc json)")
-    missing = [str(p) for p in paths if not p.exists()]
+    from bgindex.cli.filters import FilterError, filtered, issue_filter
+
+    try:
+        keep = issue_filter(only, skip)
+    except FilterError as exc:
+        raise fail(str(exc)) from None
+    from bgindex.cli.stdin import STDIN
+
+    missing = [str(p) for p in paths if p != STDIN and not p.exists()]
     if missing:
         raise fail(f"không tìm thấy: {', '.join(missing)}")
+    if paths.count(STDIN) > 1:
+        raise fail("chỉ đọc được một tệp từ đầu vào chuẩn (-)")
     cat = _catalog(catalog, profile, year)
-    from bgindex.core.validate import validate
+    with contextlib.ExitStack() as stack:
+        labels = {}
+        if STDIN in paths:
+            from bgindex.cli.stdin import STDIN_LABEL, StdinTooLarge, spooled_stdin
 
-    # The table shows issues only: the values read are not carried back from the workers.
-    result = validate(paths, cat, year, workers=workers, debug=debug, with_reports=fmt == "json")
-    if not result.files:
-        raise fail("không có tệp bảng tính nào trong các đường dẫn đã cho")
-    if fmt == "json":
-        echo_json(result.model_dump_json(indent=2))
-    else:
-        from bgindex.cli.validate_view import print_validation
+            try:
+                spooled = stack.enter_context(spooled_stdin())
+            except StdinTooLarge as exc:
+                raise fail(str(exc), ExitCode.UNREADABLE) from None
+            paths = [spooled if p == STDIN else p for p in paths]
+            labels[str(spooled)] = STDIN_LABEL
+        result = _validate_with_progress(paths, cat, year, workers, debug, fmt == "json", labels, quiet)
+        if not result.files:
+            raise fail("không có tệp bảng tính nào trong các đường dẫn đã cho")
+        shown_result, hidden = filtered(result, keep)
+        if fmt == "json":
+            echo_json(shown_result.model_dump_json(indent=2))
+        else:
+            from bgindex.cli.validate_view import print_validation
 
-        print_validation(result, _console())
-    if annotate is not None:
-        from bgindex.outputs.annotated import annotate_files
-
-        written, missed = annotate_files(result, annotate)
-        _report_not_annotated(missed)
-        echo(f"Đã ghi {len(written)} bản chú thích vào {annotate}.", err=True)
-        if missed:
-            echo(f"Không ghi được {len(missed)} bản chú thích.", err=True)
-            raise typer.Exit(max(result.exit_code, ExitCode.UNREADABLE))
+            print_validation(shown_result, console(), only_problems, quiet, hidden)
+        if annotate is not None:
+            _annotate(result, annotate, quiet)
     raise typer.Exit(result.exit_code)
+
+
+def _annotate(result: Any, folder: Path, quiet: bool) -> None:
+    from bgindex.outputs.annotated import annotate_files
+
+    written, missed = annotate_files(result, folder)
+    _report_not_annotated(missed)
+    if not quiet:
+        echo(f"Đã ghi {len(written)} bản chú thích vào {folder}.", err=True)
+    if missed:
+        echo(f"Không ghi được {len(missed)} bản chú thích.", err=True)
+        raise typer.Exit(max(result.exit_code, ExitCode.UNREADABLE))
+
+
+# A run this long gets a progress bar on a terminal; a few files are done before a bar would help.
+PROGRESS_FROM = 10
+
+
+def _validate_with_progress(
+    paths: list[Path],
+    cat: Any,
+    year: int | None,
+    workers: int | None,
+    debug: bool,
+    with_reports: bool,
+    labels: dict[str, str],
+    quiet: bool,
+) -> Any:
+    """`validate` with a bar on a terminal for a long run (never when stderr is piped or with -q)."""
+    from bgindex.core.validate import collect_files, validate
+
+    total = len(collect_files(paths)) if not quiet and sys.stderr.isatty() else 0
+    bar = _progress(total >= PROGRESS_FROM)
+    if bar is None:
+        # The table shows issues only: the values read are not carried back from the workers.
+        return validate(
+            paths, cat, year, workers=workers, debug=debug, with_reports=with_reports, labels=labels
+        )
+    with bar:
+        task = bar.add_task("đọc", total=total)
+        return validate(
+            paths,
+            cat,
+            year,
+            workers=workers,
+            on_file=lambda _: bar.advance(task),
+            debug=debug,
+            with_reports=with_reports,
+            labels=labels,
+        )
 
 
 def _report_not_annotated(missed: list[Any]) -> None:
@@ -309,7 +495,7 @@ def _progress(enabled: bool) -> Any:
         TextColumn("Đọc tệp"),
         BarColumn(),
         MofNCompleteColumn(),
-        console=_console(stderr=True),
+        console=console(stderr=True),
         transient=True,
     )
 
@@ -322,17 +508,18 @@ FormatOpt = Annotated[
         "Mặc định: xlsx, html, md, json; chỉ ghi --format docx thì thêm báo cáo Word vào các đầu ra "
         "mặc định, còn chọn định dạng khác thì chỉ ghi các định dạng đã chọn. Có json thì in toàn bộ "
         "kết quả JSON ra màn hình.",
-        metavar="ĐỊNH_DẠNG",
+        metavar="xlsx|html|md|json|docx",
+        autocompletion=_choices("xlsx", "html", "md", "json", "docx"),
     ),
 ]
 
 
-@app.command("consolidate")
+@app.command("consolidate", cls=ViCommand)
 def consolidate_cmd(
     folder: Annotated[
         Path, typer.Argument(help="Thư mục chứa tệp báo cáo của các cơ quan.", metavar="THƯ_MỤC")
     ],
-    year: Annotated[int, typer.Option("--year", help="Năm báo cáo.")],
+    year: Annotated[int, typer.Option("--year", help="Năm báo cáo.", metavar="NĂM")],
     out: Annotated[Path, typer.Option("--out", help="Thư mục ghi kết quả và báo cáo.", metavar="THƯ_MỤC_RA")],
     previous: Annotated[
         Path | None,
@@ -361,14 +548,14 @@ def consolidate_cmd(
             metavar="THƯ_MỤC",
         ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện thanh tiến trình.")] = False,
+    quiet: QuietOpt = False,
     force: Annotated[
         bool,
         typer.Option("--force", help="Thay cả tệp kết quả đã đặt chỉ cho phép đọc (bản đã chốt)."),
     ] = False,
     catalog: CatalogOpt = None,
     profile: ProfileOpt = None,
-    workers: Annotated[int | None, typer.Option("--workers", help="Số tiến trình đọc tệp.", min=1)] = None,
+    workers: WorkersOpt = None,
     brief: Annotated[
         bool,
         typer.Option(
@@ -403,8 +590,9 @@ def consolidate_cmd(
 
     Mã thoát: 0 hoàn tất; 1 hoàn tất nhưng có vấn đề (tệp bị loại, cơ quan chưa gửi, chỉ số
     chưa đầy đủ); 2 sai cách dùng; 3 không có tệp nào dùng được."""
-    if not folder.is_dir():
-        raise fail(f"không tìm thấy thư mục '{folder}'")
+    _existing(folder, "thư mục", folder=True)
+    _existing(previous, "tệp kết quả năm trước")
+    _existing(templates, "thư mục mẫu báo cáo", folder=True)
     from bgindex.outputs.result_set import DEFAULT_FORMATS, FORMATS
 
     # The Word report is an addition: asked for alone, it comes with the default outputs.
@@ -500,7 +688,7 @@ def _consolidate_and_write(
         # Nothing usable: the results already in `out` (next year's --previous) stay as they are.
         from bgindex.cli.consolidate_view import print_result
 
-        print_result(result, _console())
+        print_result(result, console(), quiet)
         raise fail(f"{nothing_usable(result)}; không ghi đè kết quả đã có trong '{out}'", ExitCode.UNREADABLE)
     if signer:  # the signature named on the command line wins over the catalogue's
         result.meta = result.meta.model_copy(update=signer)
@@ -519,16 +707,16 @@ def _consolidate_and_write(
     else:
         from bgindex.cli.consolidate_view import print_result
 
-        print_result(result, _console())
-    for path in written:
+        print_result(result, console(), quiet)
+    for path in [] if quiet else written:
         echo(f"Đã ghi {path}", err=True)
     raise typer.Exit(result.exit_code)
 
 
-@app.command("status")
+@app.command("status", cls=ViCommand)
 def status_cmd(
     folder: Annotated[Path, typer.Argument(help="Thư mục chứa tệp báo cáo đã nhận.", metavar="THƯ_MỤC")],
-    year: Annotated[int, typer.Option("--year", help="Năm báo cáo.")],
+    year: Annotated[int, typer.Option("--year", help="Năm báo cáo.", metavar="NĂM")],
     deadline: Annotated[
         str | None,
         typer.Option("--deadline", help="Hạn báo cáo (dd/mm/yyyy); mặc định theo danh mục.", metavar="NGÀY"),
@@ -540,7 +728,13 @@ def status_cmd(
         ),
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", help="Định dạng: table hoặc json; với --letter: text hoặc docx.")
+        str,
+        typer.Option(
+            "--format",
+            help="Định dạng: bảng trên màn hình hoặc JSON; với --letter: văn bản hoặc Word (docx).",
+            metavar="table|json|text|docx",
+            autocompletion=_choices("table", "json", "text", "docx"),
+        ),
     ] = "table",
     letter: Annotated[
         bool,
@@ -562,14 +756,14 @@ def status_cmd(
     ] = None,
     catalog: CatalogOpt = None,
     profile: ProfileOpt = None,
+    quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Cơ quan nào đã gửi, tệp hợp lệ hay có lỗi, đúng hạn hay muộn, còn bao nhiêu ngày đến hạn.
 
     Mã thoát: 0 tất cả đã gửi và hợp lệ; 1 còn cơ quan chưa gửi hoặc tệp có lỗi; 3 có tệp không
     đọc được hoặc không an toàn."""
-    if not folder.is_dir():
-        raise fail(f"không tìm thấy thư mục '{folder}'")
+    _existing(folder, "thư mục", folder=True)
     allowed = ("text", "docx") if letter else ("table", "json")
     fmt = "text" if letter and fmt == "table" else fmt
     if fmt not in allowed:
@@ -579,9 +773,7 @@ def status_cmd(
     if fmt == "docx" and out is None:
         raise fail("định dạng docx cần --out TỆP")
     cat = _catalog(catalog, profile, year)
-    unknown = [a for a in agency or [] if a not in cat.agency_by_code]
-    if unknown:
-        raise fail(f"mã cơ quan không có trong danh mục: {', '.join(unknown)}")
+    _agencies(cat, agency)
     due = _date_option(deadline, "--deadline")
     import datetime as dt
 
@@ -623,7 +815,7 @@ def status_cmd(
     else:
         from bgindex.cli.consolidate_view import print_status
 
-        print_status(statuses, due, now, _console(), stray, conflicts)
+        print_status(statuses, due, now, console(), stray, conflicts, quiet)
     if any(s.status == "unreadable" for s in statuses) or any(e.status == "unreadable" for e in stray):
         raise typer.Exit(ExitCode.UNREADABLE)
     raise typer.Exit(
@@ -631,7 +823,7 @@ def status_cmd(
     )
 
 
-@app.command("diff")
+@app.command("diff", cls=ViCommand)
 def diff_cmd(
     sources: Annotated[
         list[Path],
@@ -655,9 +847,10 @@ def diff_cmd(
         str,
         typer.Option(
             "--format",
-            help="table (mặc định), text, json, md, html, xlsx, docx; với --agency, text và docx "
-            "là công văn gửi cơ quan đó.",
-            metavar="ĐỊNH_DẠNG",
+            help="Bảng trên màn hình (mặc định), văn bản để dán vào công văn, JSON, Markdown, HTML, Excel "
+            "hoặc Word.",
+            metavar="table|text|json|md|html|xlsx|docx",
+            autocompletion=_choices("table", "text", "json", "md", "html", "xlsx", "docx"),
         ),
     ] = "table",
     out: Annotated[
@@ -702,6 +895,7 @@ def diff_cmd(
     ] = None,
     catalog: CatalogOpt = None,
     profile: ProfileOpt = None,
+    quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """So sánh kết quả giữa các năm: chỉ số nào thay đổi, đã giải trình chưa, ai còn nợ giải trình.
@@ -719,8 +913,10 @@ def diff_cmd(
         raise fail(f"không tìm thấy: {', '.join(missing)}")
     if fmt in ("xlsx", "docx") and out is None:
         raise fail(f"định dạng {fmt} cần --out TỆP")
+    _existing(templates, "thư mục mẫu", folder=True)
     dated = _date_option(report_date, "--report-date")
     cat = _catalog(catalog, profile)
+    _agencies(cat, [agency] if agency else None)
     from bgindex.core.diff import DiffError, diff
 
     try:
@@ -763,7 +959,7 @@ def diff_cmd(
     if fmt == "table":
         from bgindex.cli.diff_view import print_diff
 
-        print_diff(result, _console())
+        print_diff(result, console(), quiet)
     elif text is not None and out is None:
         (echo_json if fmt == "json" else echo)(text)
     elif text is not None and out is not None:
@@ -775,7 +971,7 @@ def diff_cmd(
     if fmt != "table" or agency:  # the table view lists them itself
         from bgindex.cli.consolidate_view import print_doubts
 
-        print_doubts(result.doubts, _console(stderr=True))
+        print_doubts(result.doubts, console(stderr=True))
     raise typer.Exit(ExitCode.DATA if result.doubtful or (strict and result.owed) else ExitCode.OK)
 
 
@@ -815,7 +1011,7 @@ def _explanation_letter(
     from bgindex.outputs.letters import explanation_letter, nothing_owed
 
     letter = explanation_letter(result, cat)
-    print_doubts(result.doubts, _console(stderr=True))
+    print_doubts(result.doubts, console(stderr=True))
     code = ExitCode.DATA if result.doubtful or (strict and letter is not None) else ExitCode.OK
     if letter is None:
         echo(nothing_owed(result, cat), err=True)
@@ -846,31 +1042,14 @@ def _write_letter(letter: Any, fmt: str, out: Path | None, templates: Path | Non
         echo(f"Đã ghi {out}", err=True)
 
 
-def _usage_error(exc: Any) -> None:
-    """Usage errors from typer's click, in Vietnamese."""
+def _usage_error(exc: Any, command_name: str | None) -> None:
+    """A usage error: the command's usage line, one Vietnamese sentence, where to read more."""
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:
         echo(ctx.get_usage(), err=True)
-    kind = type(exc).__name__
-    param = getattr(exc, "param", None)
-    hint = str(getattr(exc, "param_hint", None) or "")
-    if param is not None:
-        for args in ((), (ctx,)):
-            try:
-                hint = param.get_error_hint(*args)
-                break
-            except TypeError:
-                continue
-    message = getattr(exc, "message", str(exc))
-    if kind == "MissingParameter":
-        text = f"thiếu {hint or 'tham số'}"
-    elif kind == "NoSuchOption":
-        text = f"không có tùy chọn {getattr(exc, 'option_name', '')}"
-    elif kind == "BadParameter":
-        text = f"giá trị không hợp lệ cho {hint}: {cli_vi.value_error(message)}"
-    else:
-        text = cli_vi.translate(message)
-    echo(f"Lỗi cách dùng: {text.rstrip('.')}. Xem 'bgindex --help'.", err=True)
+    text, help_command = usage_error_text(exc, command_name)
+    end = "" if text.endswith("?") else "."
+    echo(f"Lỗi cách dùng: {text}{end} Xem: {help_command}", err=True)
 
 
 class _Stopped(BaseException):
@@ -913,7 +1092,8 @@ def main() -> None:
     if double_clicked():
         explain_and_wait(echo)
         return
-    settings = Settings()
+    global _CURRENT
+    settings = _CURRENT = Settings()
     before = {signum: signal.signal(signum, _on_stop_signal) for signum in _STOP_SIGNALS}
     stop: ExitCode | None = None
     try:
@@ -932,16 +1112,18 @@ def main() -> None:
 
 
 def _run(settings: Settings) -> None:
+    completion.ready()
     try:
-        code = app(standalone_mode=False, obj=settings)  # returns the exit code of typer.Exit
+        # returns the exit code of typer.Exit
+        code = app(standalone_mode=False, obj=settings, prog_name="bgindex")
     except typer.Exit as exc:
-        sys.exit(exc.exit_code)
+        code = exc.exit_code
     except typer.TyperException as exc:  # usage errors of the click inside typer
         help_ctx = getattr(exc, "ctx", None)
         if type(exc).__name__ == "NoArgsIsHelpError" and help_ctx is not None:
             echo(help_ctx.get_help())
         else:
-            _usage_error(exc)
+            _usage_error(exc, settings.command)
         sys.exit(ExitCode.USAGE)
     except BrokenPipeError:  # the reader of a pipe (`| more`, `| head`) stopped reading: not an error
         _quiet_stdout()
@@ -959,6 +1141,8 @@ def _run(settings: Settings) -> None:
             err=True,
         )
         sys.exit(ExitCode.INTERNAL)
+    if code == ExitCode.USAGE:  # one of our own usage checks: where to read more
+        echo(f"Xem: bgindex {settings.command + ' ' if settings.command else ''}--help", err=True)
     sys.exit(code if isinstance(code, int) else ExitCode.OK)
 
 

@@ -106,26 +106,33 @@ def as_json(cat: Catalog, year: int | None = None) -> str:
     return json.dumps(catalog_data(cat, year), ensure_ascii=False, indent=2)
 
 
-def print_tables(cat: Catalog, year: int | None, console: Any) -> None:
-    from rich.table import Table
+def print_tables(cat: Catalog, year: int | None, console: Any, quiet: bool = False) -> None:
+    from bgindex.cli.tables import Col, print_table
+    from bgindex.cli.terminal import say, shown
 
     p = cat.profile
+    indicators = cat.active_indicators(year) if year else cat.indicators
+    retired = sum(i.until_year is not None for i in indicators) if year is None else 0
+    note = f" (có {retired} chỉ số không còn đánh giá)" if retired else ""
+    final = f"{len(indicators)} chỉ số thành phần{note}, {len(_agencies(cat, year))} cơ quan báo cáo."
+    if quiet:
+        say(console, final)
+        return
+    console.print(f"[bold]{shown(p.name)}[/bold]")
+    say(console, shown(p.index_version))
     ministry = (
         f"; hạn gửi Bộ: trước ngày {p.ministry_deadline.day:02d}/{p.ministry_deadline.month:02d}"
         if p.ministry_deadline
         else ""
     )
-    console.print(
-        f"[bold]{shown(p.name)}[/bold]\n{shown(p.index_version)}\nDanh mục: {shown(p.id)} (năm báo cáo "
-        f"{p.years.label}); hạn báo cáo: ngày {p.deadline.day:02d}/{p.deadline.month:02d} năm sau năm "
-        f"báo cáo{ministry}."
+    say(
+        console,
+        f"Danh mục: {shown(p.id)} (năm báo cáo {p.years.label}); hạn báo cáo: ngày "
+        f"{p.deadline.day:02d}/{p.deadline.month:02d} năm sau năm báo cáo{ministry}.",
     )
     for notice in profile_notices(cat):
-        console.print(f"[bold]Lưu ý:[/bold] {shown(notice)}")
-    table = Table(title="Chỉ số thành phần", show_lines=False)
-    for col in ("Mã", "Tên chỉ số", "Đơn vị", "Chiều tốt hơn", "Cơ quan", "Ghi chú"):
-        table.add_column(col, overflow="fold")
-    indicators = cat.active_indicators(year) if year else cat.indicators
+        say(console, f"[bold]Lưu ý:[/bold] {shown(notice)}")
+    rows = []
     for ind in indicators:
         notes = []
         if ind.until_year is not None:
@@ -137,59 +144,73 @@ def print_tables(cat: Catalog, year: int | None, console: Any) -> None:
         elif ind.combine.rule == "sum":
             notes.append("cộng số liệu các cơ quan")
         codes = cat.indicator_agencies(ind, year) if year else cat.indicator_agencies(ind)
-        named = [a for a in codes if cat.agency_by_code[a].kind not in _LOCAL]
+        named = [cat.agency_by_code[a].code for a in codes if cat.agency_by_code[a].kind not in _LOCAL]
         for kind in _LOCAL:
             local = [a for a in codes if cat.agency_by_code[a].kind == kind]
             if local:
                 named.append(f"{KIND_LABELS[kind]} ({len(local)})")
-        table.add_row(ind.code, ind.name, ind.unit, BETTER_VI[ind.better], ", ".join(named), "; ".join(notes))
-    console.print(table)
+        rows.append(
+            [
+                shown(ind.code),
+                shown(ind.name),
+                shown(ind.unit),
+                BETTER_VI[ind.better],
+                ", ".join(named),
+                "; ".join(notes),
+            ]
+        )
+    cols = [
+        Col("Mã", "code", head=True),
+        Col("Tên chỉ số", head=True, wide=True),
+        Col("Đơn vị"),
+        Col("Chiều tốt hơn"),
+        Col("Cơ quan"),
+        Col("Ghi chú"),
+    ]
+    print_table(console, "Chỉ số thành phần", cols, rows)
     print_agencies(cat, year, console)
+    say(console, final)
 
 
 _LOCAL = ("district", "commune")  # shown as a count in the indicator table, listed below it
 
 
 def print_agencies(cat: Catalog, year: int | None, console: Any) -> None:
-    """The reporting units with their official codes; many units grouped by the profile's group_by
-    attribute (a former district), with the note that says where that attribute comes from."""
-    from rich.table import Table
+    """The reporting units with their official codes; many units in one table per value of the
+    profile's group_by attribute (a former district), with the note that says where it comes from."""
+    from bgindex.cli.tables import Col, print_table
+    from bgindex.cli.terminal import say
 
     listed = _agencies(cat, year)
     group = cat.profile.group_by
     title = f"Cơ quan báo cáo năm {year}" if year is not None else "Cơ quan báo cáo"
-    table = Table(title=f"{title} ({len(listed)})")
-    columns = ["Mã", "Mã ĐVHC", "Tên", "Loại", "Ghi chú"]
-    labels = cat.profile.group_labels
-    extra = [k for k in labels if any(k in a.groups for a in listed)]
-    columns += [labels[k] for k in extra]
-    for col in columns:
-        table.add_column(col, overflow="fold")
-    order = sorted(listed, key=lambda a: (a.kind in _LOCAL, a.groups.get(group, "") if group else ""))
-    previous = None
-    for a in order:
-        key = a.groups.get(group) if group else None
-        if key is not None and previous is not None and key != previous:
-            table.add_section()
-        previous = key
+    cols = [Col("Mã", "code", head=True), Col("Mã ĐVHC", "code"), Col("Tên", head=True, wide=True)]
+    cols += [Col("Loại", "label"), Col("Ghi chú")]
+
+    def row(a: Agency) -> list[str]:
         name = cat.agency_name_for_year(a.code, year) if year is not None else a.name
         notes = cat.agency_notes(a.code, year) if year is not None else [n.text for n in a.notes]
         notes = [*([a.note] if a.note else []), *notes]
-        table.add_row(
-            a.code,
-            a.official_code,
-            name,
+        return [
+            shown(a.code),
+            shown(a.official_code),
+            shown(name),
             KIND_LABELS[a.kind],
-            "; ".join(notes),
-            *(a.groups.get(k, "") for k in extra),
-        )
-    console.print(table)
+            shown("; ".join(notes)),
+        ]
+
+    groups = sorted(dict.fromkeys(a.groups[group] for a in listed if group and group in a.groups))
+    rest = [a for a in listed if not (group and group in a.groups)]
+    print_table(console, f"{title} ({len(listed)})", cols, [row(a) for a in rest])
+    label = cat.profile.group_labels.get(group, group)
+    for value in groups:
+        units = [a for a in listed if a.groups.get(group) == value]
+        print_table(console, f"{shown(label)}: {shown(value)} ({len(units)})", cols, [row(a) for a in units])
     for code, reason in _not_reporting(cat, year):
-        console.print(f"[yellow]Không báo cáo năm {year}:[/yellow] {code} — {shown(reason)}.")
-    counts = {kind: sum(a.kind == kind for a in listed) for kind in _LOCAL}
+        say(console, f"[yellow]Không báo cáo năm {year}:[/yellow] {code} — {shown(reason)}.")
     communes = [a for a in listed if a.kind == "commune"]
     if communes:
         wards = sum(a.name.startswith("UBND phường") for a in communes)
-        console.print(f"UBND cấp xã: {counts['commune']} ({wards} phường, {len(communes) - wards} xã).")
-    if cat.profile.group_note and extra:
-        console.print(f"[bold]Lưu ý:[/bold] {shown(cat.profile.group_note)}")
+        say(console, f"UBND cấp xã: {len(communes)} ({wards} phường, {len(communes) - wards} xã).")
+    if cat.profile.group_note and groups:
+        say(console, f"[bold]Lưu ý:[/bold] {shown(cat.profile.group_note)}")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bgindex.cli.terminal import shown
+from bgindex.cli.tables import Col, print_table
+from bgindex.cli.terminal import say, shown
 from bgindex.model.results import AgencyStatus, BaselineDoubt, Conflict, ConsolidationResult
 from bgindex.model.status import FILE_STATUS_VI
 from bgindex.model.vn import deadline_words, decimals_for, vn_date, vn_number, vn_signed
@@ -14,42 +15,56 @@ from bgindex.model.vn import deadline_words, decimals_for, vn_date, vn_number, v
 ASSESSMENT_STYLE = {"improved": "green", "worsened": "red"}
 
 
-def status_table(statuses: list[AgencyStatus], title: str) -> Any:
-    from rich.table import Table
+STATUS_COLS = [
+    Col("Mã", "code", head=True),
+    Col("Cơ quan, đơn vị", head=True, wide=True),
+    Col("Tệp", "label", head=True),
+    Col("Ngày báo cáo", "number"),
+    Col("Thời hạn", "label"),
+    Col("Lỗi", "number"),
+    Col("Cảnh báo", "number"),
+]
 
-    table = Table(title=title)
-    for col in ("Mã", "Cơ quan, đơn vị", "Tệp", "Ngày báo cáo", "Thời hạn", "Lỗi", "Cảnh báo"):
-        table.add_column(col)
-    # Many local units (communes) come in sections by their group (a former district), each headed
-    # by how many of its units have sent; the departments keep their place at the top.
-    ordered = sorted(statuses, key=lambda s: s.group) if any(s.group for s in statuses) else statuses
-    heads = {g: [s for s in statuses if s.group == g] for g in dict.fromkeys(s.group for s in ordered) if g}
-    current = ""
-    for s in ordered:
-        if s.group and s.group != current:
-            current = s.group
-            units = heads[current]
-            table.add_section()
-            sent = sum(u.received for u in units)
-            table.add_row("", f"[bold]{shown(current)}[/bold] — đã gửi {sent}/{len(units)}", *[""] * 5)
-        style = (
+
+def _status_rows(statuses: list[AgencyStatus]) -> tuple[list[list[str]], list[str]]:
+    rows, styles = [], []
+    for s in statuses:
+        styles.append(
             "red"
             if s.status in ("invalid", "unreadable", "conflict")
             else "yellow"
             if s.status == "missing" or s.timeliness == "late"
             else ""
         )
-        table.add_row(
-            shown(s.agency),
-            shown(s.name),
-            FILE_STATUS_VI[s.status],
-            vn_date(s.report_date),
-            s.timeliness_vi,
-            str(s.errors),
-            str(s.warnings),
-            style=style,
+        rows.append(
+            [
+                shown(s.agency),
+                shown(s.name),
+                FILE_STATUS_VI[s.status],
+                vn_date(s.report_date),
+                s.timeliness_vi,
+                str(s.errors),
+                str(s.warnings),
+            ]
         )
-    return table
+    return rows, styles
+
+
+def print_status_table(statuses: list[AgencyStatus], title: str, console: Any) -> None:
+    """One table; many local units (communes) in one table per group (a former district), each headed
+    by how many of its units have sent, after the departments."""
+    groups = sorted(dict.fromkeys(s.group for s in statuses if s.group))
+    top = [s for s in statuses if not s.group]
+    if not groups or top:
+        print_table(console, title, STATUS_COLS, *_status_rows(top if groups else statuses))
+    elif title:
+        say(console, f"[bold]{title}[/bold]")
+    for group in groups:
+        units = [s for s in statuses if s.group == group]
+        sent = sum(u.received for u in units)
+        print_table(
+            console, f"{shown(group)} — đã gửi {sent}/{len(units)}", STATUS_COLS, *_status_rows(units)
+        )
 
 
 def print_status(
@@ -59,24 +74,27 @@ def print_status(
     console: Any,
     other_files: list[Any] | None = None,
     conflicts: list[Conflict] | None = None,
+    quiet: bool = False,
 ) -> None:
     when = deadline_words(deadline, today)
-    console.print(status_table(statuses, f"Tình hình báo cáo — hạn {vn_date(deadline)} ({when})"))
+    if not quiet:
+        print_status_table(statuses, f"Tình hình báo cáo — hạn {vn_date(deadline)} ({when})", console)
     received = sum(s.received for s in statuses)
     valid = sum(s.status == "valid" for s in statuses)
-    console.print(
+    say(
+        console,
         f"Đã nhận {received}/{len(statuses)} cơ quan; {valid} tệp hợp lệ; "
-        f"{len(statuses) - received} cơ quan chưa gửi."
+        f"{len(statuses) - received} cơ quan chưa gửi.",
     )
     for f in other_files or []:
-        console.print(f"[red]Tệp không xác định được cơ quan:[/red] {shown(f.file)} — {shown(f.reason)}")
+        say(console, f"[red]Tệp không xác định được cơ quan:[/red] {shown(f.file)} — {shown(f.reason)}")
     print_conflicts(conflicts or [], console)
 
 
 def print_conflicts(conflicts: list[Conflict], console: Any) -> None:
     """Reports of one agency the officer must choose between: bgindex uses neither."""
     for c in conflicts:
-        console.print(f"[red]Hai báo cáo cùng ngày của {shown(c.name)}:[/red] {shown(c.message)}")
+        say(console, f"[red]Hai báo cáo cùng ngày của {shown(c.name)}:[/red] {shown(c.message)}")
 
 
 def print_doubts(doubts: list[BaselineDoubt], console: Any) -> None:
@@ -84,28 +102,47 @@ def print_doubts(doubts: list[BaselineDoubt], console: Any) -> None:
     for d in doubts:
         colour = "cyan" if d.is_note else "red"
         where = shown(f" ({d.file}, {d.place})" if d.place else f" ({d.file})")
-        console.print(
-            f"[{colour}]Số liệu năm trước — {shown(d.kind_vi)}{where}:[/{colour}] {shown(d.message)}"
+        say(
+            console, f"[{colour}]Số liệu năm trước — {shown(d.kind_vi)}{where}:[/{colour}] {shown(d.message)}"
         )
 
 
-def print_result(result: ConsolidationResult, console: Any) -> None:
-    from rich.table import Table
+def print_result(result: ConsolidationResult, console: Any, quiet: bool = False) -> None:
+    """The indicators, the reporting status and every note; `quiet` keeps the errors (files rejected,
+    same-day reports) and the final line."""
+    if not quiet:
+        _print_result_tables(result, console)
+    for f in result.files:
+        if f.fate == "rejected":
+            say(console, f"[red]Tệp bị loại:[/red] {shown(f.file)} — {shown(f.reason)}")
+        elif f.fate == "used" and f.errors and not quiet:
+            say(console, f"[yellow]Tệp có lỗi, vẫn sử dụng:[/yellow] {shown(f.file)} — {shown(f.reason)}")
+    if not quiet:
+        _print_faults(result, console)
+    print_conflicts(result.conflicts, console)
+    _print_counts(result, console)
 
-    table = Table(title=f"Kết quả các chỉ số năm {result.year} — {result.province}")
-    table.add_column("Mã", no_wrap=True, min_width=2)
-    table.add_column("Tên chỉ số", no_wrap=True, overflow="ellipsis", max_width=40)
-    table.add_column("Đơn vị", overflow="fold", max_width=12)
-    for col in (f"Năm {result.year - 1}", f"Năm {result.year}", "Thay đổi"):
-        table.add_column(col, no_wrap=True, justify="right", min_width=8)
-    table.add_column("Đánh giá", no_wrap=True, min_width=10)
-    table.add_column("Trạng thái", no_wrap=True, min_width=13)
-    for i in result.indicators:
-        style = ASSESSMENT_STYLE.get(i.assessment, "")
-        table.add_row(
-            i.code,
-            i.name,
-            i.unit,
+
+def indicator_cols(old_year: int, new_year: int, *tail: Col) -> list[Col]:
+    """The columns of a two-year indicator table: code and name open each block, numbers stay whole."""
+    return [
+        Col("Mã", "code", head=True),
+        Col("Tên chỉ số", head=True, wide=True),
+        Col("Đơn vị"),
+        Col(f"Năm {old_year}", "number"),
+        Col(f"Năm {new_year}", "number"),
+        Col("Thay đổi", "number"),
+        *tail,
+    ]
+
+
+def _print_result_tables(result: ConsolidationResult, console: Any) -> None:
+    cols = indicator_cols(result.year - 1, result.year, Col("Đánh giá", "label"), Col("Trạng thái", "label"))
+    rows = [
+        [
+            shown(i.code),
+            shown(i.name),
+            shown(i.unit),
             "KPS"
             if i.previous_status == "not_applicable"
             else vn_number(i.previous, decimals_for(i.previous)),
@@ -113,25 +150,27 @@ def print_result(result: ConsolidationResult, console: Any) -> None:
             vn_signed(i.change, decimals_for(i.change)),
             i.assessment_vi,
             i.status_vi,
-            style=style,
-        )
-    console.print(table)
-    console.print(status_table(result.agencies, f"Tình hình báo cáo — hạn {vn_date(result.deadline)}"))
+        ]
+        for i in result.indicators
+    ]
+    styles = [ASSESSMENT_STYLE.get(i.assessment, "") for i in result.indicators]
+    print_table(
+        console, f"Kết quả các chỉ số năm {result.year} — {shown(result.province)}", cols, rows, styles
+    )
+    print_status_table(result.agencies, f"Tình hình báo cáo — hạn {vn_date(result.deadline)}", console)
     for d in result.discrepancies:
         what = f" ({d.label})" if d.label else ""
-        console.print(f"[yellow]Chênh lệch chỉ số {d.indicator}{shown(what)}:[/yellow] {shown(d.message)}")
+        say(console, f"[yellow]Chênh lệch chỉ số {d.indicator}{shown(what)}:[/yellow] {shown(d.message)}")
     print_doubts(result.baseline_doubts, console)
     for doubt in result.plausibility:
         where = f" ({shown(doubt.place)})" if doubt.place else ""
         head = f"[yellow]Cảnh báo số liệu {doubt.code}:[/yellow]"
-        console.print(f"{head} {shown(doubt.file)}{where} — {shown(doubt.message)}")
+        say(console, f"{head} {shown(doubt.file)}{where} — {shown(doubt.message)}")
     for s in result.skipped:
-        console.print(f"[yellow]Bỏ qua, không đọc:[/yellow] {shown(s.file)} — {shown(s.reason)}")
-    for f in result.files:
-        if f.fate == "rejected":
-            console.print(f"[red]Tệp bị loại:[/red] {shown(f.file)} — {shown(f.reason)}")
-        elif f.fate == "used" and f.errors:
-            console.print(f"[yellow]Tệp có lỗi, vẫn sử dụng:[/yellow] {shown(f.file)} — {shown(f.reason)}")
+        say(console, f"[yellow]Bỏ qua, không đọc:[/yellow] {shown(s.file)} — {shown(s.reason)}")
+
+
+def _print_faults(result: ConsolidationResult, console: Any) -> None:
     year = {"current": result.year, "previous": result.year - 1}
     for i in result.indicators:
         if i.faults:
@@ -139,10 +178,13 @@ def print_result(result: ConsolidationResult, console: Any) -> None:
                 f"{x.place} của {x.agency_name} ({x.code}, năm {year[x.period]})" for x in i.faults
             )
             what = f"Chỉ số {i.code} {i.status_vi} do số liệu có lỗi:"
-            console.print(f"[yellow]{shown(what)}[/yellow] {shown(cells)}")
-    print_conflicts(result.conflicts, console)
+            say(console, f"[yellow]{shown(what)}[/yellow] {shown(cells)}")
+
+
+def _print_counts(result: ConsolidationResult, console: Any) -> None:
     c = result.counts
-    console.print(
+    say(
+        console,
         f"{c.indicators} chỉ số: {c.improved} cải thiện, {c.worsened} giảm sút, "
         f"{c.unchanged} không đổi, {c.not_applicable} không phát sinh, "
         f"{c.not_computable} chưa tính được, {c.incomplete} chưa đầy đủ. "
@@ -150,5 +192,5 @@ def print_result(result: ConsolidationResult, console: Any) -> None:
         f"gửi, {c.invalid} bị loại"
         + (f", {c.partly_used} có lỗi nhưng vẫn dùng phần số liệu không lỗi" if c.partly_used else "")
         + (f", {c.conflicts} có hai báo cáo cùng ngày" if c.conflicts else "")
-        + f". {c.discrepancies} chênh lệch."
+        + f". {c.discrepancies} chênh lệch.",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from bgindex.catalog import load_catalog
@@ -193,11 +193,13 @@ def validate_files(
     on_file: Callable[[FileReport], None] | None = None,
     debug: bool = False,
     with_reports: bool = True,
+    labels: Mapping[str, str] | None = None,
 ) -> list[FileReport]:
     """Validate files in isolated workers; results in the order of `files`. Without
-    `with_reports` each FileReport keeps its issues but not the values read (`report` is None)."""
+    `with_reports` each FileReport keeps its issues but not the values read (`report` is None).
+    `labels` names a file in the reports otherwise than by its path (standard input, spooled)."""
     assert_defused()
-    items = [(str(p), str(p)) for p in files]
+    items = [(str(p), (labels or {}).get(str(p), str(p))) for p in files]
     results: list[FileReport | None] = [None] * len(files)
     for outcome in run_isolated(
         _Task(catalog, year, with_reports),
@@ -239,13 +241,14 @@ def validate(
     on_file: Callable[[FileReport], None] | None = None,
     debug: bool = False,
     with_reports: bool = True,
+    labels: Mapping[str, str] | None = None,
 ) -> ValidationResult:
     """Validate files and folders; returns every problem of every file, and the exit code
     (and, with `with_reports`, every value read, with its cell)."""
     catalog = catalog or load_catalog()
     skipped: list[SkippedFile] = []
     files = collect_files(paths, skipped)
-    reports = validate_files(files, catalog, year, workers, on_file, debug, with_reports)
+    reports = validate_files(files, catalog, year, workers, on_file, debug, with_reports, labels)
     summary, code = summarize(reports)
     return ValidationResult(
         catalog=catalog.profile.id,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from bgindex.model.safe_text import xml_text
 from bgindex.model.vn import ROMAN
-from bgindex.outputs.report_html import ReportTemplateError, refused_template, sandbox
+from bgindex.outputs.report_html import ReportTemplateError, refused_template, sandbox, template_error_vi
 from bgindex.outputs.report_html import templates_dir as templates_folder
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def render_docx_template(
     except SecurityError as exc:
         raise ReportTemplateError(refused_template(path.name, exc)) from None
     except TemplateError as exc:
-        raise ReportTemplateError(f"mẫu báo cáo Word '{path.name}' lỗi: {exc}") from None
+        raise ReportTemplateError(template_error_vi(path.name, exc)) from None
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue()
