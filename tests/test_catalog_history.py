@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import tomllib
 from datetime import date
 from importlib import resources
@@ -47,7 +48,7 @@ def test_2023_still_has_yen_dung_and_no_chu(catalog):
 def test_the_reading_of_the_2024_territories_is_marked_as_ours(catalog):
     for code in ("TPBACGIANG", "TXCHU", "LUCNGAN"):
         (note,) = catalog.agency_notes(code, 2024)
-        assert "cách hiểu của nhóm bgindex" in note
+        assert "cách hiểu tạm thời của cơ quan tổng hợp" in note
         assert catalog.agency_notes(code, 2023) == []
 
 
@@ -65,7 +66,9 @@ def test_catalog_command_for_2024_shows_chu_and_not_yen_dung(cli):
     reporting = table.stdout.split("Cơ quan báo cáo năm 2024")[1].split("Không báo cáo năm 2024")[0]
     assert "UBND thị xã Chũ" in reporting and "Yên Dũng cũ" in reporting
     assert "UBND huyện Yên Dũng" not in reporting
-    assert "cách hiểu của nhóm" in reporting
+    as_json = json.loads(cli(["catalog", "--year", "2024", "--format", "json"]).stdout)
+    notes = {a["code"]: " ".join(a["notes"]) for a in as_json["agencies"]}
+    assert "cách hiểu tạm thời của cơ quan tổng hợp" in notes["TXCHU"]  # our reading, said so
     assert "Không báo cáo năm 2024: YENDUNG" in table.stdout
     old = cli(["catalog", "--year", "2023"])
     assert "UBND huyện Yên Dũng" in old.stdout and "thị xã Chũ" not in old.stdout
@@ -166,7 +169,7 @@ def test_a_report_of_march_2025_is_issued_by_the_merged_department(catalog):
     assert after.ministry == "Bộ Nông nghiệp và Môi trường"
     assert "Bộ Nông nghiệp và Môi trường (b/c)" in after.recipients
     assert before.warnings == after.warnings == []
-    assert "cách hiểu của nhóm bgindex" in catalog.report_for(date(2025, 3, 5)).note
+    assert "cách hiểu tạm thời của cơ quan tổng hợp" in catalog.report_for(date(2025, 3, 5)).note
 
 
 def test_the_single_report_table_is_still_accepted(mini_catalog_path):
@@ -215,9 +218,9 @@ def test_the_warning_reaches_the_first_page_and_the_terminal(cli, tmp_path):
     assert "CẢNH BÁO" in res.stderr + res.stdout
     md = (out / "bao-cao-2024.md").read_text("utf-8")
     html = (out / "bao-cao-2024.html").read_text("utf-8")
-    head = md[: md.index("Kính gửi")]
+    head = md[: md.index("TÓM TẮT")]  # before the summary, on the first page
     assert "CẢNH BÁO" in head and "30/06/2025" in head
-    assert "CẢNH BÁO" in html[: html.index("Kính gửi")]
+    assert "CẢNH BÁO" in html[: html.index("TÓM TẮT")]
 
 
 def test_deadline_of_a_report_version():

@@ -67,3 +67,26 @@ def test_a_named_settings_file_and_a_missing_one(tmp_path, office):
     assert run.returncode == 0, run.stderr  # folders are taken relative to the settings file
     missing = run_bgindex("--settings", str(tmp_path / "khong-co.toml"), "status", cwd=tmp_path)
     assert missing.returncode == 2 and "không tìm thấy tệp thiết lập" in missing.stderr
+
+
+def test_a_profile_by_name_and_the_signer_on_behalf(tmp_path):
+    (tmp_path / "bgindex.toml").write_text('year = 2026\nprofile = "bac-giang"\n', encoding="utf-8")
+    run = run_bgindex("catalog", "--format", "json", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert '"id": "bac-giang-pepi-2019"' in run.stdout
+    assert "CẢNH BÁO: năm báo cáo 2026" in run.stderr  # the profile named, outside its years: said
+    both = 'profile = "bac-giang"\ncatalog = "khac.toml"\n'
+    (tmp_path / "bgindex.toml").write_text(both, encoding="utf-8")
+    refused = run_bgindex("catalog", cwd=tmp_path)
+    assert refused.returncode == 2 and "chỉ ghi một trong hai khóa catalog và profile" in refused.stderr
+
+
+def test_the_signer_on_behalf_reaches_the_report(tmp_path):
+    shutil.copytree(SAMPLES / "2024", tmp_path / "nhan-ve" / "2024")
+    signer = '[signer]\nname = "Trần Thị Bình"\ntitle = "PHÓ GIÁM ĐỐC"\nfor_line = "KT. GIÁM ĐỐC"\n'
+    settings = 'year = 2024\n[folders]\nreceived = "nhan-ve/{year}"\nresults = "ket-qua/{year}"\n' + signer
+    (tmp_path / "bgindex.toml").write_text(settings, encoding="utf-8")
+    run = run_bgindex("consolidate", "-q", "--format", "md", "--report-date", "05/03/2025", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    report = (tmp_path / "ket-qua" / "2024" / "bao-cao-2024.md").read_text(encoding="utf-8")
+    assert "KT. GIÁM ĐỐC" in report and "PHÓ GIÁM ĐỐC" in report and "Trần Thị Bình" in report

@@ -162,7 +162,13 @@ def _catalog(path: Path | None, profile: str | None = None, year: int | None = N
     signer = _CURRENT.signer
     if signer is not None:  # the settings file names who signs this office's reports
         versions = tuple(
-            r.model_copy(update={"signer_name": signer.name, "signer_title": signer.title})
+            r.model_copy(
+                update={
+                    "signer_name": signer.name,
+                    "signer_title": signer.title,
+                    "signer_for": signer.for_line,
+                }
+            )
             for r in cat.report
         )
         cat = cat.model_copy(update={"report": versions})
@@ -915,6 +921,10 @@ def diff_cmd(
         raise fail(f"định dạng {fmt} cần --out TỆP")
     _existing(templates, "thư mục mẫu", folder=True)
     dated = _date_option(report_date, "--report-date")
+    if catalog is None and profile is None:  # the catalogue that wrote the newest result compared
+        from bgindex.core.diff import newest_profile
+
+        profile = newest_profile(sources)
     cat = _catalog(catalog, profile)
     _agencies(cat, [agency] if agency else None)
     from bgindex.core.diff import DiffError, diff

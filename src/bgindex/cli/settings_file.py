@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 SETTINGS_NAME = "bgindex.toml"
 
@@ -36,13 +36,21 @@ class Folders(_Model):
 class Signer(_Model):
     name: str = ""
     title: str = ""
+    for_line: str = ""  # "KT. GIÁM ĐỐC" above a deputy's title, "TM. ỦY BAN NHÂN DÂN"…
 
 
 class FileSettings(_Model):
     year: int | None = Field(default=None, ge=2000, le=2100)
     catalog: str | None = None
+    profile: str | None = None  # a shipped profile by name (bgindex catalog --list)
     folders: Folders = Folders()
     signer: Signer | None = None
+
+    @model_validator(mode="after")
+    def _one_catalogue(self) -> FileSettings:
+        if self.catalog is not None and self.profile is not None:
+            raise ValueError("chỉ ghi một trong hai khóa catalog và profile")
+        return self
 
 
 def find_settings(explicit: Path | None) -> Path | None:
@@ -104,6 +112,7 @@ def default_map(settings: FileSettings, path: Path, year: int | None) -> dict[st
     common: dict[str, Any] = {
         "year": settings.year,
         "catalog": _place(settings.catalog, base, None, name, "catalog"),
+        "profile": settings.profile,
     }
     per_command: dict[str, dict[str, Any]] = {
         "catalog": {},

@@ -167,6 +167,25 @@ def load_year(arg: str | Path, catalog: Catalog, workers: int | None = None) -> 
         raise DiffError(str(exc)) from None
 
 
+def newest_profile(paths: Sequence[str | Path]) -> str | None:
+    """The id of the shipped profile that wrote the newest result file among `paths`, if any (a
+    folder of agency workbooks names none): a comparison into the new Bắc Ninh needs no --profile."""
+    from bgindex.catalog.registry import shipped_profiles
+    from bgindex.reading.last_result import ResultReadError, read_any_result
+
+    found: list[tuple[int, str]] = []
+    for p in paths:
+        if Path(p).is_file():
+            try:
+                year = read_any_result(p)
+            except ResultReadError:
+                continue  # diff itself says what is wrong with it
+            found.append((year.year, year.profile))
+    shipped = {s.info.id for s in shipped_profiles()}
+    newest = max(found, default=None)
+    return newest[1] if newest is not None and newest[1] in shipped else None
+
+
 def _own_figures(
     ind_code: str, agency: str, catalog: Catalog, old: YearData, new: YearData
 ) -> list[OwnFigure]:
