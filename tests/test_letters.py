@@ -150,7 +150,7 @@ def test_word_letters_and_comparison_open_convert_and_read_as_official_documents
         ]
     )
     assert res.code == 0, res.stderr
-    received = copy_samples(tmp_path)
+    received = copy_samples(tmp_path / "nhac-nho")  # beside the edited copy, not over it
     (received / "bgindex-2024-YENTHE.xlsx").unlink()
     reminder = tmp_path / "nhac.docx"
     res = cli(
@@ -183,7 +183,7 @@ def test_word_letters_and_comparison_open_convert_and_read_as_official_documents
             assert not re.search(rf"\b{code}\b", body), (path.name, code)
     d = docx.Document(str(letter))
     number, _ = d.tables[0].rows[1].cells
-    assert re.match(r"Số:\s+/STNMT-MT", number.text) and "V/v giải trình" in number.text
+    assert re.match(r"Số:\s+/SNNMT-MT", number.text) and "V/v giải trình" in number.text
     body = _body(d)
     assert "Kính gửi: UBND huyện Lục Nam." in body and "1. Chỉ số 13" in body
     assert "Nơi nhận:" in d.tables[-1].rows[0].cells[0].text
@@ -244,7 +244,7 @@ def test_comparison_html_has_the_letterhead_the_charts_of_word_and_only_flagged_
     result = diff([results[2023], folder], catalog, report_date=LETTER_DATE)
     html = render_html(result, catalog)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html and long_date(LETTER_DATE) in html
-    assert "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG" in html and "Nơi nhận:" in html
+    assert "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" in html and "Nơi nhận:" in html  # the department on 05/03/2025
     from bgindex.outputs.charts import render_diff_charts
 
     assert html.count("<svg") == len(render_diff_charts(result, catalog, "png")) > 0

@@ -131,8 +131,8 @@ def write_xlsx(result: DiffResult, target: str | Path) -> Path:
     ]
     ws = _sheet(wb, "So sánh", heads, [9, 58, 16, 14, 14, 14, 12, 14, 36], 3)
     put(ws.cell(1, 1), f"SO SÁNH KẾT QUẢ NĂM {result.old_year} VÀ NĂM {result.new_year}", "title")
-    note = f" {result.threshold_note}" if result.threshold_note else ""
-    put(ws.cell(2, 1), f"Ngày {vn_date(result.report_date)}.{note}", "note")
+    note = f". {result.threshold_note}" if result.threshold_note else ""
+    put(ws.cell(2, 1), f"Ngày {vn_date(result.report_date)}{note}", "note")
     for r, d in enumerate(result.comparison, start=4):
         put(ws.cell(r, 1), d.code, "center")
         put(ws.cell(r, 2), d.name, "cell")
