@@ -3,6 +3,7 @@ untouched; consolidate and status over the whole corpus; defusedxml in force; --
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -13,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from corpus import BY_NAME, CASES, UNICODE_CAUSE, Case, render_doc
+from corpus import AGENCY, BY_NAME, CASES, REPORT_DATE, UNICODE_CAUSE, Case, render_doc
 
 from bgindex.model.issues import TYPES
 
@@ -187,6 +188,16 @@ def mixed_folder(corpus, tmp_path_factory) -> Path:
     for path in sorted(SAMPLES_2024.glob("*.xlsx")):
         if "YENTHE" not in path.name:
             shutil.copy(path, folder / path.name)
+    # The corpus holds many reports of HIEPHOA dated 10/02/2025; its sample report, dated later,
+    # is the one the status must find valid (the latest report of an agency wins).
+    from openpyxl import load_workbook
+
+    from bgindex.reading import layout as L
+
+    sample = folder / f"bgindex-2024-{AGENCY}.xlsx"
+    wb = load_workbook(sample)
+    wb[L.SHEET_INFO][REPORT_DATE].value = dt.datetime(2025, 2, 18)
+    wb.save(sample)
     return folder
 
 

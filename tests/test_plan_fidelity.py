@@ -137,7 +137,8 @@ def test_a_profile_threshold_is_stated_in_every_document(waived, tmp_path):
         "diff md": diff_views.render_markdown(compared, five),
         "diff html": diff_views.render_html(compared, five),
         "diff docx": _docx_text(render_diff_docx(compared, five)),
-        "letter": diff_views.owed_text(compared, five),
+        # the explanation letter states it in its opening (outputs/letters.py); here Hiệp Hòa owes
+        # nothing, so no letter is written (the samples explain every change)
         "diff xlsx": _book_text(diff_views.write_xlsx(compared, tmp_path / "so-sanh.xlsx")),
     }
     for name, text in documents.items():

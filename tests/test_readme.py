@@ -39,6 +39,9 @@ def _commands(block: str) -> list[tuple[str, int]]:
 def test_readme_shell_blocks_run_as_written(tmp_path):
     work = tmp_path / "so-tnmt"
     shutil.copytree(ROOT / "data" / "samples", work / "data" / "samples")
+    # the synthetic year of the new Bắc Ninh is made by the sample script, run from a source folder
+    shutil.copytree(ROOT / "scripts", work / "scripts")
+    shutil.copytree(ROOT / "data" / "reference", work / "data" / "reference")
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     shim = bin_dir / "bgindex"

@@ -216,7 +216,14 @@ class Combiner:
             values[code] = fig.value
             reasons += why
             found += disc
-            faults += [f for a in fig.missing if (f := self.faults.get((a, code, period)))]
+            var = self.catalog.variable_by_code[code]
+            sources = [term for _, term in var.terms] if var.derived else [code]  # a derived figure's own
+            faults += [
+                f
+                for a in fig.missing
+                for c in sources
+                if (f := self.faults.get((a, c, period))) and f not in faults
+            ]
             incomplete = incomplete or bool(fig.missing)
         ev = evaluate_indicator(ind, values)
         secondary = evaluate_secondary(ind.secondary, values).value if ind.secondary else None

@@ -78,7 +78,7 @@ def explanation_letter(result: DiffResult, catalog: Catalog) -> Letter | None:
     """The letter asking `result.agency` for what it owes; None when it owes nothing."""
     if result.agency is None or not result.owed:
         return None
-    name = catalog.agency_by_code[result.agency].name
+    name = catalog.agency_name_for_year(result.agency, result.new_year)
     meta = letter_meta(catalog, result.report_date)
     by = reply_date(catalog, result.report_date)
     return Letter(
@@ -92,6 +92,7 @@ def explanation_letter(result: DiffResult, catalog: Catalog) -> Letter | None:
             f"Qua rà soát báo cáo kết quả thực hiện {INDEX_NAME} năm {result.new_year} của {name}, "
             f"so sánh với kết quả năm {result.old_year}, {meta.issuer_name} đề nghị {name} giải "
             "trình, bổ sung các nội dung sau:"
+            + (f" ({result.threshold_note})" if result.threshold_note else "")
         ),
         items=[o.text for o in result.owed],
         closing=(
