@@ -132,13 +132,17 @@ def test_png_for_word_is_print_resolution(result):
     assert width == round(C.WIDTH_IN * C.PNG_DPI)
 
 
-def test_html_report_has_inline_charts_with_tables_and_nothing_external(result, catalog, tmp_path, svgs):
+def test_html_report_has_png_charts_with_alt_text_and_nothing_external(result, catalog, tmp_path, svgs):
     from bgindex.outputs.result_set import write_outputs
 
     write_outputs(result, catalog, tmp_path, ("html",))
     html = (tmp_path / "bao-cao-2024.html").read_text(encoding="utf-8")
-    assert html.count("<svg ") == len(svgs)
-    for bad in ('src="http', "<link", "<script", "<img", "<iframe", "@import"):
+    # PNG in data URIs, not inline SVG: Word and LibreOffice's HTML import drop inline SVG
+    assert "<svg" not in html
+    imgs = re.findall(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+" alt="([^"]+)"', html)
+    assert len(imgs) == html.count("<img") == len(svgs)
+    assert all(alt.strip() for alt in imgs)
+    for bad in ('src="http', "<link", "<script", "<iframe", "@import"):
         assert bad not in html
     for chart in svgs.values():
         assert chart.caption in html
@@ -148,3 +152,7 @@ def test_html_report_has_inline_charts_with_tables_and_nothing_external(result, 
     assert "Đơn vị tính</th>" in html[first : html.index(svgs["overview_2"].caption)]
     ids = re.findall(r' id="([^"]+)"', html)
     assert len(ids) == len(set(ids))
+    # print: rows do not split, tables keep inside the margins, signature before the annex
+    assert "page-break-inside: avoid" in html and "table-layout: fixed" in html
+    assert "@page { size: A4" in html
+    assert html.index("Nơi nhận:") < html.index("PHỤ LỤC")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from bgindex.model.results import LOCAL_KINDS, MANY_UNITS
 from bgindex.model.vn import vn_number
 from bgindex.outputs.charts.draw import (
+    WIDTH_IN,
     Bar,
     ChartFormat,
     district_figure,
@@ -43,7 +44,23 @@ class Chart:
         return f"Biểu đồ {self.number}. {self.title}"
 
     def __html__(self) -> str:
-        return self.data if isinstance(self.data, str) else ""
+        """Inline SVG as is; a PNG as an <img> with a data URI and the title as alt text.
+
+        Word and LibreOffice's HTML import drop inline SVG but keep a data-URI PNG, so the HTML
+        reports use PNG: a chart must survive "open in Word".
+        """
+        if isinstance(self.data, str):
+            return self.data
+        import base64
+        from html import escape
+
+        b64 = base64.b64encode(self.data).decode("ascii")
+        alt = escape(self.title, quote=True)
+        width_px = round(WIDTH_IN * 96)
+        return (
+            f'<img src="data:image/png;base64,{b64}" alt="{alt}" title="{alt}" width="{width_px}" '
+            f'style="width:100%;max-width:{WIDTH_IN}in;height:auto">'
+        )
 
     def __str__(self) -> str:
         return self.__html__()
