@@ -97,7 +97,9 @@ def test_a_group_never_mixes_units_on_one_axis(result):
     with C.style():
         fig = C.group_figure(items, ("Năm 2023", "Năm 2024"))
     scale_titles = [
-        t.get_text().replace("/\n", "/") for t in fig.texts if t.get_rotation() == 90
+        t.get_text().replace("/\n", "/")
+        for t in fig.texts
+        if t.get_rotation() == 90 and t.get_fontsize() == C.FONT_SIZE
     ]  # long units wrap
     assert scale_titles == units  # one panel, with its own scale titled by its unit, per unit
     assert [t.get_text() for t in fig.texts].count("Mã chỉ số") == 3
@@ -156,3 +158,53 @@ def test_html_report_has_png_charts_with_alt_text_and_nothing_external(result, c
     assert "page-break-inside: avoid" in html and "table-layout: fixed" in html
     assert "@page { size: A4" in html
     assert html.index("Nơi nhận:") < html.index("PHỤ LỤC")
+
+
+def _figures(monkeypatch, make) -> dict[str, object]:
+    """Every figure `make()` would render, drawn on an Agg canvas, by chart key."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    figs: dict[str, object] = {}
+
+    def capture(draw, fmt, key, title):
+        with C.style():
+            fig = draw()
+            FigureCanvasAgg(fig).draw()
+        figs[key] = fig
+        return b""
+
+    monkeypatch.setattr(catalogue, "render", capture)
+    make()
+    return figs
+
+
+def _overlaps(fig) -> list[tuple[str, str]]:
+    """Pairs of texts whose rendered boxes intersect, and texts crossed by a reference line."""
+    renderer = fig.canvas.get_renderer()
+    texts = [(t.get_text(), t.get_window_extent(renderer)) for t in fig.texts if t.get_text().strip()]
+    bad = []
+    for n, (a, box_a) in enumerate(texts):
+        for b, box_b in texts[n + 1 :]:
+            if box_a.overlaps(box_b):
+                bad.append((a, b))
+    for line in [*fig.lines, *fig.artists]:
+        if line.get_gid() == "reference":
+            box = line.get_window_extent(renderer)
+            bad += [(a, "reference line") for a, box_a in texts if box_a.overlaps(box)]
+    return bad
+
+
+def test_no_chart_has_overlapping_labels(result, catalog, monkeypatch):
+    from bgindex.core.diff import diff
+
+    figs = _figures(monkeypatch, lambda: catalogue.render_charts(result, "png"))
+    compared = diff([SAMPLES / "2023", SAMPLES / "2024"], catalog, report_date=dt.date(2025, 3, 5))
+    diff_figs = _figures(monkeypatch, lambda: catalogue.render_diff_charts(compared, catalog, "png"))
+    assert len(figs) > 10 and diff_figs
+    bad = {
+        f"{kind}:{k}": _overlaps(f)
+        for kind, d in (("report", figs), ("diff", diff_figs))
+        for k, f in d.items()
+    }
+    bad = {k: v for k, v in bad.items() if v}
+    assert not bad, "\n".join(f"{k}: {v}" for k, v in bad.items())
