@@ -43,7 +43,7 @@ def _described_image(tpl: Any, data: bytes, width: Any, descr: str) -> Any:
     """An InlineImage whose picture carries `descr` as its alt text (docxtpl leaves it empty)."""
     from docxtpl import InlineImage
 
-    class DescribedImage(InlineImage):  # type: ignore[misc]
+    class DescribedImage(InlineImage):
         def _insert_image(self) -> str:
             inline = self.tpl.current_rendering_part.new_pic_inline(self.image_descriptor, self.width, None)
             for el in (*inline.xpath(".//wp:docPr"), *inline.xpath(".//pic:cNvPr")):
