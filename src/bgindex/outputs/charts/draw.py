@@ -309,7 +309,13 @@ class _Panel:
         if not self.horizontal:
             x = (self.left + self.width / 2) / self.w_in
             self.fig.text(
-                x, (self.bottom - 0.26) / self.h_in, text, ha="center", va="top", fontsize=FONT_SIZE
+                x,
+                (self.bottom - 0.26) / self.h_in,
+                text,
+                ha="center",
+                va="top",
+                fontsize=FONT_SIZE,
+                multialignment="center",
             )
 
 
@@ -430,16 +436,16 @@ MAX_UPRIGHT = 6  # more indicators on one scale than this: bars lie down, names 
 NAME_CHARS = 44
 
 
-def short_name(name: str) -> str:
-    """An indicator's name cut for an axis: 'Tỷ lệ'/'Số lượng' dropped, at most NAME_CHARS."""
+def short_name(name: str, limit: int = NAME_CHARS) -> str:
+    """An indicator's name cut for an axis: 'Tỷ lệ'/'Số lượng' dropped, at most `limit` letters."""
     for prefix in ("Tỷ lệ ", "Số lượng ", "Số "):
         if name.startswith(prefix):
             name = name.removeprefix(prefix)
             break
     name = name[:1].upper() + name[1:]
-    if len(name) <= NAME_CHARS:
+    if len(name) <= limit:
         return name
-    cut = name[: NAME_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;")
+    cut = name[: limit - 1].rsplit(" ", 1)[0].rstrip(",;")
     return cut + "…"
 
 
@@ -473,6 +479,19 @@ def _lying_group_figure(panels: list[tuple[str, list[Bar]]], labels: tuple[str, 
     return fig
 
 
+def _panel_title(bars: Sequence[Bar], width_in: float) -> str:
+    """Under an upright panel: the indicator's short name if it is alone there, else 'Mã chỉ số'."""
+    import textwrap
+
+    if len(bars) != 1 or not bars[0].name:
+        return "Mã chỉ số"
+    chars = max(int((width_in + 0.7) / (0.5 * FONT_SIZE / 72)), 12)
+    lines = textwrap.wrap(short_name(bars[0].name, 3 * chars), chars)
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), chars, placeholder="…")]
+    return "\n".join(lines)
+
+
 def _direction_note(fig: Any, y_in: float) -> None:
     """What the arrows after the codes mean, at the foot of the chart."""
     fig.text(
@@ -495,7 +514,7 @@ def group_figure(items: Sequence[tuple[Bar, str]], labels: tuple[str, str]) -> A
         _direction_note(fig, 0.06)
         _legend(fig, _series_legend(labels, any(b.worse for b in bars_all)))
         return fig
-    height, left, right, gap, top, bottom = 3.0, 0.85, 0.1, 0.95, 0.4, 0.75
+    height, left, right, gap, top, bottom = 3.2, 0.85, 0.1, 0.95, 0.4, 0.95
     fig = _figure(WIDTH_IN, height)
     weights = [len(b) + 0.8 for _, b in panels]
     usable = WIDTH_IN - left - right - gap * (len(panels) - 1)
@@ -513,7 +532,7 @@ def group_figure(items: Sequence[tuple[Bar, str]], labels: tuple[str, str]) -> A
         )
         _paired_bars(panel, bars, unit, names=[direction_mark(b) for b in bars])
         panel.value_label(unit if len(unit) <= 32 else unit.replace("/", "/\n", 1))
-        panel.category_label("Mã chỉ số")
+        panel.category_label(_panel_title(bars, width))
         x += width + gap
     _direction_note(fig, 0.06)
     _legend(fig, _series_legend(labels, any(b.worse for b in bars_all)))
