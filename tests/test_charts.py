@@ -91,16 +91,21 @@ def test_charts_of_a_consolidation(result, svgs):
 
 def test_a_group_never_mixes_units_on_one_axis(result):
     chart = ("21", "22", "25")
-    items = [(C.Bar(i.code, i.previous, i.value), i.unit) for i in result.indicators if i.code in chart]
+    items = [(C.Bar(i.code, i.previous, i.value, name=i.name), i.unit) for i in result.indicators]
+    items = [(bar, unit) for bar, unit in items if bar.label in chart]
     units = [u for _, u in items]
     assert len(set(units)) == 3 and list(C.by_unit(items)) == units
     with C.style():
         fig = C.group_figure(items, ("Năm 2023", "Năm 2024"))
     scale_titles = [
-        t.get_text().replace("/\n", "/") for t in fig.texts if t.get_rotation() == 90
+        t.get_text().replace("/\n", "/")
+        for t in fig.texts
+        if t.get_rotation() == 90 and t.get_fontsize() == C.FONT_SIZE
     ]  # long units wrap
     assert scale_titles == units  # one panel, with its own scale titled by its unit, per unit
-    assert [t.get_text() for t in fig.texts].count("Mã chỉ số") == 3
+    texts = " ".join(t.get_text().replace("\n", " ") for t in fig.texts)
+    assert "Mã chỉ số" not in texts  # one indicator per panel: its short name under it, not "code"
+    assert "Sản lượng điện sản xuất từ năng lượng tái tạo" in texts
 
 
 def test_svg_is_inline_ready_self_contained_and_deterministic(result, svgs):
@@ -132,13 +137,17 @@ def test_png_for_word_is_print_resolution(result):
     assert width == round(C.WIDTH_IN * C.PNG_DPI)
 
 
-def test_html_report_has_inline_charts_with_tables_and_nothing_external(result, catalog, tmp_path, svgs):
+def test_html_report_has_png_charts_with_alt_text_and_nothing_external(result, catalog, tmp_path, svgs):
     from bgindex.outputs.result_set import write_outputs
 
     write_outputs(result, catalog, tmp_path, ("html",))
     html = (tmp_path / "bao-cao-2024.html").read_text(encoding="utf-8")
-    assert html.count("<svg ") == len(svgs)
-    for bad in ('src="http', "<link", "<script", "<img", "<iframe", "@import"):
+    # PNG in data URIs, not inline SVG: Word and LibreOffice's HTML import drop inline SVG
+    assert "<svg" not in html
+    imgs = re.findall(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+" alt="([^"]+)"', html)
+    assert len(imgs) == html.count("<img") == len(svgs)
+    assert all(alt.strip() for alt in imgs)
+    for bad in ('src="http', "<link", "<script", "<iframe", "@import"):
         assert bad not in html
     for chart in svgs.values():
         assert chart.caption in html
@@ -148,3 +157,57 @@ def test_html_report_has_inline_charts_with_tables_and_nothing_external(result, 
     assert "Đơn vị tính</th>" in html[first : html.index(svgs["overview_2"].caption)]
     ids = re.findall(r' id="([^"]+)"', html)
     assert len(ids) == len(set(ids))
+    # print: rows do not split, tables keep inside the margins, signature before the annex
+    assert "page-break-inside: avoid" in html and "table-layout: fixed" in html
+    assert "@page { size: A4" in html
+    assert html.index("Nơi nhận:") < html.index("PHỤ LỤC")
+
+
+def _figures(monkeypatch, make) -> dict[str, object]:
+    """Every figure `make()` would render, drawn on an Agg canvas, by chart key."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    figs: dict[str, object] = {}
+
+    def capture(draw, fmt, key, title):
+        with C.style():
+            fig = draw()
+            FigureCanvasAgg(fig).draw()
+        figs[key] = fig
+        return b""
+
+    monkeypatch.setattr(catalogue, "render", capture)
+    make()
+    return figs
+
+
+def _overlaps(fig) -> list[tuple[str, str]]:
+    """Pairs of texts whose rendered boxes intersect, and texts crossed by a reference line."""
+    renderer = fig.canvas.get_renderer()
+    texts = [(t.get_text(), t.get_window_extent(renderer)) for t in fig.texts if t.get_text().strip()]
+    bad = []
+    for n, (a, box_a) in enumerate(texts):
+        for b, box_b in texts[n + 1 :]:
+            if box_a.overlaps(box_b):
+                bad.append((a, b))
+    for line in [*fig.lines, *fig.artists]:
+        if line.get_gid() == "reference":
+            box = line.get_window_extent(renderer)
+            bad += [(a, "reference line") for a, box_a in texts if box_a.overlaps(box)]
+    return bad
+
+
+def test_no_chart_has_overlapping_labels(result, catalog, monkeypatch):
+    from bgindex.core.diff import diff
+
+    figs = _figures(monkeypatch, lambda: catalogue.render_charts(result, "png"))
+    compared = diff([SAMPLES / "2023", SAMPLES / "2024"], catalog, report_date=dt.date(2025, 3, 5))
+    diff_figs = _figures(monkeypatch, lambda: catalogue.render_diff_charts(compared, catalog, "png"))
+    assert len(figs) > 10 and diff_figs
+    bad = {
+        f"{kind}:{k}": _overlaps(f)
+        for kind, d in (("report", figs), ("diff", diff_figs))
+        for k, f in d.items()
+    }
+    bad = {k: v for k, v in bad.items() if v}
+    assert not bad, "\n".join(f"{k}: {v}" for k, v in bad.items())

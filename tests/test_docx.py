@@ -338,3 +338,21 @@ def test_libreoffice_uses_times_new_roman_metrics_for_every_letter(pdfs):
         ).stdout.splitlines()[2:]
         names = {line.split()[0].split("+")[-1] for line in fonts if line.strip()}
         assert names and all(n.startswith(("LiberationSerif", "TimesNewRoman")) for n in names), names
+
+
+def _alt_texts(document) -> list[str]:
+    from docx.oxml.ns import qn
+
+    return [s._inline.docPr.get("descr", "") for s in document.inline_shapes] + [
+        el.get("descr", "") for el in document.element.body.iter(qn("pic:cNvPr"))
+    ]
+
+
+def test_every_image_in_word_has_alt_text(report, diff_docx):
+    compared = docx.Document(str(diff_docx))
+    for document in (report, compared):
+        assert document.inline_shapes
+        assert all(alt.strip() for alt in _alt_texts(document))
+    assert len(report.inline_shapes) >= 10
+    titles = {s._inline.docPr.get("descr") for s in report.inline_shapes}
+    assert "Biểu đồ" not in "".join(titles) and any(t.startswith("Chỉ số 20") for t in titles)

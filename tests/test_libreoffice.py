@@ -46,3 +46,32 @@ def test_filled_files_keep_their_values_through_libreoffice(resaved, catalog):
         }
         assert a.report.info.report_date == b.report.info.report_date
         assert len(a.report.documents) == len(b.report.documents)
+
+
+def _pictures(odt) -> list[str]:
+    import zipfile
+
+    with zipfile.ZipFile(odt) as z:
+        return [n for n in z.namelist() if n.startswith("Pictures/") and not n.endswith("/")]
+
+
+def test_html_reports_keep_every_chart_as_an_image_in_libreoffice(catalog, tmp_path):
+    """Opened as Word or LibreOffice open HTML (the StarWriter filter), each chart is a picture."""
+    import datetime as dt
+
+    from conftest import SAMPLES
+
+    from bgindex.core.consolidate import consolidate
+    from bgindex.core.diff import diff
+    from bgindex.outputs import diff_views
+    from bgindex.outputs.charts import render_charts, render_diff_charts
+    from bgindex.outputs.result_set import write_outputs
+
+    result = consolidate(SAMPLES / "2024", 2024, catalog, report_date=dt.date(2025, 3, 5))
+    report = write_outputs(result, catalog, tmp_path / "report", ("html",))[0]
+    compared = diff([SAMPLES / "2023", SAMPLES / "2024"], catalog, report_date=dt.date(2025, 3, 5))
+    diff_html = tmp_path / "so-sanh.html"
+    diff_html.write_text(diff_views.render_html(compared, catalog), encoding="utf-8")
+    odt_report, odt_diff = soffice_convert([report, diff_html], tmp_path / "odt", "odt", "HTML (StarWriter)")
+    assert len(_pictures(odt_report)) == len(render_charts(result, "png")) > 10
+    assert len(_pictures(odt_diff)) == len(render_diff_charts(compared, catalog, "png")) > 0

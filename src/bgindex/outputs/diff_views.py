@@ -70,7 +70,7 @@ def render_html(result: DiffResult, catalog: Catalog, directory: Any = None) -> 
         report_date=result.report_date,
         agency_name=_agency_name(result, catalog),
         explained=explained(result),
-        charts=render_diff_charts(result, catalog, "svg"),
+        charts=render_diff_charts(result, catalog, "png"),
     )
 
 

@@ -39,9 +39,24 @@ def template_path(name: str, directory: str | Path | None = None) -> Path:
     raise ReportTemplateError(f"không tìm thấy mẫu báo cáo Word '{name}'")
 
 
+def _described_image(tpl: Any, data: bytes, width: Any, descr: str) -> Any:
+    """An InlineImage whose picture carries `descr` as its alt text (docxtpl leaves it empty)."""
+    from docxtpl import InlineImage
+
+    class DescribedImage(InlineImage):
+        def _insert_image(self) -> str:
+            inline = self.tpl.current_rendering_part.new_pic_inline(self.image_descriptor, self.width, None)
+            for el in (*inline.xpath(".//wp:docPr"), *inline.xpath(".//pic:cNvPr")):
+                el.set("descr", descr)
+                el.set("title", descr)
+            drawing = f"<w:drawing>{inline.xml}</w:drawing>"
+            return f'</w:t></w:r><w:r>{drawing}</w:r><w:r><w:t xml:space="preserve">'
+
+    return DescribedImage(tpl, io.BytesIO(data), width=width)
+
+
 def _images(tpl: Any, charts: dict[str, Chart]) -> dict[str, SimpleNamespace]:
     from docx.shared import Mm
-    from docxtpl import InlineImage
 
     return {
         k: SimpleNamespace(
@@ -50,7 +65,7 @@ def _images(tpl: Any, charts: dict[str, Chart]) -> dict[str, SimpleNamespace]:
             title=c.title,
             columns=c.columns,
             rows=c.rows,
-            image=InlineImage(tpl, io.BytesIO(c.data), width=Mm(IMAGE_WIDTH_MM)),
+            image=_described_image(tpl, c.data, Mm(IMAGE_WIDTH_MM), c.title),
         )
         for k, c in charts.items()
         if isinstance(c.data, bytes)

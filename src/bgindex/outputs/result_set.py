@@ -52,7 +52,7 @@ def write_outputs(
         from bgindex.outputs.charts import render_charts
         from bgindex.outputs.report_html import render_html
 
-        rendered["html"] = render_html(result, templates, charts=render_charts(result, "svg"))
+        rendered["html"] = render_html(result, templates, charts=render_charts(result, "png"))
     if "docx" in formats:
         from bgindex.outputs.report_docx import render_docx
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from bgindex.model.results import LOCAL_KINDS, MANY_UNITS
 from bgindex.model.vn import vn_number
 from bgindex.outputs.charts.draw import (
+    WIDTH_IN,
     Bar,
     ChartFormat,
     district_figure,
@@ -43,7 +44,23 @@ class Chart:
         return f"Biểu đồ {self.number}. {self.title}"
 
     def __html__(self) -> str:
-        return self.data if isinstance(self.data, str) else ""
+        """Inline SVG as is; a PNG as an <img> with a data URI and the title as alt text.
+
+        Word and LibreOffice's HTML import drop inline SVG but keep a data-URI PNG, so the HTML
+        reports use PNG: a chart must survive "open in Word".
+        """
+        if isinstance(self.data, str):
+            return self.data
+        import base64
+        from html import escape
+
+        b64 = base64.b64encode(self.data).decode("ascii")
+        alt = escape(self.title, quote=True)
+        width_px = round(WIDTH_IN * 96)
+        return (
+            f'<img src="data:image/png;base64,{b64}" alt="{alt}" title="{alt}" width="{width_px}" '
+            f'style="width:100%;max-width:{WIDTH_IN}in;height:auto">'
+        )
 
     def __str__(self) -> str:
         return self.__html__()
@@ -103,6 +120,13 @@ def _group_charts(groups: dict[str, list[Entry]], labels: tuple[str, str], fmt: 
     return charts
 
 
+def _worse(old: float | None, new: float | None, better: str) -> bool:
+    """A district's own value moved the wrong way."""
+    if old is None or new is None or old == new:
+        return False
+    return new < old if better == "higher" else new > old
+
+
 TOP_BOTTOM = 10  # units shown at each end when there are too many for a bar each and no groups
 
 
@@ -149,6 +173,9 @@ def render_charts(result: ConsolidationResult, fmt: ChartFormat = "svg") -> dict
             i.value,
             old_na=i.previous_status == "not_applicable",
             new_na=i.status == "not_applicable",
+            worse=i.assessment == "worsened",
+            better=i.better,
+            name=i.name,
         )
         groups.setdefault(i.group, []).append((bar, i.unit, i.name))
     charts = _group_charts(groups, labels, fmt)
@@ -163,13 +190,16 @@ def render_charts(result: ConsolidationResult, fmt: ChartFormat = "svg") -> dict
                 p.value,
                 new_na=p.status == "not_applicable",
                 new_missing=p.status == "missing",
+                worse=_worse(p.previous, p.value, i.better),
+                better=i.better,
             )
             for p in parts
         ]
         key = f"district_{i.code}"
         title = f"Chỉ số {i.code} {scope}, năm {year - 1} và năm {year} ({i.unit})"
-        province = None if i.status == "not_applicable" else i.value
-        draw = partial(district_figure, bars, i.unit, labels, province, f"Toàn tỉnh năm {year}")
+        # a province total beside per-district amounts (hectares) compares a sum with its parts
+        province = None if i.status == "not_applicable" or i.kind == "amount" else i.value
+        draw = partial(district_figure, bars, i.unit, labels, province, f"Toàn tỉnh năm {year}", i.better)
         data = render(draw, fmt, key, title)
         charts.append(
             Chart(
@@ -219,6 +249,9 @@ def render_diff_charts(result: DiffResult, catalog: Catalog, fmt: ChartFormat = 
             d.new,
             old_na=d.old_status == "not_applicable",
             new_na=d.new_status == "not_applicable",
+            worse=d.assessment == "worsened",
+            better=ind.better if ind is not None else "higher",
+            name=d.name,
         )
         groups.setdefault(group, []).append((bar, d.unit, d.name))
     return {c.key: c for c in _group_charts(groups, labels, fmt)}

@@ -26,6 +26,10 @@ SVG_SALT = "bgindex"
 SERIES_STYLE = (("#d0d0d0", "////"), ("#505050", ""))
 STATUS_STYLE = (("#505050", ""), ("#a0a0a0", "xx"), ("#ffffff", "...."), ("#d0d0d0", "////"), ("#ffffff", ""))
 KPS = "KPS"
+# the current year's bar of an indicator that got worse: white with dense cross-hatch
+WORSE_STYLE = ("#ffffff", "xxxx")
+WORSE_WORD = "giảm sút"
+BETTER_WORDS = {"higher": "cao hơn là tốt hơn", "lower": "thấp hơn là tốt hơn"}
 
 
 @dataclass
@@ -39,6 +43,9 @@ class Bar:
     new_na: bool = False
     old_missing: bool = False
     new_missing: bool = False
+    worse: bool = False  # the current value is worse than the previous one
+    name: str = ""  # the indicator's short name, written beside its code on a horizontal chart
+    better: Literal["higher", "lower"] = "higher"
 
     def drawn(self, attr: str) -> float | None:
         """The value of one period ('old' or 'new') if it has a bar, else None."""
@@ -171,14 +178,23 @@ class _Panel:
     """
 
     def __init__(
-        self, fig: Any, box: tuple[float, float, float, float], n: int, top: float, horizontal: bool
+        self,
+        fig: Any,
+        box: tuple[float, float, float, float],
+        n: int,
+        top: float,
+        horizontal: bool,
+        headroom_in: float = 0.0,
     ) -> None:
         self.fig, self.n, self.horizontal = fig, n, horizontal
         self.left, self.bottom, self.width, self.height = box
         self.w_in, self.h_in = fig.get_size_inches()
         from matplotlib.ticker import MaxNLocator
 
-        self.vmax = top * (1.22 if horizontal else 1.18)  # room for the value written past a bar
+        # room for the value written past the longest bar: `headroom_in` inches of the value side
+        length = self.width if horizontal else self.height
+        room = min(max(headroom_in / length, 0.15), 0.6) if length else 0.15
+        self.vmax = top / (1 - room)
         self.ticks = [
             t for t in MaxNLocator(nbins=5).tick_values(0, self.vmax) if 0 <= t <= self.vmax * 1.0001
         ]
@@ -216,13 +232,27 @@ class _Panel:
         self.fig.add_artist(Line2D([a[0], b[0]], [a[1], b[1]], **kw))
 
     def text(
-        self, c: float, v: float, s: str, pad_pt: float = 2.0, size: float = VALUE_SIZE, **kw: Any
+        self,
+        c: float,
+        v: float,
+        s: str,
+        pad_pt: float = 2.0,
+        size: float = VALUE_SIZE,
+        avoid: float | None = None,
+        **kw: Any,
     ) -> None:
-        """`s` just past value `v` at category `c` (right of a bar, or above it)."""
+        """`s` just past value `v` at category `c` (right of a bar, or above it); on a horizontal
+        chart moved past the reference value `avoid` when it would run across its line."""
         x, y = self.xy(c, v)
+        if self.horizontal and avoid is not None:
+            line_x, _ = self.xy(c, avoid)
+            start, end = x, x + (pad_pt / 72 + _text_width_in(s, size) + 0.04) / self.w_in
+            if start - 2 / 72 / self.w_in <= line_x <= end:
+                x = line_x
         if self.horizontal:
             self.fig.text(x + pad_pt / 72 / self.w_in, y, s, ha="left", va="center", fontsize=size, **kw)
-        else:
+        else:  # upright along the bar: side by side, horizontal values of two bars would collide
+            kw.setdefault("rotation", 90)
             self.fig.text(x, y + pad_pt / 72 / self.h_in, s, ha="center", va="bottom", fontsize=size, **kw)
 
     def frame(self) -> None:
@@ -279,7 +309,13 @@ class _Panel:
         if not self.horizontal:
             x = (self.left + self.width / 2) / self.w_in
             self.fig.text(
-                x, (self.bottom - 0.26) / self.h_in, text, ha="center", va="top", fontsize=FONT_SIZE
+                x,
+                (self.bottom - 0.26) / self.h_in,
+                text,
+                ha="center",
+                va="top",
+                fontsize=FONT_SIZE,
+                multialignment="center",
             )
 
 
@@ -324,12 +360,22 @@ def _legend(fig: Any, entries: Sequence[tuple[str, str, str, bool]]) -> None:
         x += width + gap
 
 
-def _series_legend(labels: tuple[str, str]) -> list[tuple[str, str, str, bool]]:
-    return [(label, face, hatch, False) for label, (face, hatch) in zip(labels, SERIES_STYLE, strict=True)]
+def _series_legend(labels: tuple[str, str], worse: bool = False) -> list[tuple[str, str, str, bool]]:
+    entries = [(label, face, hatch, False) for label, (face, hatch) in zip(labels, SERIES_STYLE, strict=True)]
+    if worse:
+        entries.append((f"{labels[1]} ({WORSE_WORD})", *WORSE_STYLE, False))
+    return entries
 
 
-def _paired_bars(panel: _Panel, bars: Sequence[Bar], unit: str) -> None:
-    """Two bars per label (previous, current), the value written at the end of each bar."""
+def _paired_bars(
+    panel: _Panel,
+    bars: Sequence[Bar],
+    unit: str,
+    reference: float | None = None,
+    names: Sequence[str] | None = None,
+) -> None:
+    """Two bars per label (previous, current), the value written at the end of each bar (past the
+    reference line, if the line would cross it)."""
     width = 0.38
     for s, attr in enumerate(("old", "new")):
         face, hatch = SERIES_STYLE[s]
@@ -337,14 +383,21 @@ def _paired_bars(panel: _Panel, bars: Sequence[Bar], unit: str) -> None:
             pos = c + (s - 0.5) * width
             value = b.drawn(attr)
             if value is not None:
-                panel.bar(pos, value, width * 0.95, face, hatch)
+                look = WORSE_STYLE if attr == "new" and b.worse else (face, hatch)
+                panel.bar(pos, value, width * 0.95, *look)
             if not b.empty:
-                panel.text(pos, value or 0.0, b.label_of(attr, unit))
+                panel.text(pos, value or 0.0, b.label_of(attr, unit), avoid=reference)
     for c, b in enumerate(bars):
         if b.empty:
             panel.text(c, 0.0, "không phát sinh (KPS)" if b.new_na else "chưa có số liệu")
-    panel.categories([b.label for b in bars])
+    panel.categories(list(names) if names is not None else [b.label for b in bars])
     panel.frame()
+
+
+def _headroom(bars: Sequence[Bar], unit: str) -> float:
+    """Inches the longest value label needs past the end of its bar."""
+    labels = [b.label_of(attr, unit) for b in bars for attr in ("old", "new") if not b.empty]
+    return max([_text_width_in(t, VALUE_SIZE) for t in labels] or [0.0]) + 0.08
 
 
 def _top(bars: Sequence[Bar]) -> float:
@@ -359,32 +412,143 @@ def by_unit(items: Sequence[tuple[Bar, str]]) -> dict[str, list[Bar]]:
     return out
 
 
-def group_figure(items: Sequence[tuple[Bar, str]], labels: tuple[str, str]) -> Any:
-    """Previous vs current value of a group's indicators; one panel (own scale) per unit."""
-    panels = by_unit(items)
-    height, left, right, gap, top, bottom = 2.8, 0.85, 0.1, 0.95, 0.4, 0.55
+SMALL = 0.1  # an indicator under a tenth of its unit's largest gets a panel (a scale) of its own
+
+
+def panels_of(items: Sequence[tuple[Bar, str]]) -> list[tuple[str, list[Bar]]]:
+    """One panel per unit; within a unit, indicators far smaller than the largest (1,4 % beside
+    97 %) on a second panel with its own scale, so that they are readable."""
+    out: list[tuple[str, list[Bar]]] = []
+    for unit, bars in by_unit(items).items():
+        top = _top(bars)
+        small = [b for b in bars if _top([b]) < SMALL * top and not b.empty]
+        large = [b for b in bars if b not in small]
+        out += [(unit, some) for some in (large, small) if some]
+    return out
+
+
+def direction_mark(bar: Bar) -> str:
+    """The code with an arrow to the better side: '20 ↓' (lower is better)."""
+    return f"{bar.label} {'↑' if bar.better == 'higher' else '↓'}"
+
+
+MAX_UPRIGHT = 6  # more indicators on one scale than this: bars lie down, names beside them
+NAME_CHARS = 44
+
+
+def short_name(name: str, limit: int = NAME_CHARS) -> str:
+    """An indicator's name cut for an axis: 'Tỷ lệ'/'Số lượng' dropped, at most `limit` letters."""
+    for prefix in ("Tỷ lệ ", "Số lượng ", "Số "):
+        if name.startswith(prefix):
+            name = name.removeprefix(prefix)
+            break
+    name = name[:1].upper() + name[1:]
+    if len(name) <= limit:
+        return name
+    cut = name[: limit - 1].rsplit(" ", 1)[0].rstrip(",;")
+    return cut + "…"
+
+
+def _category_name(bar: Bar) -> str:
+    return f"{direction_mark(bar)} {short_name(bar.name)}" if bar.name else direction_mark(bar)
+
+
+def _lying_group_figure(panels: list[tuple[str, list[Bar]]], labels: tuple[str, str]) -> Any:
+    """The group chart with bars lying down: one panel (own scale) under another, each indicator's
+    code, direction and short name at the left."""
+    row, panel_gap, top, foot = 0.34, 0.7, 0.35, 0.3
+    names = [_category_name(b) for _, bars in panels for b in bars]
+    left = max(_text_width_in(n, LABEL_SIZE) for n in names) + 0.2
+    height = top + foot + sum(row * len(bars) + 0.15 for _, bars in panels) + panel_gap * len(panels)
     fig = _figure(WIDTH_IN, height)
-    weights = [len(b) + 0.8 for b in panels.values()]
+    y = height - top
+    for unit, bars in panels:
+        h = row * len(bars) + 0.15
+        y -= h
+        panel = _Panel(
+            fig,
+            (left, y, WIDTH_IN - left - 0.15, h),
+            len(bars),
+            _top(bars),
+            horizontal=True,
+            headroom_in=_headroom(bars, unit),
+        )
+        _paired_bars(panel, bars, unit, names=[_category_name(b) for b in bars])
+        panel.value_label(f"Đơn vị tính: {unit}")
+        y -= panel_gap
+    return fig
+
+
+def _panel_title(bars: Sequence[Bar], width_in: float) -> str:
+    """Under an upright panel: the indicator's short name if it is alone there, else 'Mã chỉ số'."""
+    import textwrap
+
+    if len(bars) != 1 or not bars[0].name:
+        return "Mã chỉ số"
+    chars = max(int((width_in + 0.7) / (0.5 * FONT_SIZE / 72)), 12)
+    lines = textwrap.wrap(short_name(bars[0].name, 3 * chars), chars)
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), chars, placeholder="…")]
+    return "\n".join(lines)
+
+
+def _direction_note(fig: Any, y_in: float) -> None:
+    """What the arrows after the codes mean, at the foot of the chart."""
+    fig.text(
+        0.5,
+        y_in / fig.get_size_inches()[1],
+        f"↑ {BETTER_WORDS['higher']}; ↓ {BETTER_WORDS['lower']}",
+        ha="center",
+        va="bottom",
+        fontsize=LABEL_SIZE,
+    )
+
+
+def group_figure(items: Sequence[tuple[Bar, str]], labels: tuple[str, str]) -> Any:
+    """Previous vs current value of a group's indicators; one panel (own scale) per unit, and per
+    order of magnitude within a unit."""
+    panels = panels_of(items)
+    bars_all = [b for _, bars in panels for b in bars]
+    if max(len(bars) for _, bars in panels) > MAX_UPRIGHT:
+        fig = _lying_group_figure(panels, labels)
+        _direction_note(fig, 0.06)
+        _legend(fig, _series_legend(labels, any(b.worse for b in bars_all)))
+        return fig
+    height, left, right, gap, top, bottom = 3.2, 0.85, 0.1, 0.95, 0.4, 0.95
+    fig = _figure(WIDTH_IN, height)
+    weights = [len(b) + 0.8 for _, b in panels]
     usable = WIDTH_IN - left - right - gap * (len(panels) - 1)
     # at most ~1 inch per indicator: one indicator alone does not get bars a page wide
     widths = [min(usable * w / sum(weights), w * 1.0) for w in weights]
     x = left + (usable - sum(widths)) / 2
-    for (unit, bars), width in zip(panels.items(), widths, strict=True):
+    for (unit, bars), width in zip(panels, widths, strict=True):
         panel = _Panel(
-            fig, (x, bottom, width, height - top - bottom), len(bars), _top(bars), horizontal=False
+            fig,
+            (x, bottom, width, height - top - bottom),
+            len(bars),
+            _top(bars),
+            horizontal=False,
+            headroom_in=_headroom(bars, unit),
         )
-        _paired_bars(panel, bars, unit)
+        _paired_bars(panel, bars, unit, names=[direction_mark(b) for b in bars])
         panel.value_label(unit if len(unit) <= 32 else unit.replace("/", "/\n", 1))
-        panel.category_label("Mã chỉ số")
+        panel.category_label(_panel_title(bars, width))
         x += width + gap
-    _legend(fig, _series_legend(labels))
+    _direction_note(fig, 0.06)
+    _legend(fig, _series_legend(labels, any(b.worse for b in bars_all)))
     return fig
 
 
 def district_figure(
-    bars: Sequence[Bar], unit: str, labels: tuple[str, str], province: float | None, province_label: str
+    bars: Sequence[Bar],
+    unit: str,
+    labels: tuple[str, str],
+    province: float | None,
+    province_label: str,
+    better: Literal["higher", "lower"] = "higher",
 ) -> Any:
-    """Previous vs current value per district, with the province's value as a dashed line."""
+    """Previous vs current value per district, with the province's value as a dashed line (none
+    for amounts: the province's total is their sum, not a level to compare a district with)."""
     left = max(_text_width_in(b.label, LABEL_SIZE) for b in bars) + 0.2
     height, top, bottom = 0.95 + 0.34 * len(bars), 0.35, 0.6
     fig = _figure(WIDTH_IN, height)
@@ -394,9 +558,10 @@ def district_figure(
         len(bars),
         max(_top(bars), province or 0.0),
         horizontal=True,
+        headroom_in=_headroom(bars, unit),
     )
-    _paired_bars(panel, bars, unit)
-    entries = _series_legend(labels)
+    _paired_bars(panel, bars, unit, province)
+    entries = _series_legend(labels, any(b.worse for b in bars))
     if province is not None:
         panel.line(
             panel.xy(-0.6, province),
@@ -404,9 +569,10 @@ def district_figure(
             color="black",
             linestyle=(0, (4, 2)),
             linewidth=0.9,
+            gid="reference",
         )
         entries.append((f"{province_label}: {value_label(province, unit)}", "", "", True))
-    panel.value_label(f"Đơn vị tính: {unit}")
+    panel.value_label(f"Đơn vị tính: {unit} ({BETTER_WORDS[better]})")
     _legend(fig, entries)
     return fig
 
