@@ -125,7 +125,7 @@ def page_numbers(ws: Any, title: str) -> None:
 
 # Width units of a column in which a character of 12-point Times New Roman fits, roughly, and
 # the height in points of one wrapped line of it.
-_CHARS_PER_WIDTH = 1.1
+_CHARS_PER_WIDTH = 0.95
 LINE_HEIGHT = 16.0
 
 
