@@ -25,6 +25,7 @@ def _validate(folder: Path, annotate: Path) -> subprocess.CompletedProcess[str]:
             "2024",
             "--annotate",
             str(annotate),
+            "--annotate-all",  # the files are clean: without it none would get a copy
         ],
         capture_output=True,
         text=True,

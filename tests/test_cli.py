@@ -94,7 +94,11 @@ def test_annotate_writes_copies_and_leaves_inputs_alone(cli, good, bad, tmp_path
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in inputs.iterdir()}
     assert before == after
     copies = sorted((tmp_path / "ann").iterdir())
-    assert len(copies) == 2
+    assert len(copies) == 1  # the clean file gets none
+    out = cli(
+        ["validate", str(inputs), "--year", "2024", "--annotate", str(tmp_path / "all"), "--annotate-all"]
+    )
+    assert len(list((tmp_path / "all").iterdir())) == 2
     annotated = load_workbook(next(c for c in copies if "SGTVT" in c.name))
     assert annotated.sheetnames[0] == "Kết quả kiểm tra"
     ws = annotated[L.SHEET_DATA]

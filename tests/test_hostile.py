@@ -279,7 +279,9 @@ def test_annotated_copies_keep_text_as_text(corpus, tmp_path):
     for name in names:
         shutil.copy(corpus[name], folder / name)
     before = {p.name: _sha(p) for p in folder.iterdir()}
-    code, out, err = _run(["validate", str(folder), "--year", "2024", "--annotate", str(tmp_path / "ann")])
+    code, out, err = _run(
+        ["validate", str(folder), "--year", "2024", "--annotate", str(tmp_path / "ann"), "--annotate-all"]
+    )
     assert code == 1 and "Traceback" not in out + err
     assert before == {p.name: _sha(p) for p in folder.iterdir()}
     copies = sorted((tmp_path / "ann").iterdir())

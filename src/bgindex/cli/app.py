@@ -347,6 +347,14 @@ def validate_cmd(
             metavar="THƯ_MỤC",
         ),
     ] = None,
+    annotate_all: Annotated[
+        bool,
+        typer.Option(
+            "--annotate-all",
+            help="Cùng với --annotate: ghi bản chú thích cho cả tệp không có vấn đề nào (mặc định "
+            "chỉ ghi cho tệp có lỗi hoặc cảnh báo).",
+        ),
+    ] = False,
     catalog: CatalogOpt = None,
     profile: ProfileOpt = None,
     workers: WorkersOpt = None,
@@ -405,14 +413,14 @@ def validate_cmd(
 
             print_validation(shown_result, console(), only_problems, quiet, hidden)
         if annotate is not None:
-            _annotate(result, annotate, quiet)
+            _annotate(result, annotate, quiet, annotate_all)
     raise typer.Exit(result.exit_code)
 
 
-def _annotate(result: Any, folder: Path, quiet: bool) -> None:
+def _annotate(result: Any, folder: Path, quiet: bool, every_file: bool = False) -> None:
     from bgindex.outputs.annotated import annotate_files
 
-    written, missed = annotate_files(result, folder)
+    written, missed = annotate_files(result, folder, every_file)
     _report_not_annotated(missed)
     if not quiet:
         echo(f"Đã ghi {len(written)} bản chú thích vào {folder}.", err=True)

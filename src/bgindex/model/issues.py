@@ -6,6 +6,8 @@ from typing import Any, Literal, NamedTuple, get_args
 
 from pydantic import BaseModel
 
+from bgindex.model.vn import vn_plain
+
 Severity = Literal["error", "warning"]
 SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo"}
 
@@ -208,14 +210,14 @@ TYPES: dict[IssueCode, IssueType] = {
         ("#file",),
         "Không phải biểu mẫu bgindex",
         "Không nhận ra biểu mẫu bgindex: {detail}.",
-        "Dùng biểu mẫu do lệnh `bgindex template` tạo ra cho đúng cơ quan và năm.",
+        "Đề nghị dùng đúng biểu mẫu do cơ quan tổng hợp gửi, của đúng cơ quan và năm báo cáo.",
         cost="file",
     ),
     "E_TEMPLATE_VERSION": _e(
         ("#structure",),
         "Phiên bản biểu mẫu không hỗ trợ",
         "Biểu mẫu phiên bản {found}; bgindex này đọc phiên bản {expected}.",
-        "Tạo lại biểu mẫu bằng `bgindex template` và chép số liệu sang.",
+        "Đề nghị dùng đúng biểu mẫu do cơ quan tổng hợp gửi cho năm này và chép số liệu sang.",
         cost="file",
     ),
     "E_PROFILE_MISMATCH": _e(
@@ -363,7 +365,7 @@ TYPES: dict[IssueCode, IssueType] = {
     "E_AMBIGUOUS_NUMBER": _e(
         ("#cell",),
         "Số không rõ nghĩa",
-        "Giá trị '{value}' có thể hiểu là {a} hoặc {b}.",
+        "Giá trị '{value}' là {a_words} ({a}) hay {b_words} ({b})?",
         "Nhập số dưới dạng ô số (không phải chữ); nếu gõ chữ, không dùng dấu phân cách hàng nghìn.",
         cost="value",
     ),
@@ -648,7 +650,12 @@ def make_issue(
 ) -> Issue:
     kind = TYPES[code]
     shown = show_value(value)
-    params.setdefault("value", shown if shown is not None else "")
+    # Numbers in messages read as Vietnamese write them (5,5; 0,9388), never 5.5.
+    spoken = vn_plain(value) if isinstance(value, float) and not value.is_integer() else shown
+    params.setdefault("value", spoken if spoken is not None else "")
+    params = {
+        k: vn_plain(v) if isinstance(v, float) and not isinstance(v, bool) else v for k, v in params.items()
+    }
     return Issue(
         code=code,
         severity=kind.severity,

@@ -15,6 +15,15 @@ FILE_STATUS_VI = {
     "conflict": "hai báo cáo cùng ngày",
 }
 
+# One agency's part of an indicator (the breakdown table).
+PartStatus = Literal["ok", "not_applicable", "missing", "partial"]
+PART_STATUS_VI = {
+    "ok": "đủ số liệu",
+    "not_applicable": "không phát sinh",
+    "missing": "thiếu số liệu",
+    "partial": "thiếu một phần số liệu",
+}
+
 # What consolidation did with a received file.
 FileFate = Literal["used", "superseded", "rejected", "duplicate", "conflict"]
 FILE_FATE_VI = {

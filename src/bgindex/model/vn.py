@@ -115,3 +115,53 @@ def decimals_for(value: float | None) -> int:
 # nặng (dot below).
 VOWELS = "aăâeêioôơuưy"
 TONE_MARKS = ("", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323")
+
+
+_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+_SCALES = ("", "nghìn", "triệu", "tỷ")
+
+
+def _three_digits(n: int, inner: bool) -> str:
+    """0..999 in words; `inner` when a higher group precedes it (1.005: 'không trăm lẻ năm')."""
+    hundreds, tens, units = n // 100, n // 10 % 10, n % 10
+    words: list[str] = []
+    if hundreds or inner:
+        words += [_DIGITS[hundreds], "trăm"]
+    if tens == 0:
+        if units and words:
+            words.append("lẻ")
+    elif tens == 1:
+        words.append("mười")
+    else:
+        words += [_DIGITS[tens], "mươi"]
+    if units:
+        if units == 1 and tens >= 2:
+            words.append("mốt")
+        elif units == 5 and tens >= 1:
+            words.append("lăm")
+        else:
+            words.append(_DIGITS[units])
+    return " ".join(words)
+
+
+def vn_words(value: float, decimals: int = 6) -> str:
+    """A number read out in Vietnamese, the decimals digit by digit as people say them:
+    1697 -> 'một nghìn sáu trăm chín mươi bảy', 1.697 -> 'một phẩy sáu chín bảy'."""
+    text = vn_plain(abs(value), decimals)
+    whole, _, fraction = text.partition(",")
+    n = int(whole)
+    if n == 0:
+        words = _DIGITS[0]
+    else:
+        groups: list[str] = []
+        scale = 0
+        while n:
+            n, group = divmod(n, 1000)
+            if group:
+                spoken = _three_digits(group, inner=n > 0)
+                groups.insert(0, f"{spoken} {_SCALES[scale % 4]}".strip() + (" tỷ" * (scale // 4)))
+            scale += 1
+        words = " ".join(groups)
+    if fraction:
+        words += " phẩy " + " ".join(_DIGITS[int(d)] for d in fraction)
+    return ("âm " if value < 0 else "") + words

@@ -15,6 +15,19 @@ from bgindex.model.reports import FileReport, ValidationResult
 SUMMARY_SHEET = "Kết quả kiểm tra"
 SUMMARY_HEADERS = ["Mức", "Mã lỗi", "Trang", "Ô", "Giá trị", "Nội dung", "Cách sửa"]
 SUMMARY_WIDTHS = (10, 24, 20, 8, 20, 70, 60)
+SUMMARY_TITLE = "KẾT QUẢ KIỂM TRA TỆP BÁO CÁO"
+SUMMARY_INTRO = (
+    "Đề nghị quý cơ quan sửa các nội dung dưới đây trong tệp báo cáo gốc (không sửa trên bản "
+    "chú thích này) rồi gửi lại. Bấm vào địa chỉ ô ở cột Ô để chuyển tới ô cần sửa; di chuột vào "
+    "ô tô màu để xem chú thích."
+)
+LEGEND = (
+    ("error", "Ô tô màu đỏ: lỗi, cần sửa trước khi gửi lại."),
+    ("warning", "Ô tô màu vàng: cảnh báo, đề nghị kiểm tra lại; nếu số liệu đúng, ghi rõ ở cột Ghi chú."),
+)
+AUTHOR = "Cơ quan tổng hợp"
+# Rows of the summary sheet before its table: title, note to the clerk, the colour legend, a gap.
+SUMMARY_HEAD_ROW = 3 + len(LEGEND) + 1
 # Above this many cells openpyxl (~1 KB a cell, seconds per 100,000) is not used to copy the file:
 # the copy is rebuilt from the values instead, streamed.
 OPENPYXL_CELLS = 100_000
@@ -45,12 +58,19 @@ class NotAnnotated:
     kind: str  # "refused", or the worker's outcome: "error", "crashed", "timeout"
 
 
-def annotate_files(result: ValidationResult, out_dir: str | Path) -> tuple[list[Path], list[NotAnnotated]]:
-    """Write annotated copies of every readable file (the originals are only read); returns the
-    copies written and every file that got none, with the reason."""
+def annotate_files(
+    result: ValidationResult, out_dir: str | Path, every_file: bool = False
+) -> tuple[list[Path], list[NotAnnotated]]:
+    """Write annotated copies of the readable files with issues (of every readable file when
+    `every_file`; the originals are only read); returns the copies written and every file that
+    got none, with the reason."""
     out = Path(out_dir)
     used: set[str] = set()
-    jobs = [(f, _target(f, out, used)) for f in result.files if f.status != "unreadable"]
+    jobs = [
+        (f, _target(f, out, used))
+        for f in result.files
+        if f.status != "unreadable" and (every_file or f.issues)
+    ]
     written: list[Path] = []
     missed: list[NotAnnotated] = []
     for outcome in run_isolated(_annotate_job, jobs, memory_mb=800, timeout=60):
@@ -74,11 +94,26 @@ def _annotate_job(job: tuple[FileReport, Path]) -> Path | tuple[int | None, str 
         return exc.errno, exc.strerror, str(exc.filename or target)
 
 
+def _other_cell(report: FileReport, issue: Issue) -> tuple[str, str] | None:
+    """The whole's cell of a part-larger-than-whole: the clerk must see both figures compared."""
+    if issue.code != "E_PART_EXCEEDS_WHOLE" or not issue.related or not issue.variable:
+        return None
+    values = report.report.values if report.report else {}
+    part, whole = values.get(issue.variable), values.get(issue.related)
+    if part is None or whole is None or not whole.sheet:
+        return None
+    cell = whole.cell if issue.cell == part.cell else whole.previous_cell
+    return (whole.sheet, cell) if cell else None
+
+
 def _by_cell(report: FileReport, sheets: list[str]) -> dict[tuple[str, str], list[Issue]]:
     by_cell: dict[tuple[str, str], list[Issue]] = defaultdict(list)
     for issue in report.issues:
         if issue.sheet and issue.cell and issue.sheet in sheets:
             by_cell[(issue.sheet, issue.cell)].append(issue)
+        other = _other_cell(report, issue)
+        if other and other[0] in sheets and issue not in by_cell[other]:
+            by_cell[other].append(issue)
     return by_cell
 
 
@@ -129,7 +164,7 @@ def _annotate_original(report: FileReport, target: Path) -> Path:
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
 
-    from bgindex.outputs.xlsx_writing import PROBLEM_FILL, WARNING_FILL, put, save
+    from bgindex.outputs.xlsx_writing import PROBLEM_FILL, WARNING_FILL, save
 
     # data_only: every formula cell holds its stored value, so nothing of the agency's runs in the copy.
     wb = load_workbook(report.file, keep_vba=False, keep_links=False, rich_text=False, data_only=True)
@@ -139,17 +174,54 @@ def _annotate_original(report: FileReport, target: Path) -> Path:
         target_cell = wb[sheet].cell(row + 1, col + 1)
         error = any(i.severity == "error" for i in issues)
         target_cell.fill = PROBLEM_FILL if error else WARNING_FILL
-        target_cell.comment = Comment(_comment_text(issues), "bgindex", width=360, height=160)
+        target_cell.comment = Comment(_comment_text(issues), AUTHOR, width=360, height=160)
     ws = wb.create_sheet(SUMMARY_SHEET, 0)
-    for c, head in enumerate(SUMMARY_HEADERS, start=1):
-        put(ws.cell(1, c), head, "head")
-    for r, values in enumerate(_summary_rows(report, []), start=2):
-        for c, v in enumerate(values, start=1):
-            put(ws.cell(r, c), v)
-    for letter, width in zip("ABCDEFG", SUMMARY_WIDTHS, strict=True):
-        ws.column_dimensions[letter].width = width
+    _write_summary(ws, report, [], set(wb.sheetnames))
     wb.active = 0
     return save(wb, target)
+
+
+def _write_summary(ws: Any, report: FileReport, notes: list[str], sheets: set[str]) -> None:
+    """Title, a word to the clerk, the colour legend, then one wrapped row per issue whose cell
+    address links to the cell."""
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    from bgindex.outputs.xlsx_writing import (
+        FONT_NAME,
+        PROBLEM_FILL,
+        WARNING_FILL,
+        fit_page,
+        put,
+        wrapped_height,
+    )
+
+    put(ws.cell(1, 1), SUMMARY_TITLE, "title")
+    put(ws.cell(2, 1), SUMMARY_INTRO, "wrap")
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(SUMMARY_HEADERS))
+    ws.row_dimensions[2].height = 36
+    for r, (severity, text) in enumerate(LEGEND, start=3):
+        put(ws.cell(r, 1), "", "cell", fill=PROBLEM_FILL if severity == "error" else WARNING_FILL)
+        put(ws.cell(r, 2), text)
+    head = SUMMARY_HEAD_ROW
+    for c, title in enumerate(SUMMARY_HEADERS, start=1):
+        put(ws.cell(head, c), title, "head")
+    for r, values in enumerate(_summary_rows(report, notes), start=head + 1):
+        for c, v in enumerate(values, start=1):
+            put(ws.cell(r, c), v, "cell")
+        sheet, cell = values[2], values[3]
+        if sheet in sheets and cell:
+            link = ws.cell(r, 4)
+            quoted = sheet.replace("'", "''")
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!{cell}", display=cell)
+            link.font = Font(name=FONT_NAME, size=12, color="0563C1", underline="single")
+        height = wrapped_height([(str(v), SUMMARY_WIDTHS[c]) for c, v in enumerate(values) if v])
+        if height:
+            ws.row_dimensions[r].height = height
+    for c, width in enumerate(SUMMARY_WIDTHS, start=1):
+        ws.column_dimensions[chr(64 + c)].width = width
+    ws.freeze_panes = ws.cell(head + 1, 1)
+    fit_page(ws, "landscape", f"{head}:{head}")
 
 
 def _drop_live_parts(wb: Any) -> None:
@@ -176,7 +248,7 @@ def _annotate_values(report: FileReport, inspection: Any, target: Path) -> Path:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.comments import Comment
 
-    from bgindex.outputs.xlsx_writing import BOLD, FONT, PROBLEM_FILL, WARNING_FILL, save
+    from bgindex.outputs.xlsx_writing import BOLD, FONT, PROBLEM_FILL, WARNING_FILL, WRAP, save
 
     def cell(ws: Any, value: Any, font: Any = FONT) -> Any:
         out = WriteOnlyCell(ws, value=_clean(value))
@@ -194,9 +266,15 @@ def _annotate_values(report: FileReport, inspection: Any, target: Path) -> Path:
     ws = wb.create_sheet(SUMMARY_SHEET[:31])
     for letter, width in zip("ABCDEFG", SUMMARY_WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
+    ws.append([cell(ws, SUMMARY_TITLE, BOLD)])
+    ws.append([cell(ws, SUMMARY_INTRO)])
+    ws.append([])
     ws.append([cell(ws, h, BOLD) for h in SUMMARY_HEADERS])
     for values in _summary_rows(report, notes):
-        ws.append([cell(ws, v) for v in values])
+        row = [cell(ws, v) for v in values]
+        for item in row:
+            item.alignment = WRAP
+        ws.append(row)
     by_cell = _by_cell(report, readable)
     for name in readable:
         ws = wb.create_sheet(name[:31])
@@ -210,7 +288,7 @@ def _annotate_values(report: FileReport, inspection: Any, target: Path) -> Path:
                 if issues:
                     error = any(i.severity == "error" for i in issues)
                     item.fill = PROBLEM_FILL if error else WARNING_FILL
-                    item.comment = Comment(_comment_text(issues), "bgindex", width=360, height=160)
+                    item.comment = Comment(_comment_text(issues), AUTHOR, width=360, height=160)
                 out.append(item)
             ws.append(out)
     src.close()

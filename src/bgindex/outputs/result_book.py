@@ -7,8 +7,17 @@ from typing import Any
 from bgindex.catalog.model import Catalog
 from bgindex.model.a1 import col_letter
 from bgindex.model.results import ConsolidationResult, YearData, figures_fingerprint
-from bgindex.model.status import FILE_FATE_VI, FILE_STATUS_VI
+from bgindex.model.status import FILE_FATE_VI, FILE_STATUS_VI, PART_STATUS_VI
+from bgindex.model.vn import decimals_for
 from bgindex.reading import layout as L
+
+
+def value_format(value: float) -> str:
+    """The number format of a reported amount: whole numbers without decimals, others at the
+    precision `decimals_for` gives them."""
+    from bgindex.outputs.xlsx_writing import number_format
+
+    return number_format(0 if float(value).is_integer() else decimals_for(value))
 
 
 def result_workbook(result: ConsolidationResult, catalog: Catalog) -> bytes:
@@ -17,7 +26,7 @@ def result_workbook(result: ConsolidationResult, catalog: Catalog) -> bytes:
 
     from openpyxl import Workbook
 
-    from bgindex.outputs.xlsx_writing import put
+    from bgindex.outputs.xlsx_writing import fit_page, number_format, page_numbers, put, wrapped_height
 
     y = result.year
     wb = Workbook()
@@ -29,19 +38,38 @@ def result_workbook(result: ConsolidationResult, catalog: Catalog) -> bytes:
         rows: list[list[Any]],
         widths: list[int],
         formats: dict[int, str] | None = None,
+        hidden: tuple[int, ...] = (),
     ) -> None:
+        """One printable table: title, header row 3 repeated on every page, autofilter, numbers at
+        their precision, rows as tall as their wrapped text; `hidden` columns carry machine codes."""
         put(ws.cell(1, 1), title, "title")
         for c, h in enumerate(headers, start=1):
             put(ws.cell(3, c), h, "head")
         for r, row in enumerate(rows, start=4):
             for c, v in enumerate(row, start=1):
-                cell = put(ws.cell(r, c), v, "cell")
-                if formats and c in formats and isinstance(v, int | float):
-                    cell.number_format = formats[c]
+                fmt = (formats or {}).get(c)
+                if isinstance(v, int | float) and not isinstance(v, bool) and fmt is not None:
+                    put(ws.cell(r, c), v, "number", number_format=fmt if fmt != "value" else value_format(v))
+                else:
+                    put(ws.cell(r, c), v, "cell")
+            height = wrapped_height(
+                [(str(v), widths[c]) for c, v in enumerate(row) if isinstance(v, str) and c + 1 not in hidden]
+            )
+            if height:
+                ws.row_dimensions[r].height = height
+        head_height = wrapped_height([(h, widths[c]) for c, h in enumerate(headers)])
+        if head_height:
+            ws.row_dimensions[3].height = head_height
         for c, w in enumerate(widths, start=1):
             ws.column_dimensions[col_letter(c - 1)].width = w
+            ws.column_dimensions[col_letter(c - 1)].hidden = c in hidden
         ws.freeze_panes = ws.cell(4, 1)
+        ws.auto_filter.ref = f"A3:{col_letter(len(headers) - 1)}{max(3 + len(rows), 4)}"
+        fit_page(ws, "landscape", "3:3")
+        page_numbers(ws, title)
 
+    # One precision per indicator row, so that 0,0820 → 0,1000 (change +0,0180) reads as one series.
+    dec = {i.code: max(decimals_for(x) for x in (i.previous, i.value, i.change)) for i in result.indicators}
     ws = wb.active
     ws.title = L.RESULT_SHEET_INDICATORS
     table(
@@ -80,9 +108,14 @@ def result_workbook(result: ConsolidationResult, catalog: Catalog) -> bytes:
             ]
             for i in result.indicators
         ],
-        [10, 60, 16, 14, 14, 12, 12, 14, 16, 14, 30, 30, 50],
-        {4: "#,##0.00", 5: "#,##0.00", 6: "#,##0.00", 7: "0.0"},
+        [8, 40, 12, 12, 12, 11, 10, 13, 14, 14, 24, 24, 40],
+        {4: "value", 5: "value", 6: "value", 7: number_format(1)},
+        hidden=(10,),
     )
+    for r, i in enumerate(result.indicators, start=4):
+        for c in (4, 5, 6):
+            if isinstance(ws.cell(r, c).value, int | float):
+                ws.cell(r, c).number_format = number_format(dec[i.code])
     labels = {v.code: v for v in catalog.variables}
     ws = wb.create_sheet(L.RESULT_SHEET_INPUTS)
     table(
@@ -118,7 +151,7 @@ def result_workbook(result: ConsolidationResult, catalog: Catalog) -> bytes:
             for row in result.inputs
         ],
         [12, 34, 22, 60, 14, 14, 14, 40, 12, 10, 10],
-        {6: "#,##0.##", 7: "#,##0.##"},
+        {6: "value", 7: "value"},
     )
     derived = [(i, f) for i in result.indicators for f in i.figures if f.derived]
     if derived:
@@ -142,7 +175,7 @@ def result_workbook(result: ConsolidationResult, catalog: Catalog) -> bytes:
                 for i, f in derived
             ],
             [10, 22, 40, 12, 14, 50, 90],
-            {5: "#,##0.##"},
+            {5: "value"},
         )
     ws = wb.create_sheet(L.RESULT_SHEET_BREAKDOWN)
     table(
@@ -159,12 +192,21 @@ def result_workbook(result: ConsolidationResult, catalog: Catalog) -> bytes:
             "Tình trạng",
         ],
         [
-            [i.code, p.agency, p.name, p.numerator, p.denominator, p.previous, p.value, p.status]
+            [
+                i.code,
+                p.agency,
+                p.name,
+                p.numerator,
+                p.denominator,
+                p.previous,
+                p.value,
+                PART_STATUS_VI.get(p.status, p.status),
+            ]
             for i in result.indicators
             for p in i.breakdown
         ],
         [10, 14, 34, 14, 14, 14, 14, 14],
-        {4: "#,##0.##", 5: "#,##0.##", 6: "#,##0.00", 7: "#,##0.00"},
+        {4: "value", 5: "value", 6: "value", 7: "value"},
     )
     ws = wb.create_sheet(L.RESULT_SHEET_STATUS)
     table(
@@ -187,7 +229,7 @@ def result_workbook(result: ConsolidationResult, catalog: Catalog) -> bytes:
                 s.agency,
                 s.name,
                 "có" if s.received else "chưa",
-                s.status,
+                FILE_STATUS_VI.get(s.status, s.status),
                 s.report_date,
                 s.timeliness_vi,
                 s.days_late,
@@ -199,9 +241,6 @@ def result_workbook(result: ConsolidationResult, catalog: Catalog) -> bytes:
         ],
         [14, 36, 10, 14, 14, 18, 12, 40, 8, 10],
     )
-    for row in ws.iter_rows(min_row=4, min_col=5, max_col=5):
-        for cell in row:
-            cell.number_format = "DD/MM/YYYY"
     ws = wb.create_sheet(L.RESULT_SHEET_DISCREPANCIES)
     table(
         ws,
@@ -232,7 +271,7 @@ def result_workbook(result: ConsolidationResult, catalog: Catalog) -> bytes:
             for d in result.discrepancies
         ],
         [10, 20, 8, 22, 14, 16, 16, 12, 70],
-        {6: "#,##0.##", 7: "#,##0.##", 8: "0.0"},
+        {6: "value", 7: "value", 8: number_format(1)},
     )
     ws = wb.create_sheet(L.RESULT_SHEET_PLAUSIBILITY)
     agency_of = {f.file: f.agency or "" for f in result.files}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -84,9 +85,15 @@ def put(cell: Cell, value: Any, style: str | Font = "text", **extra: Any) -> Cel
         cell.style = _ensure(cell.parent.parent, style)
     else:
         cell.font = style
+    if isinstance(value, dt.date) and "number_format" not in extra:
+        # The named style resets the format openpyxl picked: without this a date shows as 45669.
+        cell.number_format = DATE_FORMAT
     for name, val in extra.items():
         setattr(cell, name, val)
     return cell
+
+
+DATE_FORMAT = "DD/MM/YYYY"
 
 
 def number_format(decimals: int) -> str:
@@ -106,6 +113,33 @@ def fit_page(ws: Any, orientation: str, title_rows: str | None = None) -> None:
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     if title_rows:
         ws.print_title_rows = title_rows
+
+
+def page_numbers(ws: Any, title: str) -> None:
+    """A printed header naming the sheet's table and a footer 'Trang 3/12' on every page."""
+    ws.oddHeader.left.text = title.replace("&", "&&")
+    ws.oddHeader.left.size = 9
+    ws.oddFooter.center.text = "Trang &P/&N"
+    ws.oddFooter.center.size = 9
+
+
+# Width units of a column in which a character of 12-point Times New Roman fits, roughly, and
+# the height in points of one wrapped line of it.
+_CHARS_PER_WIDTH = 0.95
+LINE_HEIGHT = 16.0
+
+
+def wrapped_height(texts: list[tuple[str, float]]) -> float | None:
+    """The row height (points) that shows every (text, column width) of a row without cutting or
+    overprinting, or None when one line is enough. openpyxl cannot measure, Excel does not grow
+    rows of a file on opening, so the lines are estimated from the characters per column."""
+    import math
+
+    lines = 1
+    for text, width in texts:
+        per_line = max(1, int(width * _CHARS_PER_WIDTH) - 1)
+        lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n")))
+    return None if lines == 1 else lines * LINE_HEIGHT
 
 
 def save(wb: Workbook, target: str | Path) -> Path:

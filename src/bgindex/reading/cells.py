@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from bgindex.model.issues import IssueCode
-from bgindex.model.vn import vn_date, vn_number, vn_plain
+from bgindex.model.vn import vn_date, vn_plain, vn_words
 from bgindex.reading.legacy import detect_legacy, detect_mojibake
 
 
@@ -123,7 +123,9 @@ def _parse_number(raw: Any, unit: str, integer: bool) -> Parsed:
         if integer and "." in body:
             value = a  # '455.363' people: a count has no decimals, the dot groups thousands
         else:
-            return Parsed(code="E_AMBIGUOUS_NUMBER", params={"a": vn_number(a, 6), "b": vn_number(b, 6)})
+            # Both readings spelled out: the clerk who typed it knows which one was meant.
+            params = {"a": vn_plain(a), "b": vn_plain(b), "a_words": vn_words(a), "b_words": vn_words(b)}
+            return Parsed(code="E_AMBIGUOUS_NUMBER", params=params)
     if value is None:
         if " ".join(text.casefold().split()).rstrip(".") in _NIL_WORDS or text.strip() == ".":
             return Parsed(code="E_NIL_AS_TEXT")

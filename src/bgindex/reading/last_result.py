@@ -16,8 +16,11 @@ from bgindex.model.results import (
     YearData,
     figures_fingerprint,
 )
-from bgindex.model.status import INDICATOR_STATUS_VI
+from bgindex.model.status import INDICATOR_STATUS_VI, PART_STATUS_VI
 from bgindex.reading import layout as L
+
+# The breakdown shows its status in Vietnamese; files written before that hold the codes.
+_PART_STATUS_CODE = {label: code for code, label in PART_STATUS_VI.items()}
 
 
 class ResultReadError(Exception):
@@ -179,7 +182,7 @@ class _Taker:
             data.parts.setdefault(code, {})[agency] = PartValue(
                 self._num(r, row, "current", indicator=code, agency=agency),
                 self._num(r, row, "previous", indicator=code, agency=agency),
-                _text(row["status"]),
+                _PART_STATUS_CODE.get(_text(row["status"]), _text(row["status"])),
             )
         elif sheet == L.RESULT_SHEET_CAUSES:
             code, agency = L.indicator_key_code(row["code"]), _text(row["agency"])
