@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
 from dataclasses import dataclass
@@ -377,6 +378,7 @@ def validate_cmd(
     được hiện ra; mã thoát luôn tính mọi lỗi của mọi tệp."""
     if fmt not in ("table", "json"):
         raise fail(f"định dạng '{fmt}' không hỗ trợ (chọn table hoặc json)")
+    _warm_workers(paths, workers, debug)
     from bgindex.cli.filters import FilterError, filtered, issue_filter
 
     try:
@@ -431,6 +433,18 @@ def _annotate(result: Any, folder: Path, quiet: bool, every_file: bool = False) 
 
 # A run this long gets a progress bar on a terminal; a few files are done before a bar would help.
 PROGRESS_FROM = 10
+
+
+def _warm_workers(paths: list[Path], workers: int | None, debug: bool) -> None:
+    """Under spawn (Windows, macOS), start the workers before anything else, so that their start-up
+    overlaps loading the catalogue and listing the files; as many as the pool will want (a folder
+    may hold many files: one per core), unless a usage error comes first and ends them."""
+    from bgindex.intake.pool import warm_up
+
+    wanted = workers or (os.cpu_count() or 1)
+    if all(not p.is_dir() for p in paths):
+        wanted = min(wanted, len(paths))
+    warm_up(max(1, wanted), preload=("bgindex.core.validate",), quiet=not debug)
 
 
 def _validate_with_progress(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from bgindex.catalog.model import Catalog
 from bgindex.model.issues import Issue, IssueCode, make_issue
 from bgindex.model.reports import AgencyReport, FileReport, VariableValue
-from bgindex.model.results import InputValue, YearData
 from bgindex.model.vn import decimals_for, vn_number
+
+if TYPE_CHECKING:  # a worker validating files never needs the results model (0.1 s to import)
+    from bgindex.model.results import InputValue, YearData
 
 # Warnings of a used file that doubt a figure of the result: carried into the consolidation.
 FIGURE_DOUBTS: tuple[IssueCode, ...] = ("W_CHANGE_FACTOR", "W_PERCENT_AS_FRACTION")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing as mp
 import os
 import signal
@@ -123,16 +124,28 @@ def _detach(inherited: Sequence[int], parent_pid: int) -> None:
 
 def _worker(
     conn: Connection,
-    func: Callable[[Any], Any],
+    func: Callable[[Any], Any] | None,
     extra_mb: int,
     quiet: bool,
     inherited: Sequence[int] = (),
     parent_pid: int = 0,
     memory: memory_cap.Strategy = memory_cap.STRATEGY,
+    preload: Sequence[str] = (),
 ) -> None:
     _detach(inherited, parent_pid or os.getppid())
     if quiet:
         _silence_stderr()
+    if func is None:  # a warm worker (see warm_up): it imports, then is told what to run
+        for name in preload:
+            importlib.import_module(name)
+        try:
+            first = conn.recv()
+        except (EOFError, OSError):
+            return
+        if first is None:
+            return
+        func, extra_mb, memory = first
+    assert func is not None
     memory_cap.limit_self(extra_mb, memory)  # after the watcher's thread: its stack is not charged
     while True:
         try:
@@ -220,6 +233,50 @@ def default_workers(n_items: int) -> int:
     return max(1, min(cpus, (n_items + 7) // 8))
 
 
+@dataclass
+class _WarmWorker:
+    process: Any
+    conn: Connection
+    quiet: bool
+
+
+# Spawned workers started ahead of their first pool (warm_up), waiting to be told what to run.
+_WARM: list[_WarmWorker] = []
+
+
+def warm_up(workers: int, preload: Sequence[str] = (), quiet: bool = True) -> None:
+    """Start `workers` spawned workers now, importing the modules in `preload`, so that their
+    start-up (a new interpreter, pydantic, the readers: seconds on a loaded machine) overlaps the
+    command's own work before its first file (loading the catalogue, listing files). The next
+    `run_isolated` takes them over. Under fork nothing is started: a worker forked when the files
+    are handed over inherits every import of the parent for nothing."""
+    if START_METHOD != "spawn":
+        return
+    ctx: Any = mp.get_context("spawn")
+    for _ in range(workers - len(_WARM)):
+        parent, child = ctx.Pipe()
+        args = (child, None, 0, quiet, (), os.getpid(), memory_cap.STRATEGY, tuple(preload))
+        proc = ctx.Process(target=_worker, args=args, daemon=True)
+        with _signals_held():
+            proc.start()
+            _LIVE.add(proc)
+        child.close()
+        _WARM.append(_WarmWorker(proc, parent, quiet))
+
+
+def _take_warm(count: int, quiet: bool) -> list[_WarmWorker]:
+    """Up to `count` warm workers still alive and started with the same `quiet`; the others end."""
+    taken: list[_WarmWorker] = []
+    while _WARM:
+        warm = _WARM.pop(0)
+        if len(taken) < count and warm.quiet == quiet and warm.process.exitcode is None:
+            taken.append(warm)
+        else:
+            _end([warm.process], grace=0)
+            warm.conn.close()
+    return taken
+
+
 def run_isolated(
     func: Callable[[Any], Any],
     items: Sequence[Any],
@@ -278,7 +335,15 @@ def run_isolated(
     tick = memory_cap.WATCH_INTERVAL_S if watchdog.active else 1.0
     finished = False
     try:
-        for _ in range(count):
+        for warm in _take_warm(count, quiet):
+            try:
+                warm.conn.send((func, memory_mb, memory))
+            except (OSError, ValueError):  # it died while waiting: a fresh one instead
+                _end([warm.process], grace=0)
+                warm.conn.close()
+                continue
+            slots.append(_Slot(warm.process, warm.conn))
+        while len(slots) < count:
             slots.append(spawn())
         for slot in slots:
             feed(slot)
