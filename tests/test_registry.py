@@ -186,7 +186,7 @@ def test_documents_carry_the_warning_on_their_first_page(catalog: Catalog, tmp_p
     result = consolidate(ROOT / "data" / "samples" / "2024", 2024, narrow, report_date=date(2025, 3, 5))
     (warning,) = result.catalog_warnings
     for text in (render_markdown(result), render_html(result)):
-        first = text[: text.index("TỔNG QUAN")]
+        first = text[: text.index("TÓM TẮT")]
         assert "CẢNH BÁO: năm báo cáo 2024 nằm ngoài thời gian áp dụng" in first
     assert json.loads(result.model_dump_json())["catalog_warnings"] == [warning]
     import io
@@ -196,4 +196,4 @@ def test_documents_carry_the_warning_on_their_first_page(catalog: Catalog, tmp_p
 
     with zipfile.ZipFile(io.BytesIO(render_docx(result, None, charts={}))) as docx:
         body = docx.read("word/document.xml").decode("utf-8")
-    assert body.index("CẢNH BÁO: năm báo cáo 2024") < body.index("TỔNG QUAN")
+    assert body.index("CẢNH BÁO: năm báo cáo 2024") < body.index("TÓM TẮT")

@@ -51,7 +51,7 @@ def test_vietnamese_output_is_utf8_whatever_the_code_page(name, encoding, into, 
 def test_consolidate_summary_and_errors_are_utf8(encoding, tmp_path):
     target = tmp_path / "tong-hop.txt"
     with open(target, "wb") as fh:
-        args = ["consolidate", str(SAMPLES), "--year", "2024", "--out", str(tmp_path / "kết quả"), "-q"]
+        args = ["consolidate", str(SAMPLES), "--year", "2024", "--out", str(tmp_path / "kết quả")]
         proc = run_bgindex(*args, "--report-date", "01/03/2025", env=ENCODINGS[encoding], stdout=fh)
     assert proc.returncode == ExitCode.OK, proc.stderr
     text = target.read_bytes().decode("utf-8")
