@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from bgindex.catalog.model import KIND_LABELS, Agency, Catalog
@@ -10,6 +11,7 @@ from bgindex.catalog.registry import shipped_profiles
 from bgindex.catalog.validity import profile_notices, validity_warnings
 from bgindex.cli.terminal import shown
 from bgindex.model.status import BETTER_VI
+from bgindex.model.vn import vn_date
 
 
 def registry_data() -> list[dict[str, Any]]:
@@ -42,14 +44,9 @@ def print_registry(console: Any) -> None:
         table.add_column(col, overflow="fold")
     for row in registry_data():
         start, end = row["valid_from"], row["valid_until"]
-        dates = " – ".join([_vn_date(start) if start else "…", _vn_date(end) if end else "…"])
+        dates = " – ".join(vn_date(date.fromisoformat(d)) if d else "…" for d in (start, end))
         table.add_row(row["name"], row["id"], row["years_label"], dates, row["status_label"], row["title"])
     console.print(table)
-
-
-def _vn_date(iso: str) -> str:
-    year, month, day = iso.split("-")
-    return f"{day}/{month}/{year}"
 
 
 def catalog_data(cat: Catalog, year: int | None = None) -> dict[str, Any]:
