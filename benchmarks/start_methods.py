@@ -56,7 +56,7 @@ def timed(cmd: list[str], method: str) -> float:
     started = time.perf_counter()
     done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env_for(method))
     wall = time.perf_counter() - started
-    if done.returncode not in (0, 1):
+    if done.returncode not in (0, 1) or b"Traceback" in done.stderr:
         raise SystemExit(f"{method}: {' '.join(cmd)} exited {done.returncode}: {done.stderr[-500:]!r}")
     return wall
 
