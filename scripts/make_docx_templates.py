@@ -652,6 +652,7 @@ def consolidation_template() -> Document:
         doc,
         "Công thức: {{ i.formula }}{% if i.definition == 'our_reading' %} {{ MARK }}{% endif %}. "
         "Cách tổng hợp: {{ i.combine }}. Cơ quan báo cáo: {{ facts.agencies(i.agencies) }}."
+        "{% if i.suppliers %} {{ facts.suppliers(i.suppliers) }}{% endif %}"
         "{% if i.note %} {{ i.note }}{% endif %}",
         "Detail",
     )

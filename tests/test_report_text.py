@@ -270,3 +270,26 @@ def test_an_officer_rewrites_a_marked_passage_of_the_word_template(result, tmp_p
     assert "Đề xuất riêng của Sở: bố trí kinh phí trồng rừng năm 2025." in text
     assert "rà soát nguyên nhân, triển khai giải pháp" not in text  # the seeded proposals went
     assert "ĐOẠN SỬA ĐƯỢC" not in text and "Sở Giao thông vận tải (4 ngày)" in text
+
+
+def test_the_statistics_office_is_named_where_it_supplies_the_figures(result: ConsolidationResult, sent):
+    """Indicators whose denominator is a population figure name Cục Thống kê beside the agency that
+    answers for them, in the JSON and in every document; an indicator without such figures does not."""
+    _, out = sent
+    supplied = {
+        i.code: [(s.agency, s.figures) for s in i.suppliers] for i in result.indicators if i.suppliers
+    }
+    assert {"07", "15", "16", "22", "25"} <= set(supplied)
+    assert supplied["07"] == [("CTK", ["Dân số khu vực đô thị"])]
+    assert supplied["16"] == [("CTK", ["Tổng dân số toàn tỉnh", "Dân số khu vực đô thị"])]
+    assert "01" not in supplied and all(
+        agency != "SGTVT" for pairs in supplied.values() for agency, _ in pairs
+    )
+    sentence = (
+        "Cơ quan báo cáo: Sở Giao thông vận tải. "
+        "Số liệu dân số khu vực đô thị do Cục Thống kê tỉnh Bắc Giang cung cấp."
+    )
+    md = (out / "bao-cao-2024.md").read_text(encoding="utf-8")
+    for text in (md, _html_text(out / "bao-cao-2024.html"), _docx_text(out / "bao-cao-2024.docx")):
+        assert sentence in _flat(text)
+        assert text.count("do Cục Thống kê tỉnh Bắc Giang cung cấp") == len(supplied)

@@ -742,6 +742,32 @@ class Catalog(_Model):
                 out += [a for a in self.indicator_agencies(ind, year) if a not in out]
         return out
 
+    def indicator_suppliers(
+        self, indicator: Indicator, year: int | None = None
+    ) -> list[tuple[str, list[str]]]:
+        """Agencies that supply figures of an indicator without answering for it (Cục Thống kê's
+        population behind a per-capita rate), each with the labels of the figures it supplies, in
+        catalogue order. A derived variable counts through its terms."""
+        answering = set(self.indicator_agencies(indicator, year))
+        codes: list[str] = []
+        for code in indicator.variables:
+            var = self.variable_by_code[code]
+            for term in [t for _, t in var.terms] or [code]:
+                if term not in codes:
+                    codes.append(term)
+        by_agency: dict[str, list[str]] = {}
+        for code in codes:
+            var = self.variable_by_code[code]
+            if not var.reported_by:
+                continue
+            for agency in self._expand(var.reported_by, year):
+                if agency not in answering and var.label not in by_agency.setdefault(agency, []):
+                    by_agency[agency].append(var.label)
+        order = [a.code for a in self.agencies]
+        return sorted(
+            by_agency.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)
+        )
+
     @_memoized
     def indicators_for(self, agency: str, year: int) -> list[Indicator]:
         """Indicators an agency answers for in a year: none when it does not report the year."""

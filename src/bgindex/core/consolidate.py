@@ -31,6 +31,7 @@ from bgindex.model.results import (
     IndicatorResult,
     InputRow,
     ReportMeta,
+    Supplier,
     YearData,
 )
 from bgindex.model.status import COMBINE_VI, FileFate
@@ -352,6 +353,7 @@ def consolidate(
             + (f" ({catalog.agency_by_code[ind.combine.lead].name})" if ind.combine.lead else ""),
             note=ind.note,
             agencies=catalog.indicator_agencies(ind, year),
+            suppliers=[Supplier(agency=a, figures=f) for a, f in catalog.indicator_suppliers(ind, year)],
             value=cur.value,
             numerator=cur.numerator,
             denominator=cur.denominator,

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath, PureWindowsPath
 
-from bgindex.model.results import ConsolidationResult, IndicatorResult
+from bgindex.model.results import ConsolidationResult, IndicatorResult, Supplier
 from bgindex.model.vn import decimals_for, vn_date, vn_number
 
 PLACEHOLDER = "…"
@@ -134,6 +134,19 @@ class ReportFacts:
     def agencies(self, codes: Iterable[str]) -> str:
         """Full names joined for running text (a table's cell, a sentence)."""
         return ", ".join(self.names.get(c, c) for c in codes)
+
+    def suppliers(self, suppliers: Iterable[Supplier]) -> str:
+        """'Số liệu dân số khu vực đô thị do Cục Thống kê tỉnh Bắc Giang cung cấp.' for each agency
+        that supplies figures of an indicator without answering for it; empty when none."""
+        return " ".join(
+            f"Số liệu {_join([_lower_first(f) for f in s.figures])} do {self.agencies([s.agency])} cung cấp."
+            for s in suppliers
+        )
+
+
+def _lower_first(label: str) -> str:
+    """A label inside a sentence: 'Dân số khu vực đô thị' → 'dân số khu vực đô thị'."""
+    return label[:1].lower() + label[1:]
 
 
 def _join(parts: list[str]) -> str:

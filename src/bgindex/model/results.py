@@ -208,6 +208,14 @@ class BaselineDoubt(BaseModel):
         return where
 
 
+class Supplier(BaseModel):
+    """An agency that supplies figures of an indicator it does not answer for (Cục Thống kê's
+    population behind a per-capita rate), named in the report beside the agencies that answer."""
+
+    agency: str
+    figures: list[str]  # the labels of the variables it supplies
+
+
 class Secondary(BaseModel):
     label: str
     unit: str
@@ -227,6 +235,7 @@ class IndicatorResult(BaseModel):
     combine: str
     note: str = ""
     agencies: list[str]
+    suppliers: list[Supplier] = []
     value: float | None = None
     numerator: float | None = None
     denominator: float | None = None
