@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import run_bgindex
 from openpyxl import load_workbook
 
 from bgindex.catalog import CatalogError
@@ -131,6 +132,15 @@ def test_catalog_list_shows_the_registry(cli) -> None:
         assert text in res.stdout
     rows = json.loads(cli(["catalog", "--list", "--format", "json"]).stdout)
     assert [r["name"] for r in rows] == ["bac-giang", "bac-ninh"]
+
+
+def test_catalog_list_keeps_its_codes_whole_at_80_columns() -> None:
+    """The registry is laid out like every other table: at 80 columns names and ids stay whole."""
+    done = run_bgindex("catalog", "--list", columns=80)
+    assert done.returncode == 0, done.stderr
+    for row in json.loads(run_bgindex("catalog", "--list", "--format", "json").stdout):
+        assert row["name"] in done.stdout and row["id"] in done.stdout
+        assert row["years_label"] in done.stdout
 
 
 def test_catalog_year_2025_lists_the_new_province(cli) -> None:

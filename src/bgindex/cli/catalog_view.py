@@ -37,16 +37,18 @@ def registry_json() -> str:
 
 
 def print_registry(console: Any) -> None:
-    from rich.table import Table
+    """The shipped profiles, laid out like every other table (cli/tables.py)."""
+    from bgindex.cli.tables import Col, print_table
 
-    table = Table(title="Danh mục có sẵn (chọn theo năm báo cáo, hoặc --profile TÊN)")
-    for col in ("Tên", "Mã danh mục", "Năm báo cáo", "Hiệu lực", "Tình trạng", "Danh mục"):
-        table.add_column(col, overflow="fold")
+    cols = [Col("Tên", "code", head=True), Col("Mã danh mục", "code"), Col("Năm báo cáo", "label")]
+    cols += [Col("Hiệu lực", "label"), Col("Tình trạng"), Col("Danh mục", head=True, wide=True)]
+    rows = []
     for row in registry_data():
         start, end = row["valid_from"], row["valid_until"]
         dates = " – ".join(vn_date(date.fromisoformat(d)) if d else "…" for d in (start, end))
-        table.add_row(row["name"], row["id"], row["years_label"], dates, row["status_label"], row["title"])
-    console.print(table)
+        cells = [row["name"], row["id"], row["years_label"], dates, row["status_label"], row["title"]]
+        rows.append([shown(c) for c in cells])
+    print_table(console, "Danh mục có sẵn (chọn theo năm báo cáo, hoặc --profile TÊN)", cols, rows)
 
 
 def catalog_data(cat: Catalog, year: int | None = None) -> dict[str, Any]:
