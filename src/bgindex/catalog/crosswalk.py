@@ -215,9 +215,10 @@ def find_crosswalk(old: Catalog, old_year: int, new: Catalog, new_year: int) -> 
 def shipped_profile(profile_id: str) -> Catalog | None:
     """The shipped profile with this id, if any (for a result written under another catalogue)."""
     from bgindex.catalog.loading import load_shipped
-    from bgindex.catalog.registry import shipped_profiles
+    from bgindex.catalog.registry import shipped_by_name
 
-    for p in shipped_profiles():
-        if p.info.id == profile_id:
-            return load_shipped(p.file)
-    return None
+    try:
+        found = shipped_by_name(profile_id)
+    except CatalogError:  # not a shipped profile: the caller says what it needs instead
+        return None
+    return load_shipped(found.file)
