@@ -906,6 +906,52 @@ def brief_template() -> Document:
 # --- the comparison report --------------------------------------------------------------------
 
 
+def pro_forma_block(doc: Document) -> None:
+    """Across a reorganisation: the units' comparisons on the merged basis, as the HTML and
+    Markdown comparisons show them (same rows, labels and numbers)."""
+    tag(doc, "{%p if d.pro_forma %}")
+    para(doc, "So sánh qua sắp xếp đơn vị hành chính", "Heading 2")
+    para(
+        doc,
+        "Bảng tương ứng: {{ d.pro_forma.crosswalk_name }} ({{ d.pro_forma.status_vi }}). "
+        "Căn cứ: {{ d.pro_forma.source }}",
+        "Body Text",
+    )
+    para(
+        doc,
+        "Số liệu năm {{ d.old_year }} được tính gộp: cộng tử số và mẫu số của các đơn vị tiền thân"
+        "{% if d.pro_forma.baselines %}, cùng số liệu nền {% for b in d.pro_forma.baselines %}năm "
+        "{{ b.year }} của {{ b.name }}{{ ', ' if not loop.last else '' }}{% endfor %}{% endif %}, rồi "
+        "mới tính tỷ lệ (không lấy trung bình các tỷ lệ). Nội dung “không so sánh được” không yêu cầu "
+        "giải trình.",
+        "Body Text",
+    )
+    tag(doc, "{%p for n in d.notes %}")
+    para(doc, [("Lưu ý: ", "b"), ("{{ n }}", "")], "Body Text")
+    tag(doc, "{%p endfor %}")
+    data_table(
+        doc,
+        [
+            ("Mã", 10, CENTER),
+            ("Đơn vị năm {{ d.old_year }}", 50, None),
+            ("Đơn vị năm {{ d.new_year }}", 40, None),
+            ("Năm {{ d.old_year }} (gộp)", 20, RIGHT),
+            ("Năm {{ d.new_year }}", 20, RIGHT),
+            ("Đánh giá", 25, None),
+        ],
+        [
+            "{{ r.indicator }}",
+            "{{ r.old_names | join(' + ') }}",
+            "{{ r.new_names | join(' + ') }}",
+            "{% if r.comparable %}{{ r.old.value | num(r.unit) }}{% endif %}",
+            "{% if r.comparable %}{{ r.new.value | num(r.unit) }}{% endif %}",
+            "{{ r.shown_assessment }}",
+        ],
+        "r in d.pro_forma.units",
+    )
+    tag(doc, "{%p endif %}")
+
+
 def comparison_template() -> Document:
     doc = new_report()
     title_block(
@@ -946,6 +992,7 @@ def comparison_template() -> Document:
         ],
         "i in d.comparison",
     )
+    pro_forma_block(doc)
     para(
         doc,
         [("KPS: không phát sinh. Đánh giá “cải thiện/giảm sút” theo chiều tốt hơn của từng chỉ số.", "i")],

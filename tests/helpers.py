@@ -225,3 +225,54 @@ def run_bgindex(
     )
     out = proc.stdout.decode("utf-8") if proc.stdout is not None else None
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, proc.stderr.decode("utf-8"))
+
+
+def docx_text(source: Path | bytes) -> str:
+    """What a reader of a Word document (a file, or its bytes) sees: paragraphs, tables, headers and
+    footers."""
+    import io
+
+    import docx
+
+    doc = docx.Document(io.BytesIO(source) if isinstance(source, bytes) else str(source))
+    parts = [p.text for p in doc.paragraphs]
+    parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    for section in doc.sections:
+        for part in (section.header, section.first_page_header, section.footer, section.first_page_footer):
+            parts += [p.text for p in part.paragraphs]
+            parts += [c.text for t in part.tables for row in t.rows for c in row.cells]
+    return "\n".join(parts)
+
+
+def html_text(path: Path) -> str:
+    """What a browser shows of a page: no tags, styles, scripts, chart drawings or head."""
+    import re
+
+    html = path.read_text(encoding="utf-8")
+    html = re.sub(r"<(style|script|head)\b.*?</\1>", " ", html, flags=re.S | re.I)
+    html = re.sub(r"<svg\b.*?</svg>", " ", html, flags=re.S | re.I)  # chart drawings, not text
+    html = re.sub(r"<!--.*?-->", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def xlsx_visible_text(path: Path) -> list[tuple[str, str]]:
+    """(sheet!cell, text) of what Excel shows: cell values and comments of the visible sheets, hidden
+    rows and columns left out."""
+    wb = load_workbook(path)
+    out: list[tuple[str, str]] = []
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        hidden_cols = {
+            n for d in ws.column_dimensions.values() if d.hidden for n in range(d.min or 1, (d.max or 1) + 1)
+        }
+        hidden_rows = {k for k, d in ws.row_dimensions.items() if d.hidden}
+        for row in ws.iter_rows():
+            for c in row:
+                if c.column in hidden_cols or c.row in hidden_rows:
+                    continue
+                if c.value is not None and str(c.value).strip():
+                    out.append((f"{ws.title}!{c.coordinate}", str(c.value)))
+                if c.comment is not None:
+                    out.append((f"{ws.title}!{c.coordinate} (chú thích)", c.comment.text))
+    return out

@@ -306,7 +306,8 @@ def test_diff_docx(diff_docx):
     _check_tables(d)
     comparison = d.tables[1]
     assert comparison.rows[0].cells[3].text == "Năm 2023" and len(comparison.rows) == 23
-    assert len(d.inline_shapes) == 3 and len(d.tables) == 2 + 3 + 1  # overview charts by unit
+    # the pro-forma table of the Yên Dũng merger, then the overview charts' tables by unit
+    assert len(d.inline_shapes) == 3 and len(d.tables) == 2 + 1 + 3 + 1
     assert "Nơi nhận:" in d.tables[-1].rows[0].cells[0].text
 
 

@@ -4,14 +4,12 @@ retired indicator 10's name."""
 
 from __future__ import annotations
 
-import io
 import tomllib
 from importlib import resources
 
-import docx
 import pytest
 from conftest import SAMPLES
-from helpers import copy_samples, edited_2024
+from helpers import copy_samples, docx_text, edited_2024
 from openpyxl import load_workbook
 
 from bgindex.catalog import CatalogError, parse_catalog
@@ -122,10 +120,6 @@ def _book_text(path) -> str:
     )
 
 
-def _docx_text(data: bytes) -> str:
-    return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
-
-
 def test_a_profile_threshold_is_stated_in_every_document(waived, tmp_path):
     five, result, compared = waived
     assert WAIVED in result.threshold_note and NOT_THE_PLAN in result.threshold_note
@@ -133,10 +127,10 @@ def test_a_profile_threshold_is_stated_in_every_document(waived, tmp_path):
     documents = {
         "md": render_markdown(result),
         "html": render_html(result, charts={}),
-        "docx": _docx_text(render_docx(result, charts={})),
+        "docx": docx_text(render_docx(result, charts={})),
         "diff md": diff_views.render_markdown(compared, five),
         "diff html": diff_views.render_html(compared, five),
-        "diff docx": _docx_text(render_diff_docx(compared, five)),
+        "diff docx": docx_text(render_diff_docx(compared, five)),
         # the explanation letter states it in its opening (outputs/letters.py); here Hiệp Hòa owes
         # nothing, so no letter is written (the samples explain every change)
         "diff xlsx": _book_text(diff_views.write_xlsx(compared, tmp_path / "so-sanh.xlsx")),

@@ -134,3 +134,59 @@ def test_json_carries_the_basis(merged, cli):
     row = next(r for r in pf["units"] if r["indicator"] == "12" and r["new_units"] == ["TPBACGIANG"])
     assert sorted(row["old"]["units"]) == ["TPBACGIANG", "YENDUNG"]
     assert row["old"]["figures"] and row["new"]["units"] == ["TPBACGIANG"]
+
+
+def _html_tables(html: str) -> list[list[list[str]]]:
+    """Every table of an HTML page as rows of cell texts."""
+    from html.parser import HTMLParser
+
+    tables: list[list[list[str]]] = []
+
+    class Cells(HTMLParser):
+        cell: list[str] | None = None
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            if tag == "table":
+                tables.append([])
+            elif tag == "tr" and tables:
+                tables[-1].append([])
+            elif tag in ("td", "th"):
+                self.cell = []
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("td", "th") and self.cell is not None and tables and tables[-1]:
+                tables[-1][-1].append(" ".join("".join(self.cell).split()))
+                self.cell = None
+
+        def handle_data(self, data: str) -> None:
+            if self.cell is not None:
+                self.cell.append(data)
+
+    Cells().feed(html)
+    return tables
+
+
+def test_the_word_comparison_has_the_same_pro_forma_table_as_the_html(merged):
+    import io
+
+    import docx
+
+    from bgindex.outputs.diff_views import render_html
+    from bgindex.outputs.report_docx import render_diff_docx
+
+    cat = merged["catalog"]
+    result = diff([merged["old"], merged["new"]], cat)
+    assert result.pro_forma is not None and result.pro_forma.units
+    head = ["Mã", "Đơn vị năm 2023", "Đơn vị năm 2024", "Năm 2023 (gộp)", "Năm 2024", "Đánh giá"]
+    (html_table,) = [t for t in _html_tables(render_html(result, cat)) if t and t[0] == head]
+    document = docx.Document(io.BytesIO(render_diff_docx(result, cat)))
+    (word_table,) = [
+        [[c.text.strip() for c in row.cells] for row in t.rows]
+        for t in document.tables
+        if [c.text.strip() for c in t.rows[0].cells] == head
+    ]
+    assert word_table == html_table
+    assert len(word_table) == 1 + len(result.pro_forma.units)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "So sánh qua sắp xếp đơn vị hành chính" in text
+    assert f"Bảng tương ứng: {result.pro_forma.crosswalk_name}" in text

@@ -6,7 +6,6 @@ brief version fits four pages, and the Markdown is valid CommonMark."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import shutil
 import subprocess
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from helpers import copy_samples, run_bgindex, soffice_convert
+from helpers import copy_samples, docx_text, html_text, run_bgindex, soffice_convert
 
 from bgindex.catalog.model import Catalog
 from bgindex.core.consolidate import consolidate
@@ -72,25 +71,6 @@ def _pdftext(pdf: Path, first: int | None = None, last: int | None = None) -> st
 def _pages(pdf: Path) -> int:
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))  # type: ignore[union-attr]
-
-
-def _docx_text(path: Path) -> str:
-    return _docx_text_of(docx.Document(str(path)))
-
-
-def _docx_text_of(doc: docx.document.Document) -> str:
-    parts = [p.text for p in doc.paragraphs]
-    parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
-    for section in doc.sections:
-        parts += [p.text for p in section.header.paragraphs + section.first_page_header.paragraphs]
-    return "\n".join(parts)
-
-
-def _html_text(path: Path) -> str:
-    html = path.read_text(encoding="utf-8")
-    html = re.sub(r"<(style|script)\b.*?</\1>", " ", html, flags=re.S | re.I)
-    html = re.sub(r"<svg\b.*?</svg>", " ", html, flags=re.S | re.I)  # chart drawings, not text
-    return re.sub(r"<[^>]+>", " ", html)
 
 
 # ---- the facts, in the library ---------------------------------------------------------------
@@ -177,9 +157,9 @@ def test_the_brief_version_fits_four_pages_and_ends_with_the_signature(pdfs, sen
 def test_nothing_sent_out_names_the_software_a_path_or_an_agency_code(sent, pdfs, catalog) -> None:
     folder, out = sent
     texts = {
-        "bao-cao-2024.docx": _docx_text(out / "bao-cao-2024.docx"),
-        "tom-tat-2024.docx": _docx_text(out / "tom-tat-2024.docx"),
-        "bao-cao-2024.html": _html_text(out / "bao-cao-2024.html"),
+        "bao-cao-2024.docx": docx_text(out / "bao-cao-2024.docx"),
+        "tom-tat-2024.docx": docx_text(out / "tom-tat-2024.docx"),
+        "bao-cao-2024.html": html_text(out / "bao-cao-2024.html"),
         "bao-cao-2024.md": (out / "bao-cao-2024.md").read_text(encoding="utf-8"),
         "trang 1": _pdftext(pdfs["report"], 1, 1),
     }
@@ -201,7 +181,7 @@ def test_the_signature_has_the_kt_line_the_title_and_the_name(sent) -> None:
     sign = docx.Document(str(out / "bao-cao-2024.docx")).tables[-2].rows[0].cells[1]
     lines = [p.text for p in sign.paragraphs if p.text]
     assert lines == list(SIGNER)
-    html = _flat(_html_text(out / "bao-cao-2024.html"))
+    html = _flat(html_text(out / "bao-cao-2024.html"))
     assert " ".join(SIGNER) in html
     md = (out / "bao-cao-2024.md").read_text(encoding="utf-8")
     assert f"**{SIGNER[0]}**  \n**{SIGNER[1]}**" in md and f"**{SIGNER[2]}**" in md
@@ -266,7 +246,7 @@ def test_an_officer_rewrites_a_marked_passage_of_the_word_template(result, tmp_p
     folder = tmp_path / "mau"
     folder.mkdir()
     template.save(str(folder / "tom-tat.docx"))
-    text = _docx_text_of(docx.Document(io.BytesIO(render_brief_docx(result, folder))))
+    text = docx_text(render_brief_docx(result, folder))
     assert "Đề xuất riêng của Sở: bố trí kinh phí trồng rừng năm 2025." in text
     assert "rà soát nguyên nhân, triển khai giải pháp" not in text  # the seeded proposals went
     assert "ĐOẠN SỬA ĐƯỢC" not in text and "Sở Giao thông vận tải (4 ngày)" in text

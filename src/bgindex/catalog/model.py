@@ -697,6 +697,10 @@ class Catalog(_Model):
         before = [r for r in self.report if r.valid_from is None or r.valid_from <= day]
         return self.report_for(day) or (before[-1] if before else self.report[0])
 
+    def consolidator_name(self, day: date) -> str:
+        """The consolidating body in running text on a day ('Sở Tài nguyên và Môi trường')."""
+        return self.report_on(day).issuer_name or self.agency_name(self.profile.consolidator, day)
+
     # ---- lookups -------------------------------------------------------------------
     @cached_property
     def agency_by_code(self) -> dict[str, Agency]:

@@ -145,13 +145,13 @@ TYPES: dict[IssueCode, IssueType] = {
         ("#file",),
         "Tệp quá lớn",
         "Tệp có dung lượng {size}, vượt giới hạn {limit}.",
-        "Biểu mẫu bgindex chỉ vài chục KB; đề nghị gửi lại đúng biểu mẫu.",
+        "Biểu mẫu báo cáo chỉ vài chục KB; đề nghị gửi lại đúng biểu mẫu.",
     ),
     "E_FILE_NOT_SPREADSHEET": _f(
         ("#file",),
         "Không phải bảng tính",
         "Tệp không phải bảng tính Excel hoặc LibreOffice ({detail}).",
-        "Đề nghị gửi tệp .xlsx được tạo từ biểu mẫu bgindex.",
+        "Đề nghị gửi tệp Excel (.xlsx) điền trên biểu mẫu của cơ quan tổng hợp.",
     ),
     "E_FILE_DISGUISED": _f(
         ("#file",),
@@ -176,7 +176,7 @@ TYPES: dict[IssueCode, IssueType] = {
         ("#file",),
         "Tệp không an toàn",
         "Tệp bị từ chối vì lý do an toàn: {detail}.",
-        "bgindex không mở tệp này. Đề nghị cơ quan điền lại số liệu vào biểu mẫu mới và gửi lại.",
+        "Tệp không được mở. Đề nghị cơ quan điền lại số liệu vào biểu mẫu mới và gửi lại.",
     ),
     "E_FILE_CORRUPT": _f(
         ("#file",),
@@ -187,13 +187,13 @@ TYPES: dict[IssueCode, IssueType] = {
     "E_FILE_UNSUPPORTED": _f(
         ("#file",),
         "Định dạng không hỗ trợ",
-        "Tệp là {detail}; bgindex không đọc định dạng này.",
+        "Tệp là {detail}; định dạng này không đọc được.",
         "Mở tệp bằng Excel, chọn Lưu thành (Save As) › Excel Workbook (.xlsx) rồi gửi lại.",
     ),
     "E_READ_INTERNAL": _f(
         ("#file",),
         "Lỗi khi kiểm tra tệp",
-        "bgindex gặp lỗi không lường trước khi kiểm tra tệp này; tệp chưa được kiểm tra.",
+        "Chương trình kiểm tra gặp lỗi không lường trước với tệp này; tệp chưa được kiểm tra.",
         "Báo cho nhóm phát triển, gửi kèm tệp và kết quả chạy lại lệnh với --debug.",
     ),
     "E_SHEET_TOO_LARGE": _f(
@@ -202,21 +202,21 @@ TYPES: dict[IssueCode, IssueType] = {
             "#structure",
         ),
         "Trang tính quá lớn",
-        "Trang tính có ô ở vị trí {detail}, vượt giới hạn vùng dữ liệu bgindex đọc.",
+        "Trang tính có ô ở vị trí {detail}, vượt giới hạn vùng dữ liệu được đọc.",
         "Xóa các ô thừa ở xa vùng số liệu (nhấn Ctrl+End để tìm), lưu lại rồi gửi lại.",
     ),
     # -- structure ---------------------------------------------------------------------------------
     "E_NOT_TEMPLATE": _e(
         ("#file",),
-        "Không phải biểu mẫu bgindex",
-        "Không nhận ra biểu mẫu bgindex: {detail}.",
+        "Không phải biểu mẫu báo cáo",
+        "Không nhận ra biểu mẫu báo cáo: {detail}.",
         "Đề nghị dùng đúng biểu mẫu do cơ quan tổng hợp gửi, của đúng cơ quan và năm báo cáo.",
         cost="file",
     ),
     "E_TEMPLATE_VERSION": _e(
         ("#structure",),
         "Phiên bản biểu mẫu không hỗ trợ",
-        "Biểu mẫu phiên bản {found}; bgindex này đọc phiên bản {expected}.",
+        "Biểu mẫu phiên bản {found}; đợt báo cáo này dùng biểu mẫu phiên bản {expected}.",
         "Đề nghị dùng đúng biểu mẫu do cơ quan tổng hợp gửi cho năm này và chép số liệu sang.",
         cost="file",
     ),
@@ -224,7 +224,7 @@ TYPES: dict[IssueCode, IssueType] = {
         ("#structure",),
         "Biểu mẫu của danh mục khác",
         "Biểu mẫu thuộc danh mục '{found}', đang kiểm tra theo danh mục '{expected}'.",
-        "Dùng đúng biểu mẫu của đợt báo cáo này hoặc chọn --catalog phù hợp.",
+        "Đề nghị dùng đúng biểu mẫu của đợt báo cáo này do cơ quan tổng hợp gửi.",
         cost="file",
     ),
     "E_AGENCY_UNKNOWN": _e(
@@ -237,7 +237,7 @@ TYPES: dict[IssueCode, IssueType] = {
     "E_AGENCY_MISMATCH": _e(
         ("#structure",),
         "Cơ quan không khớp",
-        "Mã cơ quan trên trang Thông tin là '{found}' nhưng biểu mẫu được tạo cho '{expected}'.",
+        "Mã cơ quan ghi trên trang Thông tin là của {found}, nhưng biểu mẫu này được lập cho {expected}.",
         "Mỗi cơ quan dùng biểu mẫu của chính mình.",
         cost="file",
     ),
@@ -245,7 +245,7 @@ TYPES: dict[IssueCode, IssueType] = {
         ("#structure",),
         "Đơn vị không báo cáo năm này",
         "{detail}.",
-        "Số liệu trên địa bàn này gửi theo biểu mẫu của đơn vị đang báo cáo (xem `bgindex catalog --year`).",
+        "Số liệu trên địa bàn này gửi theo biểu mẫu của đơn vị đang báo cáo cho năm này.",
         cost="file",
     ),
     "W_FILE_NAME_AGENCY": _w(
@@ -253,7 +253,7 @@ TYPES: dict[IssueCode, IssueType] = {
         "Tên tệp mang mã cơ quan khác",
         "Tên tệp là tên tệp của {named}, nhưng báo cáo trong tệp là của {agency}; "
         "số liệu được tính cho {agency}.",
-        "Kiểm tra lại tệp nhận được là của cơ quan nào; đặt lại tên tệp là '{expected}'.",
+        "Kiểm tra lại tệp nhận được là của cơ quan nào; đặt lại tên tệp theo tên biểu mẫu của {agency}.",
     ),
     "E_YEAR_MISMATCH": _e(
         ("#structure",),
@@ -287,7 +287,7 @@ TYPES: dict[IssueCode, IssueType] = {
         ("#structure",),
         "Thiếu dòng số liệu",
         "Không có dòng nào mang mã '{detail}' ({label}).",
-        "Không xóa dòng số liệu của biểu mẫu; thêm lại dòng có mã này ở cột Mã.",
+        "Không xóa dòng số liệu của biểu mẫu; dùng lại biểu mẫu gốc và chép số liệu sang.",
         cost="value",
     ),
     "W_VARIABLE_UNASSIGNED": _w(
@@ -300,7 +300,7 @@ TYPES: dict[IssueCode, IssueType] = {
         ("#structure",),
         "Mã không có trong danh mục",
         "Mã '{detail}' không có trong danh mục; dòng này bị bỏ qua.",
-        "Kiểm tra lại mã ở cột Mã (không sửa mã của biểu mẫu).",
+        "Kiểm tra lại mã ở cột Mã (cột ẩn đầu trang; không sửa mã của biểu mẫu).",
     ),
     "E_DUPLICATE_CODE": _e(
         ("#structure",),
@@ -331,13 +331,13 @@ TYPES: dict[IssueCode, IssueType] = {
     "W_MACRO_IGNORED": _w(
         ("#file",),
         "Tệp có macro",
-        "Tệp chứa macro (VBA); bgindex không chạy macro, chỉ đọc giá trị đã lưu.",
+        "Tệp chứa macro (VBA); macro không được chạy, chỉ giá trị đã lưu được đọc.",
         "Nên lưu lại dưới dạng .xlsx.",
     ),
     "W_EXTERNAL_LINK": _w(
         ("#file",),
         "Liên kết ngoài",
-        "Tệp có liên kết tới tệp khác; bgindex không mở liên kết, chỉ đọc giá trị đã lưu.",
+        "Tệp có liên kết tới tệp khác; liên kết không được mở, chỉ giá trị đã lưu được đọc.",
         "Thay công thức liên kết bằng giá trị (Paste Special › Values).",
     ),
     # -- cells -------------------------------------------------------------------------------------
@@ -372,7 +372,7 @@ TYPES: dict[IssueCode, IssueType] = {
     "W_NUMBER_AS_TEXT": _w(
         ("#cell",),
         "Số được nhập dạng chữ",
-        "Giá trị '{value}' được nhập dạng chữ; bgindex đọc là số {taken} (dấu phẩy là dấu thập phân).",
+        "Giá trị '{value}' được nhập dạng chữ; đã đọc là số {taken} (dấu phẩy là dấu thập phân).",
         "Nên nhập dưới dạng ô số.",
     ),
     "E_NEGATIVE": _e(
@@ -478,7 +478,7 @@ TYPES: dict[IssueCode, IssueType] = {
         ("#cell",),
         "Công thức không kiểm tra được",
         "Ô nội dung có công thức trong tệp Excel 97–2003; tệp dạng này không lưu chữ của công thức nên "
-        "bgindex không biết công thức có lấy dữ liệu hoặc chạy lệnh bên ngoài tệp hay không. Công thức "
+        "không xác định được công thức có lấy dữ liệu hoặc chạy lệnh bên ngoài tệp hay không. Công thức "
         "không được chạy; chỉ nội dung đã lưu trong ô được đọc.",
         "Đề nghị cơ quan gõ trực tiếp nội dung thay cho công thức, hoặc lưu tệp thành .xlsx rồi gửi lại.",
     ),
@@ -533,13 +533,13 @@ TYPES: dict[IssueCode, IssueType] = {
     "W_DATE_AS_TEXT": _w(
         ("#cell",),
         "Ngày được nhập dạng chữ",
-        "Ngày '{value}' được nhập dạng chữ; bgindex đọc là {taken}.",
+        "Ngày '{value}' được nhập dạng chữ; đã đọc là {taken}.",
         "Nên nhập dưới dạng ô ngày.",
     ),
     "W_DATE_SERIAL": _w(
         ("#cell",),
         "Ngày được ghi dạng số",
-        "Ô ghi số {value}; bgindex đọc là ngày {taken} (số thứ tự ngày trong Excel).",
+        "Ô ghi số {value}; đã đọc là ngày {taken} (số thứ tự ngày trong Excel).",
         "Định dạng ô là ngày (dd/mm/yyyy) để ngày hiện đúng.",
     ),
     "E_DATE_SERIAL": _e(

@@ -431,7 +431,7 @@ class ReportMeta(BaseModel):
         day = report_date or dt.date.today()
         r = catalog.report_on(day)
         return cls(
-            issuer_name=r.issuer_name or catalog.agency_name(catalog.profile.consolidator, day),
+            issuer_name=catalog.consolidator_name(day),
             parent_body=r.parent_body,
             issuing_body=r.issuing_body,
             ministry=r.ministry,

@@ -146,14 +146,14 @@ def build_workbook(
 def _guide(ws: Worksheet, catalog: Catalog, agency: Agency, year: int, indicators: list[Indicator]) -> None:
     due = catalog.deadline(year)
     deadline = vn_date(due)
-    receiver = catalog.report_on(due).issuer_name or catalog.agency_name(catalog.profile.consolidator, due)
-    official = f"; mã đơn vị hành chính {agency.official_code}" if agency.official_code else ""
+    receiver = catalog.consolidator_name(due)
+    official = f" (mã đơn vị hành chính {agency.official_code})" if agency.official_code else ""
     lines: list[tuple[str, str]] = [
         (
             f"BIỂU MẪU BÁO CÁO KẾT QUẢ THỰC HIỆN BỘ CHỈ SỐ ĐÁNH GIÁ KẾT QUẢ BẢO VỆ MÔI TRƯỜNG NĂM {year}",
             "title",
         ),
-        (f"Cơ quan báo cáo: {agency.name} (mã {agency.code}{official})", "bold"),
+        (f"Cơ quan báo cáo: {agency.name}{official}", "bold"),
         (
             f"Hạn gửi: trước ngày {deadline}, gửi {receiver} để tổng hợp.",
             "bold",
@@ -168,13 +168,14 @@ def _guide(ws: Worksheet, catalog: Catalog, agency: Agency, year: int, indicator
             "wrap",
         ),
         (
-            f"2. Trang 'Số liệu': mỗi dòng có mã ở cột 'Mã' (không sửa mã). Ghi số liệu năm {year - 1} "
+            f"2. Trang 'Số liệu': mỗi dòng là một số liệu (cột 'Mã' đầu trang được ẩn, không sửa). Ghi "
+            f"số liệu năm {year - 1} "
             f"và năm {year} theo đúng đơn vị tính ở cột 'Đơn vị tính'. Nhập số dưới dạng ô số, dấu "
             "phẩy là dấu thập phân (ví dụ 1234,5); không ghi kèm chữ hoặc đơn vị.",
             "wrap",
         ),
         (
-            "3. Dòng chỉ số (nền xanh, mã CSxx): ghi kết quả tự đánh giá của cơ quan nếu có; bắt buộc "
+            "3. Dòng chỉ số (nền xanh): ghi kết quả tự đánh giá của cơ quan nếu có; bắt buộc "
             "nêu nguyên nhân tăng/giảm so với năm trước và biện pháp đã thực hiện.",
             "wrap",
         ),
@@ -186,15 +187,15 @@ def _guide(ws: Worksheet, catalog: Catalog, agency: Agency, year: int, indicator
             "wrap",
         ),
         (
-            "6. Có thể chèn thêm dòng, thêm cột ghi chú hoặc sắp xếp lại; không xóa trang và không sửa "
-            "cột 'Mã'.",
+            "6. Có thể chèn thêm dòng, thêm cột ghi chú hoặc sắp xếp lại; không xóa trang, không xóa "
+            "dòng của biểu mẫu và không sửa cột 'Mã' (cột ẩn).",
             "wrap",
         ),
         ("", "wrap"),
         ("Các chỉ số cơ quan chịu trách nhiệm:", "bold"),
     ]
     for ind in indicators:
-        reading = " (công thức theo cách hiểu của nhóm bgindex)" if ind.definition == "our_reading" else ""
+        reading = " (công thức do cơ quan tổng hợp diễn giải)" if ind.definition == "our_reading" else ""
         lines.append((f"• {ind.key} — {ind.name} ({ind.unit}){reading}", "wrap"))
     if not indicators:
         lines.append(("• Cung cấp số liệu dân số phục vụ tính các chỉ số theo dân số.", "wrap"))
@@ -202,7 +203,7 @@ def _guide(ws: Worksheet, catalog: Catalog, agency: Agency, year: int, indicator
     if waived:  # the profile waives small changes: say so where the agency reads what it owes
         lines += [("", "wrap"), (f"Lưu ý: {waived}", "wrap")]
     lines.append(("", "wrap"))
-    lines.append((f"Biểu mẫu do bgindex {__version__} tạo, danh mục '{catalog.profile.id}'.", "note"))
+    lines.append((_issued_by(catalog, receiver), "note"))
     for i, (text, font) in enumerate(lines, start=1):
         put(ws.cell(i, 1), text, font)
         # openpyxl cannot auto-fit: give wrapped lines their height so nothing overlaps in print
@@ -210,6 +211,19 @@ def _guide(ws: Worksheet, catalog: Catalog, agency: Agency, year: int, indicator
     ws.column_dimensions["A"].width = 105
     fit_page(ws, "portrait")
     ws.protection.sheet = True
+
+
+def _issued_by(catalog: Catalog, receiver: str) -> str:
+    """Who issued the form, under which plan, and which version of the catalogue it follows."""
+    plan = f" kèm {catalog.profile.plan}" if catalog.profile.plan else ""
+    since, until = catalog.profile.valid_from, catalog.profile.valid_until
+    valid = (
+        f" (áp dụng{' từ ngày ' + vn_date(since) if since else ''}"
+        f"{' đến ngày ' + vn_date(until) if until else ''})"
+        if since or until
+        else ""
+    )
+    return f"Biểu mẫu do {receiver} gửi{plan}; danh mục chỉ số: {catalog.profile.name}{valid}."
 
 
 def _info(ws: Worksheet, agency: Agency, year: int) -> None:
@@ -337,7 +351,8 @@ def _data(
             variable_row(row, catalog.variable_by_code[code])
             row += 1
     ws.cell(head_row, col["note"]).comment = Comment(
-        "Có thể thêm cột, chèn dòng hoặc sắp xếp lại; bgindex đọc theo mã ở cột 'Mã'.", "bgindex"
+        "Có thể thêm cột, chèn dòng hoặc sắp xếp lại; số liệu được đọc theo mã ở cột 'Mã' (cột ẩn).",
+        catalog.consolidator_name(catalog.deadline(year)),
     )
     widths = {
         "code": 17,
@@ -351,6 +366,8 @@ def _data(
     }
     for key, width in widths.items():
         ws.column_dimensions[col_letter(col[key] - 1)].width = width
+    # The variable codes are for the reader, not the clerk: their column stays, hidden.
+    ws.column_dimensions[col_letter(col["code"] - 1)].hidden = True
     ws.freeze_panes = ws.cell(head_row + 1, col["previous"])
     fit_page(ws, "landscape")
     ws.print_title_rows = f"{head_row}:{head_row}"

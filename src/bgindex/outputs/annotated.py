@@ -175,6 +175,8 @@ def _annotate_original(report: FileReport, target: Path) -> Path:
         error = any(i.severity == "error" for i in issues)
         target_cell.fill = PROBLEM_FILL if error else WARNING_FILL
         target_cell.comment = Comment(_comment_text(issues), AUTHOR, width=360, height=160)
+        # The template hides its code column; a problem found there must be seen.
+        wb[sheet].column_dimensions[target_cell.column_letter].hidden = False
     ws = wb.create_sheet(SUMMARY_SHEET, 0)
     _write_summary(ws, report, [], set(wb.sheetnames))
     wb.active = 0

@@ -112,15 +112,14 @@ def nothing_owed(result: DiffResult, catalog: Catalog) -> str:
 
 
 def _what_to_send(catalog: Catalog, agency: str, year: int) -> str:
-    from bgindex.reading.layout import agency_file_name
-
+    """What an agency owes, by indicator name (no file names: the form goes with the letter)."""
     indicators = catalog.indicators_for(agency, year)
     if indicators:
         asked = "các chỉ số: " + "; ".join(f"{i.code} – {i.name}" for i in indicators)
     else:  # a supplier of inputs only (the statistics office's population figures)
         labels = [catalog.variable_by_code[v].label for v in catalog.variables_for(agency, year)]
         asked = "các số liệu: " + "; ".join(labels)
-    return f"biểu mẫu “{agency_file_name(agency, year)}”, {asked}"
+    return asked
 
 
 def reminder_letter(
@@ -163,7 +162,8 @@ def reminder_letter(
         ),
         items=items,
         closing=(
-            f"Đề nghị {ask} điền số liệu vào biểu mẫu, nêu nguyên nhân tăng, giảm của từng chỉ số, "
+            f"Đề nghị {ask} điền số liệu vào biểu mẫu báo cáo (đính kèm công văn này), nêu nguyên "
+            "nhân tăng, giảm của từng chỉ số, "
             f"kèm tài liệu kiểm chứng và gửi về {meta.issuer_name} trước ngày {vn_date(by)} "
             f"{_report_to(meta)}./."
         ),

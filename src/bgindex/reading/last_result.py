@@ -56,10 +56,10 @@ def _read_job(path: str) -> YearData | str:
         book = Book(path, inspection)
         names = {L.norm(n): n for n in book.sheet_names}
         if L.norm(L.SHEET_META) not in names:
-            return "không phải tệp kết quả tổng hợp của bgindex (thiếu trang ẩn '_bgindex')"
+            return "không phải tệp kết quả tổng hợp (thiếu trang thông tin ẩn của tệp kết quả)"
         meta = {str(r[0]): r[1] for r in book.sheet(names[L.norm(L.SHEET_META)]).rows if len(r) > 1}
         if meta.get(L.META_KIND) != L.META_KIND_RESULT:
-            return "không phải tệp kết quả tổng hợp của bgindex"
+            return "không phải tệp kết quả tổng hợp"
         year = int(float(meta.get("year", 0)))
         prior = YearData(path=path, year=year, profile=str(meta.get("profile", "")))
         for sheet_name, wanted in (

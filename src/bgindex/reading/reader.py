@@ -128,7 +128,8 @@ class Reader:
             detail = (
                 "đây là tệp kết quả tổng hợp, không phải báo cáo của cơ quan"
                 if found == L.META_KIND_RESULT
-                else "thiếu trang ẩn '_bgindex' (tệp không được tạo từ biểu mẫu bgindex)"
+                else f"tệp không theo biểu mẫu do {self._consolidator()} gửi kèm Kế hoạch (thiếu trang "
+                "thông tin ẩn của biểu mẫu)"
             )
             self.add("E_NOT_TEMPLATE", sheet.name if sheet else None, None, detail=detail)
             raise Stop
@@ -173,6 +174,20 @@ class Reader:
         if self.expected_year is not None and year != self.expected_year:
             self.year_mismatch_on = sheet.name  # reported in _info, at the visible year cell
 
+    def _consolidator(self) -> str:
+        """The body whose form this should be, as of the deadline of the year being checked."""
+        from datetime import date
+
+        year = self.expected_year or self.report.year
+        return self.catalog.consolidator_name(self.catalog.deadline(year) if year else date.today())
+
+    def _agency_words(self, code: str) -> str:
+        """An agency as a clerk knows it: its name for the report's year; an unknown code quoted."""
+        known = next((c for c in self.catalog.agency_by_code if c.casefold() == code.casefold()), None)
+        if known is not None:
+            return self.catalog.agency_name_for_year(known, self.report.year or 0)
+        return f"'{code}' (mã không có trong danh mục)"
+
     # ---- information sheet ----------------------------------------------------------------
     def _info(self) -> None:
         code_label = norm(L.INFO_LABELS["agency_code"])
@@ -213,8 +228,8 @@ class Reader:
                 sheet.name,
                 self._label_cell(sheet, "agency_code"),
                 info.agency_code,
-                found=info.agency_code,
-                expected=agency,
+                found=self._agency_words(info.agency_code),
+                expected=self._agency_words(agency),
             )
 
     def _year_mismatch(self, info: Sheet | None) -> None:
@@ -605,6 +620,5 @@ def read_report(
             "W_FILE_NAME_AGENCY",
             named=catalog.agency_name_for_year(named, report.year or 0),
             agency=catalog.agency_name_for_year(report.agency, report.year or 0),
-            expected=L.agency_file_name(report.agency, report.year or 0),
         )
     return report, reader.issues
