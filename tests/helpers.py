@@ -225,3 +225,24 @@ def run_bgindex(
     )
     out = proc.stdout.decode("utf-8") if proc.stdout is not None else None
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, proc.stderr.decode("utf-8"))
+
+
+def chart_figures(monkeypatch: Any, make: Any) -> dict[str, object]:
+    """Every figure `make()` would render, drawn on an Agg canvas, by chart key."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from bgindex.outputs.charts import catalogue
+    from bgindex.outputs.charts import draw as C
+
+    figs: dict[str, object] = {}
+
+    def capture(draw, fmt, key, title):
+        with C.style():
+            fig = draw()
+            FigureCanvasAgg(fig).draw()
+        figs[key] = fig
+        return b""
+
+    monkeypatch.setattr(catalogue, "render", capture)
+    make()
+    return figs

@@ -12,7 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 from conftest import SAMPLES
-from helpers import edited_2024, run_bgindex
+from helpers import chart_figures, edited_2024, run_bgindex
 from openpyxl import load_workbook
 
 from bgindex.catalog.loading import CatalogError, parse_catalog
@@ -119,20 +119,8 @@ def test_result_workbook_rows_have_their_indicator_s_decimals(out, data):
 
 
 def test_chart_of_indicator_22_writes_three_decimals(monkeypatch, catalog):
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
     result = consolidate(SAMPLES / "2024", 2024, catalog, report_date=dt.date(2025, 3, 5))
-    figs: dict[str, object] = {}
-
-    def capture(draw, fmt, key, title):
-        with C.style():
-            fig = draw()
-            FigureCanvasAgg(fig).draw()
-        figs[key] = fig
-        return b""
-
-    monkeypatch.setattr(catalogue, "render", capture)
-    catalogue.render_charts(result, "png")
+    figs = chart_figures(monkeypatch, lambda: catalogue.render_charts(result, "png"))
     fig = next(f for f in figs.values() if any(t.get_text() == "0,082" for t in f.texts))  # type: ignore[attr-defined]
     values = {t.get_text() for t in fig.texts if t.get_fontsize() == C.VALUE_SIZE}  # type: ignore[attr-defined]
     assert {"0,082", "0,104"} <= values
