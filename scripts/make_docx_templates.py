@@ -470,9 +470,9 @@ def catalog_warnings(doc: Document, name: str) -> None:
 
 # An indicator's two values in a table row: "KPS" where nothing was there to count.
 PREVIOUS_CELL = (
-    "{% if i.previous_status == 'not_applicable' %}KPS{% else %}{{ i.previous | num(i.unit) }}{% endif %}"
+    "{% if i.previous_status == 'not_applicable' %}KPS{% else %}{{ i.previous | num(i.decimals) }}{% endif %}"
 )
-VALUE_CELL = "{% if i.status == 'not_applicable' %}KPS{% else %}{{ i.value | num(i.unit) }}{% endif %}"
+VALUE_CELL = "{% if i.status == 'not_applicable' %}KPS{% else %}{{ i.value | num(i.decimals) }}{% endif %}"
 
 
 def addressee(doc: Document) -> None:
@@ -600,7 +600,7 @@ def consolidation_template() -> Document:
             "{{ i.unit }}",
             PREVIOUS_CELL,
             VALUE_CELL,
-            "{{ i.change | signed(i.unit) }}",
+            "{{ i.change | signed(i.decimals) }}",
             "{{ i.assessment_vi }}",
             "{{ i.status_vi }}",
         ],
@@ -629,14 +629,13 @@ def consolidation_template() -> Document:
             ("Đơn vị tính: {{ i.unit }}. Kết quả năm {{ r.year }}: ", ""),
             (
                 "{% if i.status == 'not_applicable' %}không phát sinh{% else %}"
-                "{{ i.value | num(i.unit) }}{% endif %}",
+                "{{ i.value | num(i.decimals) }}{% endif %}",
                 "b",
             ),
             (
                 "; năm {{ r.year - 1 }}: {% if i.previous_status == 'not_applicable' %}không phát "
-                "sinh{% else %}{{ i.previous | num(i.unit) }}{% endif %}; thay đổi "
-                "{{ i.change | signed(i.unit) }}{% if i.change_pct is not none %} "
-                "({{ i.change_pct | signed }} %){% endif %} — ",
+                "sinh{% else %}{{ i.previous | num(i.decimals) }}{% endif %}; thay đổi "
+                "{{ i.change | change(i.change_pct, i.unit, i.decimals) }} — ",
                 "",
             ),
             ("{{ i.assessment_vi }}", "b"),
@@ -659,9 +658,9 @@ def consolidation_template() -> Document:
     tag(doc, "{%p if i.secondary %}")
     para(
         doc,
-        "{{ i.secondary.label }}: {{ i.secondary.value | num(i.secondary.unit) }} "
+        "{{ i.secondary.label }}: {{ i.secondary.value | num(i.secondary.decimals) }} "
         "{{ i.secondary.unit }} (năm {{ r.year - 1 }}: "
-        "{{ i.secondary.previous | num(i.secondary.unit) }} {{ i.secondary.unit }}).",
+        "{{ i.secondary.previous | num(i.secondary.decimals) }} {{ i.secondary.unit }}).",
         "Detail",
     )
     tag(doc, "{%p endif %}")
@@ -701,9 +700,9 @@ def consolidation_template() -> Document:
             "{{ p.name }}",
             "{{ p.numerator | num }}",
             "{{ p.denominator | num }}",
-            "{{ p.previous | num(i.unit) }}",
+            "{{ p.previous | num(i.decimals) }}",
             "{% if p.status == 'missing' %}chưa có số liệu{% elif p.status == 'not_applicable' "
-            "%}KPS{% else %}{{ p.value | num(i.unit) }}{% endif %}",
+            "%}KPS{% else %}{{ p.value | num(i.decimals) }}{% endif %}",
         ],
         "p in i.unit_rows",
     )
@@ -983,10 +982,10 @@ def comparison_template() -> Document:
             "{{ i.code }}",
             "{{ i.name }}",
             "{{ i.unit }}",
-            "{% if i.old_status == 'not_applicable' %}KPS{% else %}{{ i.old | num(i.unit) }}{% endif %}",
-            "{% if i.new_status == 'not_applicable' %}KPS{% else %}{{ i.new | num(i.unit) }}{% endif %}",
-            "{{ i.change | signed(i.unit) }}",
-            "{{ i.change_pct | signed }}",
+            "{% if i.old_status == 'not_applicable' %}KPS{% else %}{{ i.old | num(i.decimals) }}{% endif %}",
+            "{% if i.new_status == 'not_applicable' %}KPS{% else %}{{ i.new | num(i.decimals) }}{% endif %}",
+            "{{ i.change | signed(i.decimals) }}",
+            "{{ i.change_pct | relative }}",
             "{{ i.assessment_vi }}",
             "{{ i.flags_vi | join('; ') }}",
         ],
@@ -1056,7 +1055,7 @@ def comparison_template() -> Document:
             "{{ s.name }}",
             "{{ s.unit }}",
             "{% for p in s.points %}{{ p.year }}: {% if p.status == 'not_applicable' %}KPS"
-            "{% else %}{{ p.value | num(s.unit) }}{% endif %}{{ '; ' if not loop.last else '' }}"
+            "{% else %}{{ p.value | num(s.decimals) }}{% endif %}{{ '; ' if not loop.last else '' }}"
             "{% endfor %}",
             "{{ s.trend_vi }}",
         ],

@@ -276,3 +276,24 @@ def xlsx_visible_text(path: Path) -> list[tuple[str, str]]:
                 if c.comment is not None:
                     out.append((f"{ws.title}!{c.coordinate} (chú thích)", c.comment.text))
     return out
+
+
+def chart_figures(monkeypatch: Any, make: Any) -> dict[str, object]:
+    """Every figure `make()` would render, drawn on an Agg canvas, by chart key."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from bgindex.outputs.charts import catalogue
+    from bgindex.outputs.charts import draw as C
+
+    figs: dict[str, object] = {}
+
+    def capture(draw, fmt, key, title):
+        with C.style():
+            fig = draw()
+            FigureCanvasAgg(fig).draw()
+        figs[key] = fig
+        return b""
+
+    monkeypatch.setattr(catalogue, "render", capture)
+    make()
+    return figs

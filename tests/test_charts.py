@@ -8,7 +8,7 @@ import struct
 
 import pytest
 from conftest import SAMPLES
-from helpers import missing_glyphs, vietnamese_letters
+from helpers import chart_figures, missing_glyphs, vietnamese_letters
 
 from bgindex.core.consolidate import consolidate
 from bgindex.outputs.charts import catalogue
@@ -163,24 +163,6 @@ def test_html_report_has_png_charts_with_alt_text_and_nothing_external(result, c
     assert html.index("Nơi nhận:") < html.index("PHỤ LỤC")
 
 
-def _figures(monkeypatch, make) -> dict[str, object]:
-    """Every figure `make()` would render, drawn on an Agg canvas, by chart key."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    figs: dict[str, object] = {}
-
-    def capture(draw, fmt, key, title):
-        with C.style():
-            fig = draw()
-            FigureCanvasAgg(fig).draw()
-        figs[key] = fig
-        return b""
-
-    monkeypatch.setattr(catalogue, "render", capture)
-    make()
-    return figs
-
-
 def _overlaps(fig) -> list[tuple[str, str]]:
     """Pairs of texts whose rendered boxes intersect, and texts crossed by a reference line."""
     renderer = fig.canvas.get_renderer()
@@ -200,9 +182,9 @@ def _overlaps(fig) -> list[tuple[str, str]]:
 def test_no_chart_has_overlapping_labels(result, catalog, monkeypatch):
     from bgindex.core.diff import diff
 
-    figs = _figures(monkeypatch, lambda: catalogue.render_charts(result, "png"))
+    figs = chart_figures(monkeypatch, lambda: catalogue.render_charts(result, "png"))
     compared = diff([SAMPLES / "2023", SAMPLES / "2024"], catalog, report_date=dt.date(2025, 3, 5))
-    diff_figs = _figures(monkeypatch, lambda: catalogue.render_diff_charts(compared, catalog, "png"))
+    diff_figs = chart_figures(monkeypatch, lambda: catalogue.render_diff_charts(compared, catalog, "png"))
     assert len(figs) > 10 and diff_figs
     bad = {
         f"{kind}:{k}": _overlaps(f)

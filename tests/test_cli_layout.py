@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import run_bgindex
 
-from bgindex.model.vn import decimals_for, vn_date, vn_number, vn_signed
+from bgindex.model.vn import RELATIVE_DECIMALS, indicator_change, indicator_number, vn_date
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"
@@ -20,8 +20,9 @@ def _whole(token: str, text: str) -> bool:
     return re.search(rf"(?<![\w.,+-]){re.escape(token)}(?![\w]|[.,]\d)", text) is not None
 
 
-def _num(v: float | None) -> str:
-    return vn_number(v, decimals_for(v))
+def _num(v: float | None, decimals: int) -> str:
+    """A figure as every view writes it: at the indicator's declared decimals, which the JSON says."""
+    return indicator_number(v, decimals)
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +74,8 @@ def test_consolidate(tmp_path):
     texts = {w: run_bgindex(*args, "--out", str(tmp_path / str(w)), columns=w).stdout for w in (80, 120)}
     tokens = {i["code"] for i in data["indicators"]}
     for i in data["indicators"]:
-        tokens |= {_num(i["value"]), _num(i["previous"]), vn_signed(i["change"], decimals_for(i["change"]))}
+        d = i["decimals"]
+        tokens |= {_num(i["value"], d), _num(i["previous"], d), indicator_change(i["change"], d)}
     tokens |= {a["agency"] for a in data["agencies"]}
     _check(tokens, texts)
 
@@ -82,7 +84,8 @@ def test_diff(results):
     data, texts = _views(["diff", str(results), str(SAMPLES / "2024")])
     tokens = {d["code"] for d in data["comparison"]}
     for d in data["comparison"]:
-        tokens |= {_num(d["old"]), _num(d["new"]), vn_signed(d["change_pct"], 1)}
+        n = d["decimals"]
+        tokens |= {_num(d["old"], n), _num(d["new"], n), indicator_change(d["change_pct"], RELATIVE_DECIMALS)}
     tokens.discard("–")
     _check(tokens, texts)
 

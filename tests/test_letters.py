@@ -58,9 +58,13 @@ def test_working_days_skip_weekends_and_fixed_holidays():
 
 
 def test_changes_of_rates_are_in_percentage_points_with_the_relative_change_beside():
-    assert change_words(6.53, 16.81, "%") == "tăng 6,53 điểm phần trăm, tương ứng tăng 16,8 %"
-    assert change_words(-5.37, -20.0, "ha") == "giảm 5,37 ha, tương ứng giảm 20 %"
-    assert change_words(0.0, 0.0, "%") == "không đổi"
+    assert change_words(6.53, 16.81, "%", 2) == "tăng 6,53 điểm phần trăm, tương ứng tăng 16,8 %"
+    assert change_words(-5.37, -20.0, "ha", 2) == "giảm 5,37 ha, tương ứng giảm 20,0 %"
+    assert change_words(0.0, 0.0, "%", 2) == "không đổi"
+    # at the indicator's precision, never trimmed: indicator 22 moved by 0,022 at 3 decimals
+    assert change_words(0.0218, 26.57, "trạm", 3) == "tăng 0,022 trạm, tương ứng tăng 26,6 %"
+    assert change_words(0.001, 1.2, "%", 2) == "không đổi"  # nothing moved at the precision shown
+    assert change_words(1.5, None, "ha", None) == "tăng 1,5 ha"  # an amount an agency typed, as typed
 
 
 def test_letter_comparing_2022_with_2024_names_those_years_and_the_agency_figure_first(

@@ -270,6 +270,6 @@ def test_the_statistics_office_is_named_where_it_supplies_the_figures(result: Co
         "Số liệu dân số khu vực đô thị do Cục Thống kê tỉnh Bắc Giang cung cấp."
     )
     md = (out / "bao-cao-2024.md").read_text(encoding="utf-8")
-    for text in (md, _html_text(out / "bao-cao-2024.html"), _docx_text(out / "bao-cao-2024.docx")):
+    for text in (md, html_text(out / "bao-cao-2024.html"), docx_text(out / "bao-cao-2024.docx")):
         assert sentence in _flat(text)
         assert text.count("do Cục Thống kê tỉnh Bắc Giang cung cấp") == len(supplied)

@@ -71,12 +71,13 @@ def test_dates_are_dates_shown_day_first(book):
         assert cell.number_format == "DD/MM/YYYY"
 
 
-def test_indicator_22_shows_its_four_decimals(book):
+def test_indicator_22_shows_its_three_declared_decimals(book):
     ws = load_workbook(book)[L.RESULT_SHEET_INDICATORS]
     r = _row_of(ws, "22")
-    assert ws.cell(r, 4).number_format == "#,##0.0000"
-    assert ws.cell(r, 5).number_format == "#,##0.0000"
-    assert round(ws.cell(r, 4).value, 4) == 0.082
+    assert ws.cell(r, 4).number_format == "#,##0.000"
+    assert ws.cell(r, 5).number_format == "#,##0.000"
+    assert ws.cell(r, 6).number_format == "#,##0.000"  # the change too: one series
+    assert round(ws.cell(r, 4).value, 3) == 0.082
 
 
 def test_wrapped_names_get_taller_rows(book):
@@ -94,4 +95,5 @@ def test_libreoffice_prints_it_on_few_pages_in_vietnamese(book, tmp_path):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     words = set(text.split())
     assert not words & {"valid", "complete", "ok", "incomplete"}
-    assert "0,0820" in text or "0.0820" in text  # the separators follow the machine locale
+    assert "0,082" in text or "0.082" in text  # the separators follow the machine locale
+    assert "0,0820" not in text and "0.0820" not in text

@@ -366,12 +366,48 @@ class Combine(_Model):
         return self
 
 
+# How many decimals a figure may declare (`decimals`): a reader needs no more than 4, and Excel,
+# Word and the charts print every one of them.
+MAX_DECIMALS = 4
+# Units of whole things counted one by one: an amount in them is shown without decimals unless the
+# catalogue says otherwise.
+COUNT_UNITS = frozenset({"vụ", "cơ sở", "đơn vị", "trạm", "người", "hộ", "xã", "lần", "phương tiện"})
+
+
+def default_decimals(kind: str, unit: str) -> int:
+    """The precision of a figure whose catalogue declares none: 0 for a count, else 2."""
+    return 0 if kind == "amount" and unit.strip() in COUNT_UNITS else 2
+
+
+def _check_decimals(value: int) -> int:
+    if not 0 <= value <= MAX_DECIMALS:
+        raise ValueError(f"số chữ số thập phân phải từ 0 đến {MAX_DECIMALS}, không phải {value}")
+    return value
+
+
+def _with_default_decimals(data: Any, kind: str) -> Any:
+    """A figure's mapping with `decimals` filled in when the catalogue left it out (older and
+    officers' own catalogues still load, at the default precision)."""
+    if isinstance(data, dict) and "decimals" not in data:
+        return {**data, "decimals": default_decimals(kind, str(data.get("unit", "")))}
+    return data
+
+
 class Secondary(_Model):
     label: str
     unit: str
     numerator: tuple[str, ...]
     denominator: tuple[str, ...]
     multiplier: float = Field(default=1, gt=0, le=1_000_000)  # %, ‰, per 10,000 people…
+    # Decimals the figure is shown with in every document, table, chart and letter (0..4).
+    decimals: int
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_decimals(cls, data: Any) -> Any:
+        return _with_default_decimals(data, "ratio")
+
+    _decimals = field_validator("decimals")(_check_decimals)
 
 
 class Assignment(_Model):
@@ -409,6 +445,16 @@ class Indicator(_Model):
     change_threshold: float | None = Field(default=None, ge=0)
     note: str = ""
     secondary: Secondary | None = None
+    # Decimals the value and its change are shown with in every document, table, chart, letter and
+    # message (0..4); the result's JSON keeps full precision and says this number beside it.
+    decimals: int
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_decimals(cls, data: Any) -> Any:
+        return _with_default_decimals(data, str(data.get("kind", "")) if isinstance(data, dict) else "")
+
+    _decimals = field_validator("decimals")(_check_decimals)
 
     @model_validator(mode="after")
     def _shape(self) -> Indicator:

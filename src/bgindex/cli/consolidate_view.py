@@ -9,7 +9,7 @@ from bgindex.cli.tables import Col, print_table
 from bgindex.cli.terminal import say, shown
 from bgindex.model.results import AgencyStatus, BaselineDoubt, Conflict, ConsolidationResult
 from bgindex.model.status import FILE_STATUS_VI
-from bgindex.model.vn import deadline_words, decimals_for, vn_date, vn_number, vn_signed
+from bgindex.model.vn import deadline_words, indicator_change, indicator_number, vn_date
 
 # How the terminal marks a change: green when it is better, red when worse.
 ASSESSMENT_STYLE = {"improved": "green", "worsened": "red"}
@@ -143,11 +143,9 @@ def _print_result_tables(result: ConsolidationResult, console: Any) -> None:
             shown(i.code),
             shown(i.name),
             shown(i.unit),
-            "KPS"
-            if i.previous_status == "not_applicable"
-            else vn_number(i.previous, decimals_for(i.previous)),
-            "KPS" if i.status == "not_applicable" else vn_number(i.value, decimals_for(i.value)),
-            vn_signed(i.change, decimals_for(i.change)),
+            "KPS" if i.previous_status == "not_applicable" else indicator_number(i.previous, i.decimals),
+            "KPS" if i.status == "not_applicable" else indicator_number(i.value, i.decimals),
+            indicator_change(i.change, i.decimals),
             i.assessment_vi,
             i.status_vi,
         ]

@@ -8,11 +8,11 @@ from bgindex.cli.consolidate_view import ASSESSMENT_STYLE, indicator_cols, print
 from bgindex.cli.tables import Col, print_table
 from bgindex.cli.terminal import say, shown
 from bgindex.core.diff import DiffResult
-from bgindex.model.vn import decimals_for, vn_number, vn_signed
+from bgindex.model.vn import RELATIVE_DECIMALS, indicator_change, indicator_number
 
 
-def _num(v: float | None, na: bool) -> str:
-    return "KPS" if na else vn_number(v, decimals_for(v))
+def _num(v: float | None, decimals: int, na: bool) -> str:
+    return "KPS" if na else indicator_number(v, decimals)
 
 
 def print_diff(result: DiffResult, console: Any, quiet: bool = False) -> None:
@@ -29,10 +29,10 @@ def _print_tables(result: DiffResult, console: Any) -> None:
             shown(d.code),
             shown(d.name),
             shown(d.unit),
-            _num(d.old, d.old_status == "not_applicable"),
-            _num(d.new, d.new_status == "not_applicable"),
-            vn_signed(d.change, decimals_for(d.change)),
-            vn_signed(d.change_pct, 1),
+            _num(d.old, d.decimals, d.old_status == "not_applicable"),
+            _num(d.new, d.decimals, d.new_status == "not_applicable"),
+            indicator_change(d.change, d.decimals),
+            indicator_change(d.change_pct, RELATIVE_DECIMALS),
             d.assessment_vi,
             "; ".join(d.flags_vi),
         ]
@@ -51,7 +51,7 @@ def _print_tables(result: DiffResult, console: Any) -> None:
             [
                 shown(s.code),
                 shown(s.name),
-                *[_num(p.value, p.status == "not_applicable") for p in s.points],
+                *[_num(p.value, s.decimals, p.status == "not_applicable") for p in s.points],
                 s.trend_vi,
             ]
             for s in result.series
@@ -92,8 +92,8 @@ def print_pro_forma(result: DiffResult, console: Any) -> None:
             shown(r.indicator),
             shown(" + ".join(r.old_names)),
             shown(" + ".join(r.new_names)),
-            _num(r.old.value, r.old.not_applicable) if r.comparable else "",
-            _num(r.new.value, r.new.not_applicable) if r.comparable else "",
+            _num(r.old.value, r.decimals, r.old.not_applicable) if r.comparable else "",
+            _num(r.new.value, r.decimals, r.new.not_applicable) if r.comparable else "",
             shown(r.shown_assessment),
         ]
         for r in pf.units

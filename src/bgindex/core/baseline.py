@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -11,7 +12,7 @@ from bgindex.core.indicators import Combiner
 from bgindex.model.reports import AgencyReport, VariableValue
 from bgindex.model.results import BaselineDoubt, YearData
 from bgindex.model.status import INDICATOR_STATUS_VI
-from bgindex.model.vn import decimals_for, vn_number
+from bgindex.model.vn import amount_text, indicator_number
 from bgindex.reading import layout as L
 
 ADJUST_EPSILON = 1e-6  # relative: a previous-year figure that differs by more was changed
@@ -73,8 +74,17 @@ def previous_adjustments(ind_code: str, catalog: Catalog, old: YearData, new: Ye
     return out
 
 
-def _num(value: float | None) -> str:
-    return vn_number(value, decimals_for(value)) if value is not None else "không có số liệu"
+def _both(stored: float | None, got: float | None, decimals: int) -> tuple[str, str]:
+    """Two values of an indicator at its precision; where that shows no difference, as many
+    decimals as it takes to see one (the file may have been edited by a rounding's width)."""
+
+    def text(value: float | None, number: Callable[[float], str]) -> str:
+        return "không có số liệu" if value is None else number(value)
+
+    a, b = (text(v, lambda x: indicator_number(x, decimals)) for v in (stored, got))
+    if a == b:
+        a, b = (text(v, amount_text) for v in (stored, got))
+    return a, b
 
 
 def recomputed_doubts(prior: YearData, catalog: Catalog) -> list[BaselineDoubt]:
@@ -107,6 +117,7 @@ def recomputed_doubts(prior: YearData, catalog: Catalog) -> list[BaselineDoubt]:
         )
         if same_value and got.status == stored.status:
             continue
+        written, recomputed = _both(stored.value, got.value, ind.decimals)
         out.append(
             BaselineDoubt(
                 kind="value_vs_inputs",
@@ -115,9 +126,9 @@ def recomputed_doubts(prior: YearData, catalog: Catalog) -> list[BaselineDoubt]:
                 cell=stored.at,
                 indicator=code,
                 message=(
-                    f"Chỉ số {code}: tệp ghi năm {prior.year} là {_num(stored.value)} "
+                    f"Chỉ số {code}: tệp ghi năm {prior.year} là {written} "
                     f"({INDICATOR_STATUS_VI[stored.status]}), nhưng tính lại từ số liệu đầu vào của chính "
-                    f"tệp (trang '{L.RESULT_SHEET_INPUTS}') được {_num(got.value)} "
+                    f"tệp (trang '{L.RESULT_SHEET_INPUTS}') được {recomputed} "
                     f"({INDICATOR_STATUS_VI[got.status]})."
                 ),
             )
@@ -149,8 +160,8 @@ def adjustment_doubts(prior: YearData, now: YearData, catalog: Catalog) -> list[
                     variable=adj.variable,
                     message=(
                         f"{adj.name} báo cáo '{adj.label}' năm {prior.year} là "
-                        f"{vn_number(adj.reported_now, 6)} {adj.unit} (ô {adj.cell}), khác số đã tổng hợp "
-                        f"trong {prior.file_name} là {vn_number(adj.consolidated, 6)} {adj.unit}; kết quả "
+                        f"{amount_text(adj.reported_now)} {adj.unit} (ô {adj.cell}), khác số đã tổng hợp "
+                        f"trong {prior.file_name} là {amount_text(adj.consolidated)} {adj.unit}; kết quả "
                         f"năm {prior.year} lấy theo tệp tổng hợp."
                     ),
                 )

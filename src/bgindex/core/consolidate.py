@@ -345,6 +345,7 @@ def consolidate(
             name=ind.name,
             group=ind.group,
             unit=ind.unit,
+            decimals=ind.decimals,
             kind=ind.kind,
             better=ind.better,
             definition=ind.definition,

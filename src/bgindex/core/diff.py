@@ -38,6 +38,7 @@ class OwnFigure(BaseModel):
 
     label: str = ""
     unit: str
+    decimals: int | None = None  # the indicator's precision; None: an input amount, quoted as typed
     old: float | None = None
     new: float | None = None
     change: float | None = None
@@ -64,6 +65,7 @@ class IndicatorDiff(BaseModel):
     code: str
     name: str
     unit: str
+    decimals: int  # the catalogue's precision of old, new and change in documents
     better: Literal["higher", "lower"]
     old: float | None = None
     new: float | None = None
@@ -97,6 +99,7 @@ class IndicatorSeries(BaseModel):
     code: str
     name: str
     unit: str
+    decimals: int
     better: Literal["higher", "lower"]
     points: list[SeriesPoint]
     changes: list[float | None]
@@ -195,12 +198,12 @@ def _own_figures(
     ind = catalog.indicator_by_code[ind_code]
     threshold = catalog.threshold(ind)
     consecutive = new.year - old.year == 1
-    pairs: list[tuple[str, str, float | None, float | None]] = []
+    pairs: list[tuple[str, str, int | None, float | None, float | None]] = []
     part = new.parts.get(ind_code, {}).get(agency)
     if part is not None and part.value is not None:
         before = old.parts.get(ind_code, {}).get(agency)
         previous = part.previous if consecutive else (before.value if before is not None else None)
-        pairs.append(("", ind.unit, previous, part.value))
+        pairs.append(("", ind.unit, ind.decimals, previous, part.value))
     else:
         for code, iv in new.inputs.get(agency, {}).items():
             if code not in ind.variables or iv.value is None:
@@ -208,9 +211,9 @@ def _own_figures(
             before_iv = old.inputs.get(agency, {}).get(code)
             previous = iv.previous if consecutive else (before_iv.value if before_iv is not None else None)
             var = catalog.variable_by_code[code]
-            pairs.append((var.label, var.unit, previous, iv.value))
+            pairs.append((var.label, var.unit, None, previous, iv.value))
     out: list[OwnFigure] = []
-    for label, unit, previous, value in pairs:
+    for label, unit, decimals, previous, value in pairs:
         if previous is None:
             continue
         diff, pct = change(previous, value)
@@ -219,6 +222,7 @@ def _own_figures(
             OwnFigure(
                 label=label,
                 unit=unit,
+                decimals=decimals,
                 old=previous,
                 new=value,
                 change=diff,
@@ -269,7 +273,12 @@ def compare_years(old: YearData, new: YearData, catalog: Catalog) -> list[Indica
         ind = catalog.indicator_by_code[code]
         o, n = old.indicators.get(code), new.indicators.get(code)
         d = IndicatorDiff(
-            code=code, name=ind.name, unit=ind.unit, better=ind.better, threshold=catalog.threshold(ind)
+            code=code,
+            name=ind.name,
+            unit=ind.unit,
+            decimals=ind.decimals,
+            better=ind.better,
+            threshold=catalog.threshold(ind),
         )
         if o:
             d.old, d.old_status = o.value, o.status
@@ -338,6 +347,7 @@ def build_series(years: list[YearData], catalog: Catalog) -> list[IndicatorSerie
                 code=ind.code,
                 name=ind.name,
                 unit=ind.unit,
+                decimals=ind.decimals,
                 better=ind.better,
                 points=points,
                 changes=changes,
@@ -348,20 +358,25 @@ def build_series(years: list[YearData], catalog: Catalog) -> list[IndicatorSerie
     return out
 
 
-def _figure_text(value: float | None, unit: str) -> str:
-    from bgindex.model.vn import decimals_for, vn_number
+def _figure_text(value: float | None, unit: str, decimals: int | None) -> str:
+    """An indicator's figure at its precision, an input amount (`decimals` None) as typed."""
+    from bgindex.model.vn import amount_text, indicator_number
 
     if value is None:
         return "chưa tính được"
-    return f"{vn_number(value, decimals_for(value))} {unit}".rstrip()
+    text = amount_text(value) if decimals is None else indicator_number(value, decimals)
+    return f"{text} {unit}".rstrip()
 
 
 def _cause_text(d: IndicatorDiff, a: AgencyExplanation, old_year: int, new_year: int) -> str:
     """What an agency is asked: its own figures first (those that moved), the province's after."""
     from bgindex.model.vn import change_words
 
-    def both(old: float | None, new: float | None, unit: str) -> str:
-        return f"năm {old_year} là {_figure_text(old, unit)}, năm {new_year} là {_figure_text(new, unit)}"
+    def both(old: float | None, new: float | None, unit: str, decimals: int | None) -> str:
+        return (
+            f"năm {old_year} là {_figure_text(old, unit, decimals)}, "
+            f"năm {new_year} là {_figure_text(new, unit, decimals)}"
+        )
 
     moved = [f for f in a.own if f.beyond_threshold]
     parts: list[str] = []
@@ -369,14 +384,15 @@ def _cause_text(d: IndicatorDiff, a: AgencyExplanation, old_year: int, new_year:
         what = "số liệu của đơn vị" if not f.label else f"{f.label} do đơn vị báo cáo"
         if a.pro_forma:  # across a reorganisation: what the unit's figure is compared with
             what += f" ({a.pro_forma})"
-        parts.append(f"{what} {both(f.old, f.new, f.unit)} ({change_words(f.change, f.change_pct, f.unit)})")
-    province = f"kết quả của toàn tỉnh {both(d.old, d.new, d.unit)}"
+        moved_by = change_words(f.change, f.change_pct, f.unit, f.decimals)
+        parts.append(f"{what} {both(f.old, f.new, f.unit, f.decimals)} ({moved_by})")
+    province = f"kết quả của toàn tỉnh {both(d.old, d.new, d.unit, d.decimals)}"
     if moved:
         if not any(not f.label and (f.old, f.new) == (d.old, d.new) for f in moved):  # not the same twice
             parts.append(province)
         ups = {(f.change or 0) > 0 for f in moved}
     else:  # the sole agency of an indicator whose own figures could not be compared
-        parts.append(f"{province} ({change_words(d.change, d.change_pct, d.unit)})")
+        parts.append(f"{province} ({change_words(d.change, d.change_pct, d.unit, d.decimals)})")
         ups = {(d.change or 0) > 0}
     direction = ("tăng" if ups == {True} else "giảm") if len(ups) == 1 else "thay đổi"
     return (
@@ -386,7 +402,7 @@ def _cause_text(d: IndicatorDiff, a: AgencyExplanation, old_year: int, new_year:
 
 
 def owed_list(comparison: list[IndicatorDiff], old_year: int, new_year: int) -> list[Owed]:
-    from bgindex.model.vn import decimals_for, vn_number
+    from bgindex.model.vn import amount_text
 
     out: list[Owed] = []
     for d in comparison:
@@ -406,8 +422,8 @@ def owed_list(comparison: list[IndicatorDiff], old_year: int, new_year: int) -> 
         for adj in d.adjustments:  # only between consecutive years: old_year is new_year - 1
             text = (
                 f"Chỉ số {d.code} ({d.name}): “{adj.label}” năm {old_year} đã được tổng hợp là "
-                f"{vn_number(adj.consolidated, decimals_for(adj.consolidated))} {adj.unit}, nay "
-                f"báo cáo {vn_number(adj.reported_now, decimals_for(adj.reported_now))} {adj.unit}. "
+                f"{amount_text(adj.consolidated)} {adj.unit}, nay "
+                f"báo cáo {amount_text(adj.reported_now)} {adj.unit}. "
                 "Đề nghị giải thích lý do điều chỉnh số liệu năm trước."
             )
             out.append(
@@ -454,6 +470,7 @@ def _apply_units(
             OwnFigure(
                 label="",
                 unit=d.unit,
+                decimals=d.decimals,
                 old=row.old.value,
                 new=row.new.value,
                 change=row.change,
@@ -476,7 +493,12 @@ def compare_across(old: YearData, new: YearData, catalog: Catalog, pf: ProForma)
     for row in pf.province:
         ind = catalog.indicator_by_code[row.indicator]
         d = IndicatorDiff(
-            code=ind.code, name=ind.name, unit=ind.unit, better=ind.better, threshold=catalog.threshold(ind)
+            code=ind.code,
+            name=ind.name,
+            unit=ind.unit,
+            decimals=ind.decimals,
+            better=ind.better,
+            threshold=catalog.threshold(ind),
         )
         n = new.indicators.get(ind.code)
         if n:

@@ -20,7 +20,7 @@ from bgindex.model.results import (
     Secondary,
     Source,
 )
-from bgindex.model.vn import vn_number
+from bgindex.model.vn import amount_text, indicator_number, vn_number
 
 Period = Literal["current", "previous"]
 
@@ -160,7 +160,7 @@ class Combiner:
             signed.append(None if part.value is None else sign * part.value)
         total = None if None in signed else sum(v for v in signed if v is not None)
         if total is not None and total < 0:
-            reasons.append(f"'{var.label}' tính ra bằng {vn_number(total)} {var.unit} (âm): {fig.derived}.")
+            reasons.append(f"'{var.label}' tính ra bằng {amount_text(total)} {var.unit} (âm): {fig.derived}.")
             total = None
         fig.value = total
         return fig, reasons, found
@@ -197,8 +197,8 @@ class Combiner:
             relative=rel * 100,
             tolerance=ind.combine.tolerance * 100,
             message=(
-                f"{self._name(lead)} báo cáo {vn_number(lead_value)} {var.unit}, tổng của "
-                f"{len(others)} cơ quan đối chiếu là {vn_number(others_value)} {var.unit} "
+                f"{self._name(lead)} báo cáo {amount_text(lead_value)} {var.unit}, tổng của "
+                f"{len(others)} cơ quan đối chiếu là {amount_text(others_value)} {var.unit} "
                 f"(chênh {vn_number(rel * 100)} %, vượt ngưỡng {tol})."
             ),
         )
@@ -240,8 +240,8 @@ class Combiner:
                     indicator=ind.code,
                     kind="over_100",
                     period=period,
-                    message=f"Kết quả {vn_number(ev.value)} % vượt 100 %: tử số "
-                    f"{vn_number(ev.numerator)} lớn hơn mẫu số {vn_number(ev.denominator)}; "
+                    message=f"Kết quả {indicator_number(ev.value, ind.decimals)} % vượt 100 %: tử số "
+                    f"{amount_text(ev.numerator)} lớn hơn mẫu số {amount_text(ev.denominator)}; "
                     "cần đối chiếu số liệu giữa các cơ quan.",
                 )
             )
@@ -359,6 +359,7 @@ def secondary_result(ind: Indicator, current: Computed, previous: Computed | Non
     return Secondary(
         label=ind.secondary.label,
         unit=ind.secondary.unit,
+        decimals=ind.secondary.decimals,
         value=current.secondary,
         previous=previous.secondary if previous else None,
     )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from bgindex.catalog.model import Catalog
 from bgindex.model.issues import Issue, IssueCode, make_issue
 from bgindex.model.reports import AgencyReport, FileReport, VariableValue
-from bgindex.model.vn import decimals_for, vn_number
+from bgindex.model.vn import amount_text, vn_number
 
 if TYPE_CHECKING:  # a worker validating files never needs the results model (0.1 s to import)
     from bgindex.model.results import InputValue, YearData
@@ -28,10 +28,6 @@ def factor(a: float | None, b: float | None) -> float | None:
 
 def _same(a: float | None, b: float | None) -> bool:
     return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
-
-
-def _shown(value: float | None) -> str:
-    return vn_number(value, decimals_for(value))
 
 
 def carried_doubts(used: Mapping[str, FileReport]) -> list[Issue]:
@@ -76,8 +72,8 @@ def _changed_figures(
                 variable=code,
                 year=year,
                 previous_year=year - 1,
-                current=_shown(v.value),
-                previous=_shown(before.value),
+                current=amount_text(v.value),
+                previous=amount_text(before.value),
                 factor=vn_number(times, 0 if times >= 100 else 1),
             )
         )

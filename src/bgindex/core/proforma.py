@@ -51,6 +51,7 @@ class ProFormaRow(BaseModel):
     old_indicator: str | None = None
     name: str
     unit: str
+    decimals: int  # the indicator's precision in documents (the newer catalogue's)
     better: Literal["higher", "lower"]
     comparability: Comparability | None = None
     comparable: bool = False
@@ -323,6 +324,7 @@ class _Pair:
             old_indicator=self.old_ind.code if self.old_ind else None,
             name=ind.name,
             unit=ind.unit,
+            decimals=ind.decimals,
             better=ind.better,
             comparability=self.link.comparability if self.link else None,
         )

@@ -12,7 +12,7 @@ from bgindex.core.formula import evaluate_indicator
 from bgindex.core.plausibility import factor
 from bgindex.model.issues import Issue, make_issue
 from bgindex.model.reports import AgencyReport
-from bgindex.model.vn import decimals_for, vn_number
+from bgindex.model.vn import amount_text, indicator_number, vn_number
 
 OPS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt, "==": operator.eq}
 SELF_TOLERANCE = 0.05  # absolute, in the indicator's unit, after rounding to 2 decimals
@@ -56,8 +56,8 @@ def check_report(report: AgencyReport, catalog: Catalog, label: str) -> list[Iss
                     indicator=check.indicator,
                     related=check.right,
                     message=check.message,
-                    left=vn_number(lv),
-                    right=vn_number(rv),
+                    left=amount_text(lv),
+                    right=amount_text(rv),
                     other=getattr(right, cell_attr),
                 )
             )
@@ -112,7 +112,7 @@ def check_report(report: AgencyReport, catalog: Catalog, label: str) -> list[Iss
                         entry.value_cell,
                         entry.self_value,
                         indicator=ind.code,
-                        computed=vn_number(own.value),
+                        computed=indicator_number(own.value, ind.decimals),
                     )
                 )
         has_values = any(v.value is not None for v in mine)
@@ -149,8 +149,8 @@ def _changes_by_factor(report: AgencyReport, catalog: Catalog, label: str) -> li
                 variable=v.code,
                 year=year,
                 previous_year=year - 1,
-                current=vn_number(v.value, decimals_for(v.value)),
-                previous=vn_number(v.previous, decimals_for(v.previous)),
+                current=amount_text(v.value),
+                previous=amount_text(v.previous),
                 factor=vn_number(times, 0 if times >= 100 else 1),
             )
         )
@@ -164,9 +164,12 @@ def _fraction(ind: Indicator, value: float | None, own: float | None, previous: 
     if not ind.is_percent or value is None or not 0 < value <= 1:
         return None
     if own is not None:
-        reference, why = own, f"số liệu đầu vào của cơ quan cho kết quả {vn_number(own)} %"
+        reference, why = (
+            own,
+            f"số liệu đầu vào của cơ quan cho kết quả {indicator_number(own, ind.decimals)} %",
+        )
     elif previous is not None:
-        reference, why = previous, f"kết quả năm trước cơ quan ghi là {vn_number(previous)} %"
+        reference, why = previous, f"kết quả năm trước cơ quan ghi là {amount_text(previous)} %"
     else:
         return None
     if reference > 1 and abs(100 * value - reference) < abs(value - reference):

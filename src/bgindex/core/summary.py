@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath, PureWindowsPath
 
 from bgindex.model.results import ConsolidationResult, IndicatorResult, Supplier
-from bgindex.model.vn import decimals_for, vn_date, vn_number
+from bgindex.model.vn import amount_text, indicator_number, vn_date
 
 PLACEHOLDER = "…"
 # Marks a formula that is the consolidating office's provisional reading, not the ministry's text.
@@ -15,11 +15,6 @@ READING_MARK = "(*)"
 TOP_IMPROVEMENTS = 3
 # A whole tier of local units named together when every one of them is meant.
 TIER_NAMES = {"district": "UBND các huyện, thị xã, thành phố", "commune": "UBND các xã, phường"}
-
-
-def value_text(value: float | None, unit: str = "") -> str:
-    """Indicator values in reports: fixed decimals so a column lines up (90,00 not 90)."""
-    return vn_number(value, decimals_for(value), trim=not unit)
 
 
 def with_unit(text: str, unit: str) -> str:
@@ -179,8 +174,8 @@ def _movement(i: IndicatorResult, names: _Names) -> Movement:
         code=i.code,
         name=i.name,
         unit=i.unit,
-        previous=value_text(i.previous, i.unit),
-        value=value_text(i.value, i.unit),
+        previous=indicator_number(i.previous, i.decimals),
+        value=indicator_number(i.value, i.decimals),
         responsible=names.of(i.agencies),
         rose=(i.change or 0) > 0,
     )
@@ -194,8 +189,8 @@ def _gaps(result: ConsolidationResult, names: _Names) -> list[Gap]:
         what = (d.label or (ind.name if ind else "")).lower() if d.label else (ind.name if ind else "")
         if d.kind == "cross_check" and d.lead_value is not None and d.others_value is not None:
             item = (
-                f"{what} năm {year}: {with_unit(value_text(d.lead_value, d.unit), d.unit)} so với "
-                f"{with_unit(value_text(d.others_value, d.unit), d.unit)}"
+                f"{what} năm {year}: {with_unit(amount_text(d.lead_value), d.unit)} so với "
+                f"{with_unit(amount_text(d.others_value), d.unit)}"
             )
         else:
             item = f"{what} năm {year}: {d.message.rstrip('.')}"

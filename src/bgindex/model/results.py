@@ -219,6 +219,7 @@ class Supplier(BaseModel):
 class Secondary(BaseModel):
     label: str
     unit: str
+    decimals: int  # the catalogue's precision of the figure in documents; values keep full precision
     value: float | None = None
     previous: float | None = None
 
@@ -228,6 +229,9 @@ class IndicatorResult(BaseModel):
     name: str
     group: str
     unit: str
+    # Decimals every document shows of value, previous and change (the catalogue's `decimals`);
+    # the numbers here keep full precision.
+    decimals: int
     kind: str
     better: Literal["higher", "lower"]
     definition: Literal["official", "our_reading"]

@@ -25,17 +25,58 @@ def vn_plain(value: float, decimals: int = 6) -> str:
     return format_decimal(value, format="0." + "#" * decimals, locale=LOCALE)
 
 
-def vn_signed(value: float | None, decimals: int = 2) -> str:
-    if value is None:
-        return DASH
-    text = vn_number(abs(value), decimals)
-    if text == "0":
-        return "0"
-    return ("+" if value > 0 else "−") + text
-
-
 def vn_percent(value: float | None, decimals: int = 1) -> str:
     return DASH if value is None else f"{vn_number(value, decimals)} %"
+
+
+# A relative change (%) in every document, table and letter alike: 16,8 %.
+RELATIVE_DECIMALS = 1
+# An amount an agency typed, quoted back: every decimal it has (up to this many), none added.
+AS_TYPED = 6
+
+
+def indicator_number(value: float | None, decimals: int) -> str:
+    """An indicator's figure at the precision its catalogue declares, never trimmed, so that a
+    column lines up: 0,082 and 0,104 at 3 decimals, 90,00 at 2; a value rounding to zero is 0,000."""
+    if value is None:
+        return DASH
+    return vn_number(0.0 if round(value, decimals) == 0 else value, decimals, trim=False)
+
+
+def indicator_change(change: float | None, decimals: int) -> str:
+    """A change at the indicator's precision with its sign: +0,022, −0,89, 0,00 (nothing moved at
+    the precision shown)."""
+    if change is None:
+        return DASH
+    text = indicator_number(abs(change), decimals)
+    if round(change, decimals) == 0:
+        return text
+    return ("+" if change > 0 else "−") + text
+
+
+def relative_change(change_pct: float | None) -> str:
+    """A relative change with its sign and the percent sign: +16,8 %."""
+    return DASH if change_pct is None else f"{indicator_change(change_pct, RELATIVE_DECIMALS)} %"
+
+
+def amount_text(value: float | None) -> str:
+    """A plain amount that belongs to no indicator (an input variable an agency typed): as typed,
+    with Vietnamese separators: 1.234,5; 15,24; 1.697."""
+    return vn_number(value, AS_TYPED)
+
+
+def change_unit(unit: str) -> str:
+    """The unit a change is counted in: a change of a rate (%) is in 'điểm phần trăm'."""
+    return "điểm phần trăm" if unit.strip() == "%" else unit
+
+
+def change_text(change: float | None, change_pct: float | None, unit: str, decimals: int) -> str:
+    """A change as a table or a paragraph gives it: '+6,53 điểm phần trăm (+16,8 %)' for a rate,
+    '+5,37 ha (+24,9 %)' for an amount."""
+    if change is None:
+        return DASH
+    text = f"{indicator_change(change, decimals)} {change_unit(unit)}".rstrip()
+    return text if change_pct is None else f"{text} ({relative_change(change_pct)})"
 
 
 def vn_date(value: date | datetime | None) -> str:
@@ -50,19 +91,20 @@ def long_date(d: date | datetime) -> str:
     return f"ngày {d.day:02d} tháng {month} năm {d.year}"
 
 
-def change_words(change: float | None, change_pct: float | None, unit: str) -> str:
+def change_words(change: float | None, change_pct: float | None, unit: str, decimals: int | None) -> str:
     """A change as a sentence reads it: 'tăng 6,53 điểm phần trăm, tương ứng tăng 16,8 %' for a
-    rate, 'giảm 5,37 ha, tương ứng giảm 20 %' for an amount, 'không đổi' when nothing moved."""
+    rate, 'giảm 5,37 ha, tương ứng giảm 20,0 %' for an amount, 'không đổi' when nothing moved at the
+    precision shown. `decimals` None: an amount an agency typed, quoted as typed."""
     if change is None:
         return DASH
-    if change == 0:
+    amount = amount_text(abs(change)) if decimals is None else indicator_number(abs(change), decimals)
+    if change == 0 or (decimals is not None and round(change, decimals) == 0):
         return "không đổi"
     verb = "tăng" if change > 0 else "giảm"
-    amount = vn_number(abs(change), decimals_for(change))
-    words = f"{verb} {amount} {'điểm phần trăm' if unit.strip() == '%' else unit}".rstrip()
+    words = f"{verb} {amount} {change_unit(unit)}".rstrip()
     if change_pct is None:
         return words
-    return f"{words}, tương ứng {verb} {vn_number(abs(change_pct), 1)} %"
+    return f"{words}, tương ứng {verb} {indicator_number(abs(change_pct), RELATIVE_DECIMALS)} %"
 
 
 def deadline_words(deadline: date, on: date) -> str:
@@ -101,13 +143,6 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 def vn_megabytes(n: int) -> str:
     """A size in bytes as '25,0 MB'."""
     return f"{vn_number(n / 1024 / 1024, 1, trim=False)} MB"
-
-
-def decimals_for(value: float | None) -> int:
-    """How many decimals an indicator value is shown with."""
-    if value is not None and value != 0 and abs(value) < 0.1:
-        return 4
-    return 2
 
 
 # The 12 Vietnamese vowel letters (lower case), and the tones as combining marks in the order of

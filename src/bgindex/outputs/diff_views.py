@@ -79,15 +79,15 @@ def _agency_name(result: DiffResult, catalog: Catalog) -> str:
     return catalog.agency_name_for_year(result.agency, result.new_year) if result.agency else ""
 
 
-def _number(ws: Any, row: int, col: int, value: float | None, na: bool = False, pct: bool = False) -> None:
-    """A value at the precision it is shown with elsewhere; 'KPS' where there is nothing to count."""
-    from bgindex.model.vn import decimals_for
+def _number(ws: Any, row: int, col: int, value: float | None, decimals: int, na: bool = False) -> None:
+    """A value at its indicator's precision, as every document shows it; 'KPS' where there is
+    nothing to count."""
     from bgindex.outputs.xlsx_writing import number_format, put
 
     if na:
         put(ws.cell(row, col), "KPS", "center")
         return
-    put(ws.cell(row, col), value, "number", number_format=number_format(1 if pct else decimals_for(value)))
+    put(ws.cell(row, col), value, "number", number_format=number_format(decimals))
 
 
 def _sheet(wb: Any, title: str, heads: Sequence[str], widths: Sequence[float], head_row: int) -> Any:
@@ -113,7 +113,7 @@ def write_xlsx(result: DiffResult, target: str | Path) -> Path:
     """The comparison as a workbook that prints: landscape, fitted to the width, header repeated."""
     from openpyxl import Workbook
 
-    from bgindex.model.vn import vn_date
+    from bgindex.model.vn import RELATIVE_DECIMALS, vn_date
     from bgindex.outputs.xlsx_writing import put, save
 
     wb = Workbook()
@@ -137,10 +137,10 @@ def write_xlsx(result: DiffResult, target: str | Path) -> Path:
         put(ws.cell(r, 1), d.code, "center")
         put(ws.cell(r, 2), d.name, "cell")
         put(ws.cell(r, 3), d.unit, "center")
-        _number(ws, r, 4, d.old, d.old_status == "not_applicable")
-        _number(ws, r, 5, d.new, d.new_status == "not_applicable")
-        _number(ws, r, 6, d.change)
-        _number(ws, r, 7, d.change_pct, pct=True)
+        _number(ws, r, 4, d.old, d.decimals, d.old_status == "not_applicable")
+        _number(ws, r, 5, d.new, d.decimals, d.new_status == "not_applicable")
+        _number(ws, r, 6, d.change, d.decimals)
+        _number(ws, r, 7, d.change_pct, RELATIVE_DECIMALS)
         put(ws.cell(r, 8), d.assessment_vi, "center")
         put(ws.cell(r, 9), "; ".join(FLAG_VI[f] for f in d.flags), "cell")
     _filter(ws, 3)
@@ -161,7 +161,7 @@ def write_xlsx(result: DiffResult, target: str | Path) -> Path:
             put(ws3.cell(r, 2), s.name, "cell")
             put(ws3.cell(r, 3), s.unit, "center")
             for c, p in enumerate(s.points, start=4):
-                _number(ws3, r, c, p.value, p.status == "not_applicable")
+                _number(ws3, r, c, p.value, s.decimals, p.status == "not_applicable")
             put(ws3.cell(r, 4 + len(s.points)), s.trend_vi, "center")
         _filter(ws3, 1)
     if result.pro_forma is not None:
@@ -207,6 +207,9 @@ def _pro_forma_sheet(wb: Any, result: DiffResult) -> None:
             ", ".join(row.new.units),
         ]
         for c, v in enumerate(values, start=1):
-            put(ws.cell(r, c), v, "cell")
+            if isinstance(v, float):
+                _number(ws, r, c, v, row.decimals)
+            else:
+                put(ws.cell(r, c), v, "cell")
     for col, w in zip("ABCDEFGHI", (8, 10, 36, 36, 14, 14, 40, 40, 40), strict=True):
         ws.column_dimensions[col].width = w

@@ -5,10 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bgindex.core.summary import READING_MARK, file_name, report_facts, value_text
+from bgindex.core.summary import READING_MARK, file_name, report_facts
 from bgindex.model.results import ConsolidationResult
 from bgindex.model.status import ASSESSMENT_VI, FILE_STATUS_VI, INDICATOR_STATUS_VI
-from bgindex.model.vn import DASH, ROMAN, decimals_for, long_date, vn_date, vn_number, vn_percent, vn_signed
+from bgindex.model.vn import (
+    DASH,
+    ROMAN,
+    amount_text,
+    change_text,
+    indicator_change,
+    indicator_number,
+    long_date,
+    relative_change,
+    vn_date,
+    vn_number,
+    vn_percent,
+)
 
 if TYPE_CHECKING:
     from bgindex.outputs.charts import Chart
@@ -43,11 +55,37 @@ def md_cell(value: Any) -> str:
     return " ".join(text.split())
 
 
+def _precision(decimals: Any) -> int | None:
+    """A template's precision argument: an indicator's `decimals`, or None where it passes none (an
+    input amount) or, like templates of older versions, the unit."""
+    return decimals if isinstance(decimals, int) and not isinstance(decimals, bool) else None
+
+
+def template_number(value: float | None, decimals: Any = None) -> str:
+    """`{{ i.value | num(i.decimals) }}`: an indicator's figure at its precision; `{{ f.value | num }}`:
+    an input amount as typed."""
+    d = _precision(decimals)
+    return amount_text(value) if d is None else indicator_number(value, d)
+
+
+def template_change(value: float | None, decimals: Any = None) -> str:
+    """`{{ i.change | signed(i.decimals) }}`: a change with its sign at the indicator's precision."""
+    d = _precision(decimals)
+    if d is not None:
+        return indicator_change(value, d)
+    if value is None:
+        return DASH
+    text = amount_text(abs(value))
+    return text if text == "0" else ("+" if value > 0 else "−") + text
+
+
 def install_vocabulary(env: Any) -> Any:
     """The filters and names every report template (HTML, Markdown, Word) may use."""
     env.filters.update(
-        num=value_text,
-        signed=lambda v, unit="": vn_signed(v, decimals_for(v)),  # templates pass the unit; unused
+        num=template_number,
+        signed=template_change,
+        relative=relative_change,  # {{ i.change_pct | relative }}: +16,8 %
+        change=change_text,  # {{ i.change | change(i.change_pct, i.unit, i.decimals) }}
         pct=vn_percent,
         date=vn_date,
         md=md_cell,

@@ -8,16 +8,27 @@ from bgindex.catalog.model import Catalog
 from bgindex.model.a1 import col_letter
 from bgindex.model.results import ConsolidationResult, YearData, figures_fingerprint
 from bgindex.model.status import FILE_FATE_VI, FILE_STATUS_VI, PART_STATUS_VI
-from bgindex.model.vn import decimals_for
+from bgindex.model.vn import RELATIVE_DECIMALS, amount_text
 from bgindex.reading import layout as L
 
 
-def value_format(value: float) -> str:
-    """The number format of a reported amount: whole numbers without decimals, others at the
-    precision `decimals_for` gives them."""
+def amount_format(value: float) -> str:
+    """The number format of an amount an agency reported (not an indicator's figure, which has its
+    catalogue's precision): as many decimals as the amount has, as typed."""
     from bgindex.outputs.xlsx_writing import number_format
 
-    return number_format(0 if float(value).is_integer() else decimals_for(value))
+    return number_format(len(amount_text(value).partition(",")[2]))
+
+
+def at_precision(ws: Any, rows: list[tuple[int, tuple[int, ...]]]) -> None:
+    """Indicator figures written from row 4 on, each row's `columns` at its indicator's decimals."""
+    from bgindex.outputs.xlsx_writing import number_format, put
+
+    for r, (decimals, columns) in enumerate(rows, start=4):
+        for c in columns:
+            value = ws.cell(r, c).value
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                put(ws.cell(r, c), value, "number", number_format=number_format(decimals))
 
 
 def result_workbook(result: ConsolidationResult, catalog: Catalog) -> bytes:
@@ -49,7 +60,7 @@ def result_workbook(result: ConsolidationResult, catalog: Catalog) -> bytes:
             for c, v in enumerate(row, start=1):
                 fmt = (formats or {}).get(c)
                 if isinstance(v, int | float) and not isinstance(v, bool) and fmt is not None:
-                    put(ws.cell(r, c), v, "number", number_format=fmt if fmt != "value" else value_format(v))
+                    put(ws.cell(r, c), v, "number", number_format=fmt if fmt != "value" else amount_format(v))
                 else:
                     put(ws.cell(r, c), v, "cell")
             height = wrapped_height(
@@ -68,8 +79,6 @@ def result_workbook(result: ConsolidationResult, catalog: Catalog) -> bytes:
         fit_page(ws, "landscape", "3:3")
         page_numbers(ws, title)
 
-    # One precision per indicator row, so that 0,0820 → 0,1000 (change +0,0180) reads as one series.
-    dec = {i.code: max(decimals_for(x) for x in (i.previous, i.value, i.change)) for i in result.indicators}
     ws = wb.active
     ws.title = L.RESULT_SHEET_INDICATORS
     table(
@@ -109,13 +118,11 @@ def result_workbook(result: ConsolidationResult, catalog: Catalog) -> bytes:
             for i in result.indicators
         ],
         [8, 40, 12, 12, 12, 11, 10, 13, 14, 14, 24, 24, 40],
-        {4: "value", 5: "value", 6: "value", 7: number_format(1)},
+        {7: number_format(RELATIVE_DECIMALS)},
         hidden=(10,),
     )
-    for r, i in enumerate(result.indicators, start=4):
-        for c in (4, 5, 6):
-            if isinstance(ws.cell(r, c).value, int | float):
-                ws.cell(r, c).number_format = number_format(dec[i.code])
+    # Each indicator's row at its catalogue's precision: 0,082 → 0,104 (change +0,022), one series.
+    at_precision(ws, [(i.decimals, (4, 5, 6)) for i in result.indicators])
     labels = {v.code: v for v in catalog.variables}
     ws = wb.create_sheet(L.RESULT_SHEET_INPUTS)
     table(
@@ -206,8 +213,9 @@ def result_workbook(result: ConsolidationResult, catalog: Catalog) -> bytes:
             for p in i.breakdown
         ],
         [10, 14, 34, 14, 14, 14, 14, 14],
-        {4: "value", 5: "value", 6: "value", 7: "value"},
+        {4: "value", 5: "value"},
     )
+    at_precision(ws, [(i.decimals, (6, 7)) for i in result.indicators for _ in i.breakdown])
     ws = wb.create_sheet(L.RESULT_SHEET_STATUS)
     table(
         ws,

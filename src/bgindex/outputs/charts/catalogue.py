@@ -112,7 +112,7 @@ def _group_charts(groups: dict[str, list[Entry]], labels: tuple[str, str], fmt: 
                 data=render(partial(group_figure, items, labels), fmt, key, title),
                 columns=["Mã", "Tên chỉ số", "Đơn vị tính", labels[0], labels[1]],
                 rows=[
-                    [bar.label, name, unit, bar.label_of("old", unit), bar.label_of("new", unit)]
+                    [bar.label, name, unit, bar.label_of("old"), bar.label_of("new")]
                     for bar, unit, name in entries
                 ],
             )
@@ -176,6 +176,7 @@ def render_charts(result: ConsolidationResult, fmt: ChartFormat = "svg") -> dict
             worse=i.assessment == "worsened",
             better=i.better,
             name=i.name,
+            decimals=i.decimals,
         )
         groups.setdefault(i.group, []).append((bar, i.unit, i.name))
     charts = _group_charts(groups, labels, fmt)
@@ -192,6 +193,7 @@ def render_charts(result: ConsolidationResult, fmt: ChartFormat = "svg") -> dict
                 new_missing=p.status == "missing",
                 worse=_worse(p.previous, p.value, i.better),
                 better=i.better,
+                decimals=i.decimals,
             )
             for p in parts
         ]
@@ -214,8 +216,7 @@ def render_charts(result: ConsolidationResult, fmt: ChartFormat = "svg") -> dict
                     f"Năm {year} ({i.unit})",
                 ],
                 rows=[
-                    [p.name, b.label_of("old", i.unit), b.label_of("new", i.unit)]
-                    for p, b in zip(parts, bars, strict=True)
+                    [p.name, b.label_of("old"), b.label_of("new")] for p, b in zip(parts, bars, strict=True)
                 ],
             )
         )
@@ -252,6 +253,7 @@ def render_diff_charts(result: DiffResult, catalog: Catalog, fmt: ChartFormat = 
             worse=d.assessment == "worsened",
             better=ind.better if ind is not None else "higher",
             name=d.name,
+            decimals=d.decimals,
         )
         groups.setdefault(group, []).append((bar, d.unit, d.name))
     return {c.key: c for c in _group_charts(groups, labels, fmt)}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any, Literal
 
-from bgindex.model.vn import DASH, decimals_for, vn_number
+from bgindex.model.vn import DASH, amount_text, indicator_number, vn_number
 
 ChartFormat = Literal["svg", "png"]
 
@@ -46,6 +46,7 @@ class Bar:
     worse: bool = False  # the current value is worse than the previous one
     name: str = ""  # the indicator's short name, written beside its code on a horizontal chart
     better: Literal["higher", "lower"] = "higher"
+    decimals: int | None = None  # the indicator's precision; None: an amount, written as it is
 
     def drawn(self, attr: str) -> float | None:
         """The value of one period ('old' or 'new') if it has a bar, else None."""
@@ -53,9 +54,11 @@ class Bar:
             return None
         return getattr(self, attr)
 
-    def label_of(self, attr: str, unit: str) -> str:
+    def label_of(self, attr: str) -> str:
         value = getattr(self, attr)
-        return value_label(value, unit, getattr(self, f"{attr}_na"), getattr(self, f"{attr}_missing"))
+        return value_label(
+            value, self.decimals, getattr(self, f"{attr}_na"), getattr(self, f"{attr}_missing")
+        )
 
     @property
     def empty(self) -> bool:
@@ -63,15 +66,22 @@ class Bar:
         return (self.old is None or self.old_na) and (self.new is None or self.new_na or self.new_missing)
 
 
-def value_label(value: float | None, unit: str, na: bool = False, missing: bool = False) -> str:
-    """The same text as the report's tables show for the value (90,00; 0,0820; KPS; —)."""
-    from bgindex.outputs.report_html import value_text
-
+def value_label(value: float | None, decimals: int | None, na: bool = False, missing: bool = False) -> str:
+    """The same text as the report's tables show for the value (90,00; 0,082; KPS; —)."""
     if na:
         return KPS
     if missing or value is None:
         return DASH
-    return value_text(value, unit)
+    return amount_text(value) if decimals is None else indicator_number(value, decimals)
+
+
+def tick_decimals(ticks: Sequence[float]) -> int:
+    """The decimals every label of a value axis is written with: as many as its step needs, the
+    same for all (0 20 40; 0,00 0,02 0,04), never an indicator's precision on a round number."""
+    for d in range(7):
+        if all(abs(t * 10**d - round(t * 10**d)) < 1e-6 for t in ticks):
+            return d
+    return 6
 
 
 @functools.lru_cache(maxsize=1)
@@ -198,6 +208,10 @@ class _Panel:
         self.ticks = [
             t for t in MaxNLocator(nbins=5).tick_values(0, self.vmax) if 0 <= t <= self.vmax * 1.0001
         ]
+        self.tick_decimals = tick_decimals(self.ticks)
+
+    def tick_label(self, t: float) -> str:
+        return indicator_number(t, self.tick_decimals)
 
     def xy(self, c: float, v: float) -> tuple[float, float]:
         """Figure fraction of category position `c` (0 = first) and value `v`."""
@@ -260,7 +274,7 @@ class _Panel:
         grid = {"color": "#bbbbbb", "linewidth": 0.4}
         axis = {"color": "black", "linewidth": 0.6}
         for t in self.ticks:
-            label = vn_number(t, decimals_for(t))
+            label = self.tick_label(t)
             if self.horizontal:
                 (x, y0), (_, y1) = self.xy(-0.6, t), self.xy(self.n - 0.4, t)
                 if t:
@@ -294,7 +308,7 @@ class _Panel:
             )
         else:
             y = (self.bottom + self.height / 2) / self.h_in
-            widest = max(_text_width_in(vn_number(t, decimals_for(t)), LABEL_SIZE) for t in self.ticks)
+            widest = max(_text_width_in(self.tick_label(t), LABEL_SIZE) for t in self.ticks)
             self.fig.text(
                 (self.left - widest - 0.14) / self.w_in,
                 y,
@@ -370,7 +384,6 @@ def _series_legend(labels: tuple[str, str], worse: bool = False) -> list[tuple[s
 def _paired_bars(
     panel: _Panel,
     bars: Sequence[Bar],
-    unit: str,
     reference: float | None = None,
     names: Sequence[str] | None = None,
 ) -> None:
@@ -386,7 +399,7 @@ def _paired_bars(
                 look = WORSE_STYLE if attr == "new" and b.worse else (face, hatch)
                 panel.bar(pos, value, width * 0.95, *look)
             if not b.empty:
-                panel.text(pos, value or 0.0, b.label_of(attr, unit), avoid=reference)
+                panel.text(pos, value or 0.0, b.label_of(attr), avoid=reference)
     for c, b in enumerate(bars):
         if b.empty:
             panel.text(c, 0.0, "không phát sinh (KPS)" if b.new_na else "chưa có số liệu")
@@ -394,9 +407,9 @@ def _paired_bars(
     panel.frame()
 
 
-def _headroom(bars: Sequence[Bar], unit: str) -> float:
+def _headroom(bars: Sequence[Bar]) -> float:
     """Inches the longest value label needs past the end of its bar."""
-    labels = [b.label_of(attr, unit) for b in bars for attr in ("old", "new") if not b.empty]
+    labels = [b.label_of(attr) for b in bars for attr in ("old", "new") if not b.empty]
     return max([_text_width_in(t, VALUE_SIZE) for t in labels] or [0.0]) + 0.08
 
 
@@ -471,9 +484,9 @@ def _lying_group_figure(panels: list[tuple[str, list[Bar]]], labels: tuple[str, 
             len(bars),
             _top(bars),
             horizontal=True,
-            headroom_in=_headroom(bars, unit),
+            headroom_in=_headroom(bars),
         )
-        _paired_bars(panel, bars, unit, names=[_category_name(b) for b in bars])
+        _paired_bars(panel, bars, names=[_category_name(b) for b in bars])
         panel.value_label(f"Đơn vị tính: {unit}")
         y -= panel_gap
     return fig
@@ -528,9 +541,9 @@ def group_figure(items: Sequence[tuple[Bar, str]], labels: tuple[str, str]) -> A
             len(bars),
             _top(bars),
             horizontal=False,
-            headroom_in=_headroom(bars, unit),
+            headroom_in=_headroom(bars),
         )
-        _paired_bars(panel, bars, unit, names=[direction_mark(b) for b in bars])
+        _paired_bars(panel, bars, names=[direction_mark(b) for b in bars])
         panel.value_label(unit if len(unit) <= 32 else unit.replace("/", "/\n", 1))
         panel.category_label(_panel_title(bars, width))
         x += width + gap
@@ -558,9 +571,9 @@ def district_figure(
         len(bars),
         max(_top(bars), province or 0.0),
         horizontal=True,
-        headroom_in=_headroom(bars, unit),
+        headroom_in=_headroom(bars),
     )
-    _paired_bars(panel, bars, unit, province)
+    _paired_bars(panel, bars, province)
     entries = _series_legend(labels, any(b.worse for b in bars))
     if province is not None:
         panel.line(
@@ -571,7 +584,7 @@ def district_figure(
             linewidth=0.9,
             gid="reference",
         )
-        entries.append((f"{province_label}: {value_label(province, unit)}", "", "", True))
+        entries.append((f"{province_label}: {value_label(province, bars[0].decimals)}", "", "", True))
     panel.value_label(f"Đơn vị tính: {unit} ({BETTER_WORDS[better]})")
     _legend(fig, entries)
     return fig
