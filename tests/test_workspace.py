@@ -198,3 +198,32 @@ def test_two_processes_receive_at_once(tmp_path: Path) -> None:
     desk = Workspace.open(tmp_path / "ws").year(2024)
     assert len(desk.receipts()) == 20 and {r.outcome for r in desk.receipts()} <= {"valid", "warnings"}
     assert all(b.current is not None for b in desk.board())
+
+
+def test_consolidate_writes_the_set(received: tuple[Workspace, list]) -> None:
+    from openpyxl import load_workbook
+
+    ws, _ = received
+    desk = ws.year(2024)
+    outcome = desk.consolidate(report_date=dt.date(2025, 3, 1))
+    assert set(outcome.written) == {"xlsx", "docx", "brief"} == set(desk.results())
+    assert outcome.result.counts.missing == 0 and outcome.result.counts.files == 20
+    assert {f.file for f in outcome.result.files} == {p.name for p in SAMPLES.glob("*.xlsx")}
+    load_workbook(desk.results()["xlsx"]).close()
+
+
+def test_a_result_is_not_replaced_by_one_with_nothing_usable(tmp_path: Path) -> None:
+    from bgindex.workspace import WorkspaceError
+
+    desk = Workspace.open(tmp_path / "ws").year(2024)
+    with pytest.raises(WorkspaceError, match="chưa có tệp"):
+        desk.consolidate()
+    name = "bgindex-2024-SXD.xlsx"
+    desk.receive([(name, (SAMPLES / name).read_bytes())])
+    desk.consolidate(report_date=dt.date(2025, 3, 1))
+    before = {k: p.read_bytes() for k, p in desk.results().items()}
+    (broken,) = desk.receive([(name, b"PK\x03\x04 not a zip")])  # the agency's new file, unreadable
+    assert broken.agency == "SXD" and broken.outcome == "unreadable"
+    with pytest.raises(WorkspaceError, match="không ghi đè"):
+        desk.consolidate()
+    assert {k: p.read_bytes() for k, p in desk.results().items()} == before

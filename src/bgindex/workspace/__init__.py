@@ -31,7 +31,9 @@ from bgindex.workspace.register import Register
 
 if TYPE_CHECKING:
     from bgindex.catalog.model import Catalog
+    from bgindex.core.diff import DiffResult
     from bgindex.model.reports import FileReport
+    from bgindex.model.results import ConsolidationResult
 
 __all__ = ["BoardRow", "Receipt", "Workspace", "WorkspaceError", "YearDesk", "default_root"]
 
@@ -99,6 +101,18 @@ class BoardRow:
     date_disagrees: bool
     conflict: bool
     problems: int
+
+
+@dataclass(frozen=True)
+class ConsolidationOutcome:
+    """A consolidation of the year's current files and the result files it wrote."""
+
+    result: ConsolidationResult
+    written: dict[str, Path]
+
+
+# The documents a workspace consolidation writes (outputs/result_set.py names them).
+RESULT_FORMATS = ("xlsx", "docx")
 
 
 def _outcome(report: FileReport) -> str:
@@ -515,6 +529,85 @@ class YearDesk:
                 )
             )
         return rows
+
+    # -- results ---------------------------------------------------------------------------------
+
+    def result_dir(self) -> Path:
+        return self.folder / RESULTS
+
+    def results(self) -> dict[str, Path]:
+        """What exists for download: {"xlsx": ..., "docx": ..., "brief": ...}."""
+        from bgindex.outputs.result_set import BRIEF, output_names
+
+        names = output_names(self.year)
+        found = {k: self.result_dir() / names[k] for k in (*RESULT_FORMATS, BRIEF)}
+        return {k: p for k, p in found.items() if p.is_file()}
+
+    def consolidate(
+        self, report_date: dt.date | None = None, signer: dict | None = None
+    ) -> ConsolidationOutcome:
+        """Consolidate the current files (last year's result taken from the workspace when there)
+        and write the result set whole; a consolidation with nothing usable is refused and the
+        result already there is kept."""
+        from bgindex.core.consolidate import ConsolidateError, consolidate, nothing_usable
+        from bgindex.model.exits import ExitCode
+        from bgindex.outputs.result_set import BRIEF, output_names, write_outputs
+        from bgindex.outputs.swap import ResultSetError
+
+        by_id = {r.id: r for r in self.receipts()}
+        current = list(self.current_reports())
+        if not current:
+            raise WorkspaceError(
+                f"chưa có tệp báo cáo nào dùng được của năm {self.year}; "
+                f"không ghi đè kết quả đã có trong '{self.result_dir()}'"
+            )
+        labels = _unique_labels({i: by_id[i].original_name for i in current})
+        files = [by_id[i].stored for i in current]
+        prior = self.workspace.root / str(self.year - 1) / RESULTS / output_names(self.year - 1)["xlsx"]
+        try:
+            result = consolidate(
+                self.workspace.received_dir(self.year),
+                self.year,
+                self.catalog,
+                prior if prior.is_file() else None,
+                self.deadline,
+                report_date,
+                files=files,
+                labels={str(by_id[i].stored): labels[i] for i in current},
+            )
+        except ConsolidateError as exc:
+            raise WorkspaceError(str(exc)) from None
+        if result.exit_code == ExitCode.UNREADABLE:
+            raise WorkspaceError(
+                f"{nothing_usable(result)}; không ghi đè kết quả đã có trong '{self.result_dir()}'"
+            )
+        if signer:
+            result.meta = result.meta.model_copy(update=signer)
+        try:
+            paths = write_outputs(result, self.catalog, self.result_dir(), RESULT_FORMATS, brief=True)
+        except (ResultSetError, OSError) as exc:
+            raise WorkspaceError(
+                f"không ghi được kết quả vào '{self.result_dir()}' ({exc}); kết quả cũ được giữ nguyên"
+            ) from None
+        names = output_names(self.year)
+        written = {k: p for k in (*RESULT_FORMATS, BRIEF) for p in paths if p.name == names[k]}
+        return ConsolidationOutcome(result, written)
+
+    def compare(self, other_year: int) -> DiffResult:
+        """core.diff between this year's result and another year's, both in the workspace."""
+        from bgindex.core.diff import diff
+
+        other_desk = self.workspace.year(other_year)
+        desks = sorted([self, other_desk], key=lambda d: d.year)
+        paths = [d.results().get("xlsx") for d in desks]
+        for desk, path in zip(desks, paths, strict=True):
+            if path is None:
+                raise WorkspaceError(
+                    f"chưa có kết quả tổng hợp năm {desk.year} trong '{self.workspace.root}'"
+                )
+        old, new = desks
+        old_catalog = old.catalog if old.catalog.profile.id != new.catalog.profile.id else None
+        return diff([p for p in paths if p is not None], new.catalog, old_catalog=old_catalog)
 
 
 def _unique_labels(names: dict[int, str]) -> dict[int, str]:
