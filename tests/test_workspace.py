@@ -263,3 +263,42 @@ def test_a_zip_bomb_and_a_nested_zip_are_refused(tmp_path: Path) -> None:
     assert desk.file_report(a.id).issues[0].code == "E_FILE_UNSAFE"
     assert desk.file_report(b.id).issues[0].code == "E_FILE_NOT_SPREADSHEET"
     assert len(desk.receipts()) == 2
+
+
+def test_annotated_copies_and_the_reminder(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    desk = Workspace.open(tmp_path / "ws").year(2024)
+    bad, good = desk.receive(
+        [("loi.xlsx", (INVALID / "loi-01-khong-phai-so.xlsx").read_bytes()), _samples()[0]]
+    )
+    assert (desk.annotated_copy(good.id) is None) == (not desk.file_report(good.id).issues)
+    copy = desk.annotated_copy(bad.id)
+    assert copy is not None and copy.parent == tmp_path / "ws" / "2024" / "ban-chu-thich"
+    assert desk.annotated_copy(bad.id) == copy  # cached
+    load_workbook(copy).close()
+    bundle = desk.annotated_zip()
+    import zipfile
+
+    with zipfile.ZipFile(bundle) as zf:
+        assert zf.namelist() == [f"{bad.agency}-tep-{bad.id}.chu-thich.xlsx"]
+    text = desk.reminder_letter(dt.date(2025, 3, 1), "text")
+    assert isinstance(text, str) and desk.catalog.agency_name_for_year("SYT", 2024) in text
+    assert good.agency is not None and desk.catalog.agency_name_for_year(good.agency, 2024) not in text
+    word = desk.reminder_letter(dt.date(2025, 3, 1), "docx")
+    assert isinstance(word, Path) and word.is_file()
+
+
+def test_compare_two_years_and_explanation_letters(received: tuple[Workspace, list]) -> None:
+    ws, _ = received
+    desk = ws.year(2024)
+    earlier = ws.year(2023)
+    earlier.receive([(p.name, p.read_bytes()) for p in sorted((SAMPLES.parent / "2023").glob("*.xlsx"))])
+    earlier.consolidate(report_date=dt.date(2024, 3, 1))
+    outcome = desk.consolidate(report_date=dt.date(2025, 3, 1))
+    assert "kết quả tổng hợp năm 2023" in outcome.result.previous_source
+    result = desk.compare(2023)
+    assert [y for y in result.years] == [2023, 2024]
+    letters = desk.explanation_letters("text")
+    assert set(letters) <= {a.code for a in desk.catalog.reporting_agencies(2024)}
+    assert all(isinstance(t, str) and t for t in letters.values())
