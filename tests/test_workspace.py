@@ -302,3 +302,38 @@ def test_compare_two_years_and_explanation_letters(received: tuple[Workspace, li
     letters = desk.explanation_letters("text")
     assert set(letters) <= {a.code for a in desk.catalog.reporting_agencies(2024)}
     assert all(isinstance(t, str) and t for t in letters.values())
+
+
+_MAIN_FLOW = """
+import datetime as dt, io, sys, zipfile
+from pathlib import Path
+from bgindex.workspace import Workspace
+import os
+assert not hasattr(os, "fork")  # the imitation of Windows is in force
+samples = sorted(Path(sys.argv[2]).glob("*.xlsx"))
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, "w") as zf:
+    for p in samples[3:5]:
+        zf.write(p, p.name)
+desk = Workspace.open(Path(sys.argv[1])).year(2024)
+got = desk.receive([(p.name, p.read_bytes()) for p in samples[:3]] + [("kem.zip", buf.getvalue())])
+board = desk.board(dt.date(2025, 6, 1))
+outcome = desk.consolidate(report_date=dt.date(2025, 3, 1))
+print(len(got), sum(r.current is not None for r in board), sorted(outcome.written))
+"""
+
+
+def test_main_flow_under_the_windows_model(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "tests" / "windows_model"), str(ROOT / "src")]),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-c", _MAIN_FLOW, str(tmp_path / "ws"), str(SAMPLES)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split("\n")[0] == "5 5 ['brief', 'docx', 'xlsx']"
