@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import zip_bytes
 
 from bgindex.core.consolidate import status
 from bgindex.workspace import VN_TZ, Workspace
@@ -230,14 +231,7 @@ def test_a_result_is_not_replaced_by_one_with_nothing_usable(tmp_path: Path) -> 
 
 
 def _zip(parts: dict[str, bytes]) -> bytes:
-    import io
-    import zipfile
-
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
+    return zip_bytes(parts, deflate=True)
 
 
 def test_a_zip_of_attachments_gives_a_receipt_per_file(tmp_path: Path) -> None:
