@@ -331,3 +331,20 @@ def test_main_flow_under_the_windows_model(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split("\n")[0] == "5 5 ['brief', 'docx', 'xlsx']"
+
+
+def test_status_on_a_workspace_answers_like_the_library(received: tuple[Workspace, list], cli) -> None:
+    import json
+
+    ws, _ = received
+    res = cli(["status", "--workspace", str(ws.root), "--year", "2024", "--format", "json"])
+    assert res.code == 0, res.stderr
+    printed = {
+        a["agency"]: (a["timeliness"], a["days_late"], a["status"])
+        for a in json.loads(res.stdout)["agencies"]
+    }
+    statuses = ws.year(2024).status()[0]
+    assert printed == {s.agency: (s.timeliness, s.days_late, s.status) for s in statuses}
+    assert len(printed) == 20
+    both = cli(["status", str(SAMPLES), "--workspace", str(ws.root), "--year", "2024"])
+    assert both.code == 2 and "--workspace" in both.stderr

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from bgindex.catalog.model import Catalog
     from bgindex.core.diff import DiffResult
     from bgindex.model.reports import FileReport
-    from bgindex.model.results import ConsolidationResult
+    from bgindex.model.results import AgencyStatus, Conflict, ConsolidationResult, FileEntry
 
 __all__ = ["BoardRow", "Receipt", "Workspace", "WorkspaceError", "YearDesk", "default_root"]
 
@@ -553,22 +553,32 @@ class YearDesk:
 
     # -- the board -------------------------------------------------------------------------------
 
-    def board(self, today: dt.date | None = None) -> list[BoardRow]:
-        """One row per reporting unit, timeliness judged on the arrival of the file that counts
-        (the library's agency_statuses, given the arrival dates)."""
+    def status(self) -> tuple[list[AgencyStatus], list[FileEntry], list[Conflict], dt.date]:
+        """What core.consolidate.status answers for a folder, for the current files, timeliness
+        judged on their arrival: `bgindex status --workspace` prints it."""
+        return self._status()[1]
+
+    def _status(
+        self,
+    ) -> tuple[dict[str, Receipt], tuple[list[AgencyStatus], list[FileEntry], list[Conflict], dt.date]]:
         from bgindex.core.consolidate import _choose, agency_statuses
 
-        today = today or now().date()
-        receipts = self.receipts()
+        by_id = {r.id: r for r in self.receipts()}
         current = self.current_reports()
-        by_id = {r.id: r for r in receipts}
         labels = _unique_labels({i: by_id[i].original_name for i in current})
         reports = [rep.model_copy(update={"file": labels[i]}) for i, rep in current.items()]
         arrived = {labels[i]: by_id[i].arrived.date() for i in current}
+        choice = _choose(reports, self.catalog)
+        statuses = agency_statuses(self.catalog, self.year, reports, choice, self.deadline, arrived)
         by_label = {labels[i]: by_id[i] for i in current}
-        statuses = agency_statuses(
-            self.catalog, self.year, reports, _choose(reports, self.catalog), self.deadline, arrived
-        )
+        return by_label, (statuses, choice.entries, choice.conflicts, self.deadline)
+
+    def board(self, today: dt.date | None = None) -> list[BoardRow]:
+        """One row per reporting unit, timeliness judged on the arrival of the file that counts
+        (the library's agency_statuses, given the arrival dates)."""
+        today = today or now().date()
+        receipts = self.receipts()
+        by_label, (statuses, _, _, _) = self._status()
         rows: list[BoardRow] = []
         for st in statuses:
             mine = tuple(r for r in receipts if r.agency == st.agency)
