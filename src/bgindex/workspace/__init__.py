@@ -12,6 +12,13 @@ row is written in one transaction, then it is validated (one worker pool per bat
 `bgindex validate`) and its outcome recorded. A crash before the transaction leaves at most a
 temporary or unregistered file, which `Workspace.check` removes once stale; a crash during validation
 leaves a row without outcome, validated again when its year is opened.
+
+Additions to the agreed interface (no renames): Receipt.outcome may be "pending" (stored, not yet
+validated) and Receipt.fault names a stored file check() found lost or changed (not counted);
+Workspace.check(stale_after=...) and Workspace.findings (what the opening check found);
+WorkspaceError.usage (exit 2 rather than 3); YearDesk.status() (core.consolidate.status's tuple),
+current_reports(), result_dir(). BoardRow.timeliness is never "missing": a unit without a file is
+"overdue" or "not_due".
 """
 
 from __future__ import annotations
