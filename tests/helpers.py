@@ -297,3 +297,15 @@ def chart_figures(monkeypatch: Any, make: Any) -> dict[str, object]:
     monkeypatch.setattr(catalogue, "render", capture)
     make()
     return figs
+
+
+def zip_bytes(members: dict[str, bytes], deflate: bool = False) -> bytes:
+    """A zip built in memory (stored, or deflated when `deflate`: a zip bomb needs compression)."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED if deflate else zipfile.ZIP_STORED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()

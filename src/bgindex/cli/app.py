@@ -743,8 +743,20 @@ def _consolidate_and_write(
 
 @app.command("status", cls=ViCommand)
 def status_cmd(
-    folder: Annotated[Path, typer.Argument(help="Thư mục chứa tệp báo cáo đã nhận.", metavar="THƯ_MỤC")],
-    year: Annotated[int, typer.Option("--year", help="Năm báo cáo.", metavar="NĂM")],
+    folder: Annotated[
+        Path | None,
+        typer.Argument(help="Thư mục chứa tệp báo cáo đã nhận (hoặc dùng --workspace).", metavar="THƯ_MỤC"),
+    ] = None,
+    year: Annotated[int, typer.Option("--year", help="Năm báo cáo.", metavar="NĂM")] = 0,
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            help="Thư mục làm việc của bàn tiếp nhận: các tệp đang được tính và ngày nhận của chúng "
+            "(đúng hạn hay muộn tính theo ngày nhận).",
+            metavar="THƯ_MỤC",
+        ),
+    ] = None,
     deadline: Annotated[
         str | None,
         typer.Option("--deadline", help="Hạn báo cáo (dd/mm/yyyy); mặc định theo danh mục.", metavar="NGÀY"),
@@ -791,6 +803,10 @@ def status_cmd(
 
     Mã thoát: 0 tất cả đã gửi và hợp lệ; 1 còn cơ quan chưa gửi hoặc tệp có lỗi; 3 có tệp không
     đọc được hoặc không an toàn."""
+    if (folder is None) == (workspace is None):
+        raise fail("cần đúng một trong THƯ_MỤC và --workspace")
+    if not year:
+        raise fail("thiếu tùy chọn --year")
     _existing(folder, "thư mục", folder=True)
     allowed = ("text", "docx") if letter else ("table", "json")
     fmt = "text" if letter and fmt == "table" else fmt
@@ -806,9 +822,18 @@ def status_cmd(
     import datetime as dt
 
     now = _date_option(today, "--today") or dt.date.today()
-    from bgindex.core.consolidate import status
+    if workspace is not None:
+        from bgindex.workspace import Workspace, WorkspaceError
 
-    statuses, entries, conflicts, due = status(folder, year, cat, due)
+        try:
+            statuses, entries, conflicts, due = Workspace.open(workspace).year(year, profile).status()
+        except WorkspaceError as exc:
+            raise fail(exc.message, ExitCode.USAGE if exc.usage else ExitCode.UNREADABLE) from None
+    else:
+        from bgindex.core.consolidate import status
+
+        assert folder is not None
+        statuses, entries, conflicts, due = status(folder, year, cat, due)
     known = {f for s in statuses for f in s.files}
     stray = [e for e in entries if e.file not in known]  # files no expected agency can claim
     if letter:
