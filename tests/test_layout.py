@@ -10,7 +10,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "bgindex"
 # Each layer may import the layers after it in this list (and itself); catalog and model are the
 # shared foundation every layer may use, and they import nothing but each other's models.
-LAYERS = ["cli", "outputs", "core", "reading", "intake"]
+LAYERS = ["cli", "desk", "workspace", "outputs", "core", "reading", "intake"]
 FOUNDATION = {"catalog", "model"}
 TERMINAL_LIBRARIES = {"typer", "rich", "click"}
 
