@@ -162,6 +162,7 @@ def test_a_kill_during_an_upload_leaves_the_workspace_consistent(tmp_path: Path)
         )
         response = conn.getresponse()
         response.fp.readline()  # the first file's row: the drop is stored and being validated
+        assert first.process is not None
         first.process.send_signal(signal.SIGKILL)
         first.process.wait(10)
         conn.close()
