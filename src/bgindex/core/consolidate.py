@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -224,9 +224,22 @@ def _choose(reports: list[FileReport], catalog: Catalog) -> Choice:
     return Choice(used, entries, conflicts, figures, faults)
 
 
+def file_agency(f: FileReport, catalog: Catalog) -> str | None:
+    """The agency a file counts for: the code its info sheet claims, else the one in its name."""
+    return f.agency or _agency_from_name(f.file, catalog)
+
+
 def agency_statuses(
-    catalog: Catalog, year: int, reports: list[FileReport], choice: Choice, deadline: dt.date
+    catalog: Catalog,
+    year: int,
+    reports: list[FileReport],
+    choice: Choice,
+    deadline: dt.date,
+    arrived: Mapping[str, dt.date] | None = None,
 ) -> list[AgencyStatus]:
+    """One status per reporting unit. Timeliness is judged on the report date typed in the chosen
+    file, or, where `arrived` gives the day a file (by its name in the reports) was received, on
+    that day: what "on time" means where arrivals are recorded (the workspace's register)."""
     out: list[AgencyStatus] = []
     conflicted = {c.agency: c for c in choice.conflicts}
     for agency in catalog.reporting_agencies(year):
@@ -237,7 +250,7 @@ def agency_statuses(
             kind=agency.kind,
             group=group,
         )
-        mine = [f for f in reports if (f.agency or _agency_from_name(f.file, catalog)) == agency.code]
+        mine = [f for f in reports if file_agency(f, catalog) == agency.code]
         st.files = [f.file for f in mine]
         st.received = bool(mine)
         chosen = choice.used.get(agency.code)
@@ -260,10 +273,13 @@ def agency_statuses(
             if chosen.report is not None:
                 st.reporter = chosen.report.info.reporter
                 st.letter_no = chosen.report.info.letter_no
-        if st.report_date is None:
+        judged = st.report_date
+        if arrived is not None and chosen is not None and chosen.file in arrived:
+            judged = arrived[chosen.file]
+        if judged is None:
             st.timeliness = "no_date"
         else:
-            late = (st.report_date - deadline).days
+            late = (judged - deadline).days
             st.timeliness = "late" if late > 0 else "on_time"
             st.days_late = max(late, 0)
         out.append(st)

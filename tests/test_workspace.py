@@ -1,0 +1,200 @@
+"""The workspace and its intake register: receiving, the board, repairs after a crash, two writers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bgindex.core.consolidate import status
+from bgindex.workspace import VN_TZ, Workspace
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "data" / "samples" / "2024"
+INVALID = ROOT / "data" / "samples" / "invalid"
+
+
+def _samples() -> list[tuple[str, bytes]]:
+    return [(p.name, p.read_bytes()) for p in sorted(SAMPLES.glob("*.xlsx"))]
+
+
+@pytest.fixture(scope="module")
+def received(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, list]:
+    """The 20 samples of 2024, each arriving on the date typed in it."""
+    ws = Workspace.open(tmp_path_factory.mktemp("ws"))
+    desk = ws.year(2024)
+    from bgindex.core.validate import validate_file
+
+    receipts = []
+    for name, data in _samples():
+        typed = validate_file(SAMPLES / name, desk.catalog, 2024).report_date
+        assert typed is not None
+        when = dt.datetime.combine(typed, dt.time(9, 0), VN_TZ)
+        receipts += desk.receive([(name, data)], arrived=when)
+    return ws, receipts
+
+
+def test_open_creates_the_layout(tmp_path: Path) -> None:
+    ws = Workspace.open(tmp_path / "new")
+    assert (tmp_path / "new" / "so-nhan-tep.sqlite").is_file()
+    assert ws.check() == [] and ws.years() == []
+    ws.year(2024)
+    assert ws.years() == [2024]
+    with sqlite3.connect(tmp_path / "new" / "so-nhan-tep.sqlite") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    Workspace.open(tmp_path / "new")  # a second opening beside the first
+
+
+def test_board_agrees_with_status(received: tuple[Workspace, list]) -> None:
+    ws, receipts = received
+    desk = ws.year(2024)
+    assert len(receipts) == 20 and all(r.outcome in ("valid", "warnings") for r in receipts)
+    assert all(r.stored.is_file() and r.stored.name == f"{r.sha256}.xlsx" for r in receipts)
+    statuses, _, _, _ = status(SAMPLES, 2024, desk.catalog)
+    board = {row.agency: row for row in desk.board(dt.date(2025, 6, 1))}
+    assert set(board) == {s.agency for s in statuses}
+    for s in statuses:
+        row = board[s.agency]
+        assert row.timeliness == s.timeliness, s.agency
+        assert row.days == (s.days_late or 0), s.agency
+        assert row.current is not None and not row.date_disagrees and not row.conflict
+        assert row.problems == s.errors + s.warnings
+
+
+def test_resent_bytes_are_a_duplicate(received: tuple[Workspace, list]) -> None:
+    ws, receipts = received
+    desk = ws.year(2024)
+    before = [(r.agency, r.current and r.current.id, r.timeliness) for r in desk.board(dt.date(2025, 6, 1))]
+    (again,) = desk.receive([("gui-lai.xlsx", receipts[0].stored.read_bytes())])
+    assert again.duplicate_of == receipts[0].id and again.stored == receipts[0].stored
+    assert again.outcome == receipts[0].outcome and again.agency == receipts[0].agency
+    assert desk.file_report(again.id).file == "gui-lai.xlsx"
+    after = [(r.agency, r.current and r.current.id, r.timeliness) for r in desk.board(dt.date(2025, 6, 1))]
+    assert after == before
+    assert len(list(receipts[0].stored.parent.iterdir())) == 20
+
+
+def test_a_corrected_file_supersedes(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    ws = Workspace.open(tmp_path / "ws")
+    desk = ws.year(2024)
+    src = SAMPLES / "bgindex-2024-SXD.xlsx"
+    late = dt.datetime.combine(desk.deadline + dt.timedelta(days=5), dt.time(8), VN_TZ)
+    (first,) = desk.receive([(src.name, src.read_bytes())], arrived=late - dt.timedelta(days=10))
+    book = load_workbook(src)
+    book.properties.title = "sửa lại"  # other bytes, same report
+    book.save(tmp_path / "sua.xlsx")
+    (second,) = desk.receive([("SXD sửa.xlsx", tmp_path / "sua.xlsx")], arrived=late)
+    assert desk.receipt(first.id).superseded_by == second.id  # type: ignore[union-attr]
+    row = next(r for r in desk.board(dt.date(2025, 6, 1)) if r.agency == "SXD")
+    assert row.current == desk.receipt(second.id)
+    assert [r.id for r in row.receipts] == [second.id, first.id]
+    assert row.conflict  # the replacing file types the same report date: which one is final is asked
+    assert row.timeliness == "late" and row.days == 5
+    overdue = next(r for r in desk.board(dt.date(2025, 6, 1)) if r.agency == "SYT")
+    assert overdue.timeliness == "overdue" and overdue.current is None
+    assert overdue.days == (dt.date(2025, 6, 1) - desk.deadline).days
+    not_due = next(r for r in desk.board(desk.deadline - dt.timedelta(days=3)) if r.agency == "SYT")
+    assert (not_due.timeliness, not_due.days) == ("not_due", 3)
+
+
+def test_invalid_files_keep_the_library_codes(tmp_path: Path) -> None:
+    desk = Workspace.open(tmp_path / "ws").year(2024)
+    sent = [
+        ("loi-01.xlsx", (INVALID / "loi-01-khong-phai-so.xlsx").read_bytes()),
+        ("bao-cao.xls", b"<html><body><table><tr><td>1</td></tr></table></body></html>"),
+        ("trong.xlsx", b"PK\x03\x04 not really a zip"),
+    ]
+    a, b, c = desk.receive(sent)
+    assert a.outcome == "errors" and "E_NOT_NUMBER" in {i.code for i in desk.file_report(a.id).issues}
+    assert b.outcome == "unreadable" and b.stored.suffix == ".xls"
+    assert [i.code for i in desk.file_report(b.id).issues] == ["E_FILE_DISGUISED"]
+    assert c.outcome == "unreadable" and desk.file_report(c.id).issues[0].code == "E_FILE_CORRUPT"
+
+
+def test_check_finds_a_lost_file_and_a_stray_temporary(tmp_path: Path) -> None:
+    ws = Workspace.open(tmp_path / "ws")
+    desk = ws.year(2024)
+    (r,) = desk.receive([_samples()[0]])
+    stray = r.stored.parent / f".{'0' * 64}.1.abcd.tmp"
+    stray.write_bytes(b"half")
+    assert ws.check() == []  # young: possibly an upload in progress
+    r.stored.unlink()
+    findings = ws.check(stale_after=0)
+    assert len(findings) == 2 and "bị mất" in findings[0] and stray.name in findings[1]
+    assert not stray.exists()
+    assert desk.receipt(r.id).fault and desk.current_reports() == {}  # type: ignore[union-attr]
+    assert next(b for b in desk.board() if b.agency == r.agency).current is None
+
+
+_CHILD = """
+import sys, os, signal
+from pathlib import Path
+import bgindex.workspace as w
+ws = w.Workspace.open(Path(sys.argv[1]))
+desk = ws.year(2024)
+files = [(p.name, p.read_bytes()) for p in sorted(Path(sys.argv[2]).glob("*.xlsx"))]
+if sys.argv[3] == "kill":
+    desk.receive(files[:2])
+    def stop(tmp):
+        print("STORED", flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+    w._before_replace = stop
+    desk.receive(files[2:3])
+else:
+    for f in files[int(sys.argv[3])::2]:
+        desk.receive([f])
+print("DONE", flush=True)
+"""
+
+
+def _child(*args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.Popen(
+        [sys.executable, "-c", _CHILD, *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX")
+def test_register_survives_a_kill_during_an_upload(tmp_path: Path) -> None:
+    proc = _child(str(tmp_path / "ws"), str(SAMPLES), "kill")
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == -signal.SIGKILL and "STORED" in out, err
+    folder = tmp_path / "ws" / "2024" / "tep-nhan"
+    assert len([p for p in folder.iterdir() if p.name.endswith(".tmp")]) == 1
+    old = time.time() - 3600
+    for p in folder.iterdir():
+        os.utime(p, (old, old))
+    ws = Workspace.open(tmp_path / "ws")
+    assert len(ws.findings) == 1 and "tệp tạm" in ws.findings[0]  # the half-received file, an hour old
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+    with sqlite3.connect(tmp_path / "ws" / "so-nhan-tep.sqlite") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    desk = ws.year(2024)
+    assert len(desk.receipts()) == 2 and all(r.outcome == "valid" for r in desk.receipts())
+    assert sum(b.current is not None for b in desk.board()) == 2
+    assert ws.check() == []
+
+
+def test_two_processes_receive_at_once(tmp_path: Path) -> None:
+    Workspace.open(tmp_path / "ws").year(2024)
+    procs = [_child(str(tmp_path / "ws"), str(SAMPLES), str(k)) for k in (0, 1)]
+    for p in procs:
+        out, err = p.communicate(timeout=600)
+        assert p.returncode == 0 and "DONE" in out, err
+        assert "locked" not in err
+    desk = Workspace.open(tmp_path / "ws").year(2024)
+    assert len(desk.receipts()) == 20 and {r.outcome for r in desk.receipts()} <= {"valid", "warnings"}
+    assert all(b.current is not None for b in desk.board())
