@@ -60,7 +60,7 @@ def serve(
         app = create_app(workspace, host)
     except WorkspaceError as exc:
         echo(f"Lỗi: {exc.message}", err=True)
-        return ExitCode.UNREADABLE
+        return ExitCode.USAGE if exc.usage else ExitCode.UNREADABLE
     try:
         sock = _bind(host, port)
     except OSError as exc:
