@@ -56,23 +56,23 @@ def test_a_post_from_another_origin_is_refused(server: Server) -> None:
     good = token(server)
     for origin in ("http://evil.example", f"http://127.0.0.1:{server.port + 1}", "null"):
         answer = request(
-            server, "POST", "/nam/2024/tong-hop", headers={"Origin": origin, "X-CSRF-Token": good}
+            server, "POST", "/nam/2024/nhan-tep", headers={"Origin": origin, "X-CSRF-Token": good}
         )
         assert answer.status == 403, origin
     # neither Origin nor Referer: refused as well
-    assert request(server, "POST", "/nam/2024/tong-hop", headers={"X-CSRF-Token": good}).status == 403
+    assert request(server, "POST", "/nam/2024/nhan-tep", headers={"X-CSRF-Token": good}).status == 403
 
 
 def test_a_post_without_the_token_is_refused(server: Server) -> None:
     own = {"Origin": server.origin}
-    assert request(server, "POST", "/nam/2024/tong-hop", headers=own).status == 403
+    assert request(server, "POST", "/nam/2024/nhan-tep", headers=own).status == 403
     wrong = {**own, "X-CSRF-Token": "x" * 43}
-    assert request(server, "POST", "/nam/2024/tong-hop", headers=wrong).status == 403
+    assert request(server, "POST", "/nam/2024/nhan-tep", headers=wrong).status == 403
     # the right token through the header, or the plain form's field: the request reaches the page
-    right = request(server, "POST", "/nam/2024/tong-hop", headers={**own, "X-CSRF-Token": token(server)})
-    assert right.status != 403
-    field = request(server, "POST", f"/nam/2024/tong-hop?csrf_token={token(server)}", headers=own)
-    assert field.status != 403
+    right = request(server, "POST", "/nam/2024/nhan-tep", headers={**own, "X-CSRF-Token": token(server)})
+    assert right.status == 400 and "Chưa chọn tệp" in right.text
+    field = request(server, "POST", f"/nam/2024/nhan-tep?csrf_token={token(server)}", headers=own)
+    assert field.status == 400  # reached the page: no file chosen
 
 
 def test_an_oversized_upload_is_refused_before_it_is_read(server: Server) -> None:
