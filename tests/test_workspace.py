@@ -198,3 +198,68 @@ def test_two_processes_receive_at_once(tmp_path: Path) -> None:
     desk = Workspace.open(tmp_path / "ws").year(2024)
     assert len(desk.receipts()) == 20 and {r.outcome for r in desk.receipts()} <= {"valid", "warnings"}
     assert all(b.current is not None for b in desk.board())
+
+
+def test_consolidate_writes_the_set(received: tuple[Workspace, list]) -> None:
+    from openpyxl import load_workbook
+
+    ws, _ = received
+    desk = ws.year(2024)
+    outcome = desk.consolidate(report_date=dt.date(2025, 3, 1))
+    assert set(outcome.written) == {"xlsx", "docx", "brief"} == set(desk.results())
+    assert outcome.result.counts.missing == 0 and outcome.result.counts.files == 20
+    assert {f.file for f in outcome.result.files} == {p.name for p in SAMPLES.glob("*.xlsx")}
+    load_workbook(desk.results()["xlsx"]).close()
+
+
+def test_a_result_is_not_replaced_by_one_with_nothing_usable(tmp_path: Path) -> None:
+    from bgindex.workspace import WorkspaceError
+
+    desk = Workspace.open(tmp_path / "ws").year(2024)
+    with pytest.raises(WorkspaceError, match="chưa có tệp"):
+        desk.consolidate()
+    name = "bgindex-2024-SXD.xlsx"
+    desk.receive([(name, (SAMPLES / name).read_bytes())])
+    desk.consolidate(report_date=dt.date(2025, 3, 1))
+    before = {k: p.read_bytes() for k, p in desk.results().items()}
+    (broken,) = desk.receive([(name, b"PK\x03\x04 not a zip")])  # the agency's new file, unreadable
+    assert broken.agency == "SXD" and broken.outcome == "unreadable"
+    with pytest.raises(WorkspaceError, match="không ghi đè"):
+        desk.consolidate()
+    assert {k: p.read_bytes() for k, p in desk.results().items()} == before
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_a_zip_of_attachments_gives_a_receipt_per_file(tmp_path: Path) -> None:
+    desk = Workspace.open(tmp_path / "ws").year(2024)
+    five = dict(_samples()[:5])
+    sent = _zip({f"thu-muc/{n}": d for n, d in five.items()} | {"__MACOSX/._x": b"junk"})
+    got = desk.receive([("đính kèm.zip", sent)])
+    assert [r.original_name for r in got] == [f"đính kèm.zip › {n}" for n in five]
+    assert all(r.outcome in ("valid", "warnings") and r.stored.suffix == ".xlsx" for r in got)
+
+
+def test_a_zip_bomb_and_a_nested_zip_are_refused(tmp_path: Path) -> None:
+    desk = Workspace.open(tmp_path / "ws").year(2024)
+    bomb = _zip({"a.xlsx": b"\0" * (60 * 1024 * 1024)})
+    nested = _zip({"trong.zip": _zip(dict(_samples()[:1]))})
+    a, b = desk.receive([("bom.zip", bomb), ("long-nhau.zip", nested)])
+    assert (a.original_name, a.outcome, b.original_name, b.outcome) == (
+        "bom.zip",
+        "unreadable",
+        "long-nhau.zip",
+        "unreadable",
+    )
+    assert desk.file_report(a.id).issues[0].code == "E_FILE_UNSAFE"
+    assert desk.file_report(b.id).issues[0].code == "E_FILE_NOT_SPREADSHEET"
+    assert len(desk.receipts()) == 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -306,8 +306,11 @@ def consolidate(
     workers: int | None = None,
     on_file: Callable[[FileReport], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    files: Sequence[Path] | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> ConsolidationResult:
-    """Validate every workbook under `folder`, compute every indicator, and say who reported."""
+    """Validate every workbook under `folder` (or the `files` given, e.g. a workspace's current
+    files, named in the result by `labels`), compute every indicator, and say who reported."""
     catalog = catalog or load_catalog()
     deadline = deadline or catalog.deadline(year)
     report_date = report_date or dt.date.today()
@@ -322,10 +325,10 @@ def consolidate(
         if prior.year != year - 1:
             raise ConsolidateError(f"'{previous}' là kết quả năm {prior.year}, cần kết quả năm {year - 1}")
     skipped: list[SkippedFile] = []
-    files = collect_files([folder], skipped)
+    files = collect_files([folder], skipped) if files is None else list(files)
     if on_start:
         on_start(len(files))
-    reports = validate_files(files, catalog, year, workers, on_file)
+    reports = validate_files(files, catalog, year, workers, on_file, labels=labels)
     choice = _choose(reports, catalog)
     statuses = agency_statuses(catalog, year, reports, choice, deadline)
     agency_reports = choice.reports

@@ -31,7 +31,9 @@ from bgindex.workspace.register import Register
 
 if TYPE_CHECKING:
     from bgindex.catalog.model import Catalog
+    from bgindex.core.diff import DiffResult
     from bgindex.model.reports import FileReport
+    from bgindex.model.results import ConsolidationResult
 
 __all__ = ["BoardRow", "Receipt", "Workspace", "WorkspaceError", "YearDesk", "default_root"]
 
@@ -101,6 +103,18 @@ class BoardRow:
     problems: int
 
 
+@dataclass(frozen=True)
+class ConsolidationOutcome:
+    """A consolidation of the year's current files and the result files it wrote."""
+
+    result: ConsolidationResult
+    written: dict[str, Path]
+
+
+# The documents a workspace consolidation writes (outputs/result_set.py names them).
+RESULT_FORMATS = ("xlsx", "docx")
+
+
 def _outcome(report: FileReport) -> str:
     if report.status == "unreadable":
         return "unreadable"
@@ -118,6 +132,54 @@ def _ext(data: bytes, name: str) -> str:
         return "xls"
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     return suffix if suffix in _KEPT_SUFFIXES else "bin"
+
+
+def _is_attachment_zip(data: bytes) -> bool:
+    """A .zip of attachments, not a workbook container (.xlsx/.ods are zips too)."""
+    import io
+    import zipfile
+
+    if not data.startswith(ZIP_MAGIC):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = [n.lower() for n in zf.namelist()]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return False  # a broken workbook or zip: validated as it is, the library says why
+    return not any(n in ("[content_types].xml", "mimetype") or n.startswith(("xl/", "word/")) for n in names)
+
+
+def _expand(name: str, data: bytes) -> list[tuple[str, bytes]] | None:
+    """The files of an attachment .zip, each named "tệp.zip › member.xlsx" (display only), within
+    the project's zip limits; None when the zip is refused (too many members, too large, a zip
+    bomb's ratio, a nested zip): it is then received as one file and the library says why."""
+    import io
+    import zipfile
+
+    from bgindex.intake.limits import MAX_MEMBERS, MAX_RATIO, MAX_TOTAL_UNCOMPRESSED, RATIO_FLOOR
+
+    out: list[tuple[str, bytes]] = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = [i for i in zf.infolist() if not i.is_dir() and not i.filename.startswith("__MACOSX/")]
+            if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_TOTAL_UNCOMPRESSED:
+                return None
+            total = 0
+            for info in infos:
+                if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                    return None
+                with zf.open(info) as fh:  # bounded: a member lying about its size is cut off
+                    member = fh.read(MAX_TOTAL_UNCOMPRESSED - total + 1)
+                total += len(member)
+                if total > MAX_TOTAL_UNCOMPRESSED or _is_attachment_zip(member):
+                    return None
+                base = info.filename.replace("\\", "/").rsplit("/", 1)[-1]
+                if base.startswith(".") or base.startswith("~$"):
+                    continue  # hidden and Office lock files, as in a folder
+                out.append((f"{name} › {base}", member))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+        return None
+    return out
 
 
 class Workspace:
@@ -285,9 +347,8 @@ class YearDesk:
         """Store every file, register it, then validate the new contents in one pool run."""
         when = (arrived or now()).astimezone(VN_TZ)
         ids: list[int] = []
-        for name, content in files:
+        for name, data in self._unpacked(files):
             try:
-                data = content if isinstance(content, bytes) else Path(content).read_bytes()
                 sha, ext = self._store(data, name)
             except OSError as exc:
                 raise WorkspaceError(
@@ -308,6 +369,18 @@ class YearDesk:
                 ids.append(int(cur.lastrowid or 0))
         self._validate(ids, on_result)
         return [r for i in ids if (r := self.receipt(i)) is not None]
+
+    def _unpacked(self, files: Sequence[tuple[str, bytes | Path]]) -> list[tuple[str, bytes]]:
+        """Each file's bytes, an attachment .zip replaced by its members."""
+        out: list[tuple[str, bytes]] = []
+        for name, content in files:
+            try:
+                data = content if isinstance(content, bytes) else Path(content).read_bytes()
+            except OSError as exc:
+                raise WorkspaceError(f"không đọc được tệp '{name}' ({exc.strerror or exc})") from None
+            members = _expand(name, data) if _is_attachment_zip(data) else None
+            out += [(name, data)] if members is None else members
+        return out
 
     def _validate_pending(self) -> None:
         with self.workspace.register.read() as db:
@@ -332,30 +405,47 @@ class YearDesk:
         fresh = [i for i in ids if rows[i]["duplicate_of"] is None]
         paths = {i: self._stored(rows[i]) for i in fresh}
         labels = {str(paths[i]): rows[i]["original_name"] for i in fresh}
-        reports = (
-            validate_files([paths[i] for i in fresh], self.catalog, self.year, labels=labels) if fresh else []
-        )
-        results = dict(zip(fresh, reports, strict=True))
-        with self.workspace.register.write() as db:
-            for i in ids:
-                if i not in results:
-                    continue  # a duplicate: its original's outcome is copied below
-                rep = results[i]
-                agency = self._agency(rep)
+        by_sha = {rows[i]["sha256"]: i for i in fresh}
+        done: set[int] = set()
+
+        def record(report: FileReport, receipt_id: int) -> None:
+            """Each outcome in its own transaction, as its worker finishes (on_result follows)."""
+            with self.workspace.register.write() as db:
                 db.execute(
                     "UPDATE receipts SET outcome=?, errors=?, warnings=?, agency=?, report_date=?, "
                     "report_json=? WHERE id=?",
                     (
-                        _outcome(rep),
-                        rep.errors,
-                        rep.warnings,
-                        agency,
-                        rep.report_date.isoformat() if rep.report_date else None,
-                        rep.model_dump_json(),
-                        i,
+                        _outcome(report),
+                        report.errors,
+                        report.warnings,
+                        self._agency(report),
+                        report.report_date.isoformat() if report.report_date else None,
+                        report.model_dump_json(),
+                        receipt_id,
                     ),
                 )
-            # duplicates received before their original was validated
+            done.add(receipt_id)
+            if on_result:
+                r = self.receipt(receipt_id)
+                if r is not None:
+                    on_result(r)
+
+        def finished(report: FileReport) -> None:
+            if report.sha256 in by_sha:
+                record(report, by_sha[report.sha256])
+
+        reports = (
+            validate_files(
+                [paths[i] for i in fresh], self.catalog, self.year, labels=labels, on_file=finished
+            )
+            if fresh
+            else []
+        )
+        for i, report in zip(fresh, reports, strict=True):
+            if i not in done:  # a report without its hash (a file too large to hash)
+                record(report, i)
+        with self.workspace.register.write() as db:
+            # duplicates take their original's outcome (also those received before it was validated)
             db.execute(
                 "UPDATE receipts SET (outcome, errors, warnings, agency, report_date) = "
                 "(SELECT o.outcome, o.errors, o.warnings, o.agency, o.report_date FROM receipts o "
@@ -367,7 +457,7 @@ class YearDesk:
         if on_result:
             for i in ids:
                 r = self.receipt(i)
-                if r is not None:
+                if i not in done and r is not None:
                     on_result(r)
 
     def _agency(self, report: FileReport) -> str | None:
@@ -515,6 +605,85 @@ class YearDesk:
                 )
             )
         return rows
+
+    # -- results ---------------------------------------------------------------------------------
+
+    def result_dir(self) -> Path:
+        return self.folder / RESULTS
+
+    def results(self) -> dict[str, Path]:
+        """What exists for download: {"xlsx": ..., "docx": ..., "brief": ...}."""
+        from bgindex.outputs.result_set import BRIEF, output_names
+
+        names = output_names(self.year)
+        found = {k: self.result_dir() / names[k] for k in (*RESULT_FORMATS, BRIEF)}
+        return {k: p for k, p in found.items() if p.is_file()}
+
+    def consolidate(
+        self, report_date: dt.date | None = None, signer: dict | None = None
+    ) -> ConsolidationOutcome:
+        """Consolidate the current files (last year's result taken from the workspace when there)
+        and write the result set whole; a consolidation with nothing usable is refused and the
+        result already there is kept."""
+        from bgindex.core.consolidate import ConsolidateError, consolidate, nothing_usable
+        from bgindex.model.exits import ExitCode
+        from bgindex.outputs.result_set import BRIEF, output_names, write_outputs
+        from bgindex.outputs.swap import ResultSetError
+
+        by_id = {r.id: r for r in self.receipts()}
+        current = list(self.current_reports())
+        if not current:
+            raise WorkspaceError(
+                f"chưa có tệp báo cáo nào dùng được của năm {self.year}; "
+                f"không ghi đè kết quả đã có trong '{self.result_dir()}'"
+            )
+        labels = _unique_labels({i: by_id[i].original_name for i in current})
+        files = [by_id[i].stored for i in current]
+        prior = self.workspace.root / str(self.year - 1) / RESULTS / output_names(self.year - 1)["xlsx"]
+        try:
+            result = consolidate(
+                self.workspace.received_dir(self.year),
+                self.year,
+                self.catalog,
+                prior if prior.is_file() else None,
+                self.deadline,
+                report_date,
+                files=files,
+                labels={str(by_id[i].stored): labels[i] for i in current},
+            )
+        except ConsolidateError as exc:
+            raise WorkspaceError(str(exc)) from None
+        if result.exit_code == ExitCode.UNREADABLE:
+            raise WorkspaceError(
+                f"{nothing_usable(result)}; không ghi đè kết quả đã có trong '{self.result_dir()}'"
+            )
+        if signer:
+            result.meta = result.meta.model_copy(update=signer)
+        try:
+            paths = write_outputs(result, self.catalog, self.result_dir(), RESULT_FORMATS, brief=True)
+        except (ResultSetError, OSError) as exc:
+            raise WorkspaceError(
+                f"không ghi được kết quả vào '{self.result_dir()}' ({exc}); kết quả cũ được giữ nguyên"
+            ) from None
+        names = output_names(self.year)
+        written = {k: p for k in (*RESULT_FORMATS, BRIEF) for p in paths if p.name == names[k]}
+        return ConsolidationOutcome(result, written)
+
+    def compare(self, other_year: int) -> DiffResult:
+        """core.diff between this year's result and another year's, both in the workspace."""
+        from bgindex.core.diff import diff
+
+        other_desk = self.workspace.year(other_year)
+        desks = sorted([self, other_desk], key=lambda d: d.year)
+        paths = [d.results().get("xlsx") for d in desks]
+        for desk, path in zip(desks, paths, strict=True):
+            if path is None:
+                raise WorkspaceError(
+                    f"chưa có kết quả tổng hợp năm {desk.year} trong '{self.workspace.root}'"
+                )
+        old, new = desks
+        old_catalog = old.catalog if old.catalog.profile.id != new.catalog.profile.id else None
+        return diff([p for p in paths if p is not None], new.catalog, old_catalog=old_catalog)
 
 
 def _unique_labels(names: dict[int, str]) -> dict[int, str]:
