@@ -1,4 +1,4 @@
-"""A year on the desk in a real browser: first upload to the board and a file's issues (Playwright)."""
+"""A year on the desk in a real browser: first upload to downloaded report (Playwright, Debian's Chromium)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from tests.desk_server import ROOT, start
 
 chromium = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(chromium is None, reason="Chromium is not installed (.ci/run installs it)")
-pytest.importorskip("bgindex.workspace", reason="bgindex.workspace (branch desk-workspace) is not merged yet")
 
 SAMPLES = sorted((ROOT / "data" / "samples" / "2024").glob("*.xlsx"))
 INVALID = [
@@ -27,7 +26,9 @@ def _not_blank(path: Path) -> None:
     assert extrema[0] != extrema[1], f"{path.name} is one colour"
 
 
-def test_a_year_from_first_upload_to_the_board_and_a_files_issues(tmp_path: Path) -> None:
+def test_a_year_from_first_upload_to_downloaded_report(tmp_path: Path) -> None:
+    import docx
+    import openpyxl
     from playwright.sync_api import sync_playwright
 
     server = start(tmp_path / "ban-lam-viec")
@@ -83,7 +84,22 @@ def test_a_year_from_first_upload_to_the_board_and_a_files_issues(tmp_path: Path
             assert page.locator("table.issues >> text=E_NOT_NUMBER").count() == 1
             assert page.locator("table.cells td.hit").count() >= 1
             shot("tep")
-            for path, name in (("/nam/2024/danh-muc", "danh-muc"),):
+            page.goto(server.origin + "/nam/2024/tong-hop")
+            page.click("#consolidate")
+            page.wait_for_selector("#downloads a", timeout=30_000)
+            assert page.locator("table.indicators tbody tr").count() >= 20
+            shot("tong-hop")
+            for label, kind in (("Bảng kết quả (Excel)", "xlsx"), ("Báo cáo (Word)", "docx")):
+                with page.expect_download() as download:
+                    page.click(f"text={label}")
+                saved = tmp_path / download.value.suggested_filename
+                download.value.save_as(saved)
+                if kind == "xlsx":
+                    assert len(openpyxl.load_workbook(saved).sheetnames) >= 3
+                else:
+                    assert "2024" in "\n".join(par.text for par in docx.Document(str(saved)).paragraphs)
+
+            for path, name in (("/nam/2024/danh-muc", "danh-muc"), ("/so-sanh", "so-sanh")):
                 page.goto(server.origin + path)
                 shot(name)
             browser.close()

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -36,6 +36,7 @@ OUTCOME_VI = {
     "unreadable": "không đọc được",
 }
 OUTCOME_CLASS = {"valid": "ok", "warnings": "warn", "errors": "bad", "unreadable": "bad"}
+RESULT_NAMES = {"xlsx": "ket-qua-{year}.xlsx", "docx": "bao-cao-{year}.docx", "brief": "tom-tat-{year}.docx"}
 
 
 def timeliness_vi(kind: str, days: int) -> str:
@@ -251,6 +252,16 @@ def board_page(request: Request) -> Response:
     return desk.page(template, request, rows=rows, only=only, order=order, received=received, **context)
 
 
+def _download(path: Path | None, name: str, media: str | None = None) -> Response:
+    if path is None or not path.is_file():
+        raise HTTPException(404)
+    return FileResponse(path, media_type=media, headers={"content-disposition": content_disposition(name)})
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def _receipt_or_404(desk: Desk, ws: Workspace, year: int, request: Request) -> Receipt:
     raw = request.path_params.get("rid", "")
     receipt = ws.year(year).receipt(int(raw)) if str(raw).isdigit() else None
@@ -270,6 +281,61 @@ def file_page(request: Request) -> Response:
         report = context["yd"].file_report(receipt.id)
     grid = data_sheet(receipt.stored, report.issues)
     return desk.page("file.html", request, r=receipt, report=report, grid=grid, **context)
+
+
+def consolidate_page(request: Request) -> Response:
+    desk = _desk(request)
+    year = desk.year_or_404(request)
+    with desk.held() as ws:
+        context = _year_context(desk, ws, year)
+        results = context["yd"].results()
+    return desk.page("consolidate.html", request, results=results, outcome=None, **context)
+
+
+def consolidate_post(request: Request) -> Response:
+    desk = _desk(request)
+    year = desk.year_or_404(request)
+    with desk.held() as ws:
+        context = _year_context(desk, ws, year)
+        try:
+            outcome = context["yd"].consolidate()
+        except WorkspaceError as exc:
+            return desk.page(
+                "consolidate.html",
+                request,
+                status=409,
+                results=context["yd"].results(),
+                outcome=None,
+                refusal=exc.message,
+                **context,
+            )
+        results = context["yd"].results()
+    return desk.page("consolidate.html", request, results=results, outcome=outcome, **context)
+
+
+def result_download(request: Request) -> Response:
+    desk = _desk(request)
+    year = desk.year_or_404(request)
+    kind = request.path_params["kind"]
+    if kind not in RESULT_NAMES:
+        raise HTTPException(404)
+    with desk.held() as ws:
+        path = ws.year(year).results().get(kind)
+    return _download(path, RESULT_NAMES[kind].format(year=year), XLSX if kind == "xlsx" else DOCX)
+
+
+def compare_page(request: Request) -> Response:
+    desk = _desk(request)
+    with desk.held() as ws:
+        years = ws.years()
+        old, new = request.query_params.get("cu", ""), request.query_params.get("moi", "")
+        result, refusal = None, None
+        if old.isdigit() and new.isdigit():
+            try:
+                result = ws.year(int(new)).compare(int(old))
+            except WorkspaceError as exc:
+                refusal = exc.message
+    return desk.page("compare.html", request, years=years, result=result, refusal=refusal, old=old, new=new)
 
 
 def catalog_page(request: Request) -> Response:
@@ -314,6 +380,10 @@ def create_app(root: Path | None, host: str = "127.0.0.1") -> Starlette:
         Route(f"{y}/nhan-tep/luong", receive_stream, methods=["POST"]),
         Route(f"{y}/tinh-hinh", board_page),
         Route(y + "/tep/{rid:int}", file_page),
+        Route(f"{y}/tong-hop", consolidate_page),
+        Route(f"{y}/tong-hop", consolidate_post, methods=["POST"]),
+        Route(y + "/ket-qua/{kind}", result_download),
+        Route("/so-sanh", compare_page),
         Route(f"{y}/danh-muc", catalog_page),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
