@@ -225,3 +225,15 @@ def run_bgindex(
     )
     out = proc.stdout.decode("utf-8") if proc.stdout is not None else None
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, proc.stderr.decode("utf-8"))
+
+
+def zip_bytes(members: dict[str, bytes], deflate: bool = False) -> bytes:
+    """A zip built in memory (stored, or deflated when `deflate`: a zip bomb needs compression)."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED if deflate else zipfile.ZIP_STORED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import zip_bytes
 from openpyxl import load_workbook
 
 import bgindex.core.validate as validate_mod
@@ -123,15 +124,7 @@ def test_folder_lists_the_names_it_does_not_read(tmp_path):
     assert {Path(s.file).name for s in consolidate(folder, 2024, workers=1).skipped} == set(expected)
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    import io
-    import zipfile
-
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
+_zip = zip_bytes
 
 
 def test_pictures_have_their_own_bound_other_members_do_not():

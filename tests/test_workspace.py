@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import zip_bytes
 
 from bgindex.core.consolidate import status
 from bgindex.workspace import VN_TZ, Workspace
@@ -230,14 +231,7 @@ def test_a_result_is_not_replaced_by_one_with_nothing_usable(tmp_path: Path) -> 
 
 
 def _zip(parts: dict[str, bytes]) -> bytes:
-    import io
-    import zipfile
-
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
+    return zip_bytes(parts, deflate=True)
 
 
 def test_a_zip_of_attachments_gives_a_receipt_per_file(tmp_path: Path) -> None:
@@ -263,3 +257,77 @@ def test_a_zip_bomb_and_a_nested_zip_are_refused(tmp_path: Path) -> None:
     assert desk.file_report(a.id).issues[0].code == "E_FILE_UNSAFE"
     assert desk.file_report(b.id).issues[0].code == "E_FILE_NOT_SPREADSHEET"
     assert len(desk.receipts()) == 2
+
+
+def test_annotated_copies_and_the_reminder(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    desk = Workspace.open(tmp_path / "ws").year(2024)
+    bad, good = desk.receive(
+        [("loi.xlsx", (INVALID / "loi-01-khong-phai-so.xlsx").read_bytes()), _samples()[0]]
+    )
+    assert (desk.annotated_copy(good.id) is None) == (not desk.file_report(good.id).issues)
+    copy = desk.annotated_copy(bad.id)
+    assert copy is not None and copy.parent == tmp_path / "ws" / "2024" / "ban-chu-thich"
+    assert desk.annotated_copy(bad.id) == copy  # cached
+    load_workbook(copy).close()
+    bundle = desk.annotated_zip()
+    import zipfile
+
+    with zipfile.ZipFile(bundle) as zf:
+        assert zf.namelist() == [f"{bad.agency}-tep-{bad.id}.chu-thich.xlsx"]
+    text = desk.reminder_letter(dt.date(2025, 3, 1), "text")
+    assert isinstance(text, str) and desk.catalog.agency_name_for_year("SYT", 2024) in text
+    assert good.agency is not None and desk.catalog.agency_name_for_year(good.agency, 2024) not in text
+    word = desk.reminder_letter(dt.date(2025, 3, 1), "docx")
+    assert isinstance(word, Path) and word.is_file()
+
+
+def test_compare_two_years_and_explanation_letters(received: tuple[Workspace, list]) -> None:
+    ws, _ = received
+    desk = ws.year(2024)
+    earlier = ws.year(2023)
+    earlier.receive([(p.name, p.read_bytes()) for p in sorted((SAMPLES.parent / "2023").glob("*.xlsx"))])
+    earlier.consolidate(report_date=dt.date(2024, 3, 1))
+    outcome = desk.consolidate(report_date=dt.date(2025, 3, 1))
+    assert "kết quả tổng hợp năm 2023" in outcome.result.previous_source
+    result = desk.compare(2023)
+    assert [y for y in result.years] == [2023, 2024]
+    letters = desk.explanation_letters("text")
+    assert set(letters) <= {a.code for a in desk.catalog.reporting_agencies(2024)}
+    assert all(isinstance(t, str) and t for t in letters.values())
+
+
+_MAIN_FLOW = """
+import datetime as dt, io, sys, zipfile
+from pathlib import Path
+from bgindex.workspace import Workspace
+import os
+assert not hasattr(os, "fork")  # the imitation of Windows is in force
+samples = sorted(Path(sys.argv[2]).glob("*.xlsx"))
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, "w") as zf:
+    for p in samples[3:5]:
+        zf.write(p, p.name)
+desk = Workspace.open(Path(sys.argv[1])).year(2024)
+got = desk.receive([(p.name, p.read_bytes()) for p in samples[:3]] + [("kem.zip", buf.getvalue())])
+board = desk.board(dt.date(2025, 6, 1))
+outcome = desk.consolidate(report_date=dt.date(2025, 3, 1))
+print(len(got), sum(r.current is not None for r in board), sorted(outcome.written))
+"""
+
+
+def test_main_flow_under_the_windows_model(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "tests" / "windows_model"), str(ROOT / "src")]),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-c", _MAIN_FLOW, str(tmp_path / "ws"), str(SAMPLES)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split("\n")[0] == "5 5 ['brief', 'docx', 'xlsx']"

@@ -23,7 +23,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bgindex.intake.cfb import MAGIC as OLE_MAGIC
 from bgindex.intake.zip_container import ZIP_MAGIC
@@ -606,6 +606,97 @@ class YearDesk:
             )
         return rows
 
+    # -- annotated copies and letters -------------------------------------------------------------
+
+    def annotated_copy(self, receipt_id: int) -> Path | None:
+        """The annotated copy of a received file (made once, kept in the workspace by content);
+        None for a file without issues or one that cannot be read at all."""
+        from bgindex.model.reports import ValidationResult
+        from bgindex.outputs.annotated import annotate_files
+
+        receipt = self.receipt(receipt_id)
+        if receipt is None:
+            raise WorkspaceError(f"không có tệp nhận số {receipt_id} trong năm {self.year}", usage=True)
+        report = self.file_report(receipt_id)
+        if report.status == "unreadable" or not report.issues or receipt.fault:
+            return None
+        folder = self.folder / ANNOTATED
+        target = folder / f"{receipt.sha256}.chu-thich.xlsx"
+        if target.is_file():
+            return target
+        report.file = str(receipt.stored)
+        whole = ValidationResult(catalog=self.catalog.profile.id, year=self.year, files=[report])
+        try:
+            written, missed = annotate_files(whole, folder)
+        except OSError as exc:
+            raise WorkspaceError(
+                f"không ghi được bản chú thích vào '{folder}' ({exc.strerror or exc})"
+            ) from None
+        if missed or not written:
+            raise WorkspaceError(f"không tạo được bản chú thích của tệp '{receipt.original_name}'")
+        return written[0]
+
+    def annotated_zip(self) -> Path:
+        """A .zip of the annotated copies of the current files with problems, one per unit, each
+        named by the unit's code and the receipt number (sent names are never used as names)."""
+        import io
+        import zipfile
+
+        from bgindex.outputs.atomic import write_bytes
+
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for row in self.board():
+                if row.current is None or not row.problems:
+                    continue
+                copy = self.annotated_copy(row.current.id)
+                if copy is not None:
+                    zf.write(copy, f"{row.agency}-tep-{row.current.id}.chu-thich.xlsx")
+        target = self.folder / ANNOTATED / f"ban-chu-thich-{self.year}.zip"
+        try:
+            return write_bytes(target, buf.getvalue())
+        except OSError as exc:
+            raise WorkspaceError(f"không ghi được '{target}' ({exc.strerror or exc})") from None
+
+    def reminder_letter(self, today: dt.date, fmt: str) -> str | Path | None:
+        """The reminder to every unit that has sent nothing: "text" → the text, "docx" → the Word
+        file written in the year's result folder; None when nobody is missing."""
+        from bgindex.core.consolidate import _choose, agency_statuses
+        from bgindex.outputs.letters import reminder_letter
+
+        reports = list(self.current_reports().values())
+        statuses = agency_statuses(
+            self.catalog, self.year, reports, _choose(reports, self.catalog), self.deadline
+        )
+        letter = reminder_letter(statuses, self.catalog, self.year, self.deadline, today)
+        return None if letter is None else self._letter(letter, fmt, f"nhac-bao-cao-{self.year}.docx")
+
+    def explanation_letters(self, fmt: str) -> dict[str, str | Path]:
+        """Per unit that owes causes of a change against last year, its letter (only those)."""
+        from bgindex.outputs.letters import explanation_letter
+
+        out: dict[str, str | Path] = {}
+        for agency in self.catalog.reporting_agencies(self.year):
+            result, catalog = self._diff(self.year - 1, agency.code)
+            letter = explanation_letter(result, catalog)
+            if letter is not None:
+                out[agency.code] = self._letter(letter, fmt, f"giai-trinh-{self.year}-{agency.code}.docx")
+        return out
+
+    def _letter(self, letter: Any, fmt: str, name: str) -> str | Path:
+        if fmt == "text":
+            return str(letter.text())
+        if fmt != "docx":
+            raise WorkspaceError(f"định dạng thư '{fmt}' không hỗ trợ (chọn text hoặc docx)", usage=True)
+        from bgindex.outputs.letters import write_letter_docx
+
+        try:
+            return write_letter_docx(letter, self.result_dir() / name)
+        except OSError as exc:
+            raise WorkspaceError(
+                f"không ghi được '{self.result_dir() / name}' ({exc.strerror or exc})"
+            ) from None
+
     # -- results ---------------------------------------------------------------------------------
 
     def result_dir(self) -> Path:
@@ -669,21 +760,34 @@ class YearDesk:
         written = {k: p for k in (*RESULT_FORMATS, BRIEF) for p in paths if p.name == names[k]}
         return ConsolidationOutcome(result, written)
 
-    def compare(self, other_year: int) -> DiffResult:
-        """core.diff between this year's result and another year's, both in the workspace."""
-        from bgindex.core.diff import diff
-
-        other_desk = self.workspace.year(other_year)
-        desks = sorted([self, other_desk], key=lambda d: d.year)
-        paths = [d.results().get("xlsx") for d in desks]
-        for desk, path in zip(desks, paths, strict=True):
+    def _compared(self, other_year: int) -> list[Path]:
+        """This year's and another year's results in the workspace, older first."""
+        desks = sorted([self, self.workspace.year(other_year)], key=lambda d: d.year)
+        paths: list[Path] = []
+        for desk in desks:
+            path = desk.results().get("xlsx")
             if path is None:
                 raise WorkspaceError(
                     f"chưa có kết quả tổng hợp năm {desk.year} trong '{self.workspace.root}'"
                 )
-        old, new = desks
-        old_catalog = old.catalog if old.catalog.profile.id != new.catalog.profile.id else None
-        return diff([p for p in paths if p is not None], new.catalog, old_catalog=old_catalog)
+            paths.append(path)
+        return paths
+
+    def compare(self, other_year: int) -> DiffResult:
+        """core.diff between this year's result and another year's, with the catalogue that wrote
+        the newer one (as `bgindex diff` chooses it)."""
+        return self._diff(other_year)[0]
+
+    def _diff(self, other_year: int, agency: str | None = None) -> tuple[DiffResult, Catalog]:
+        from bgindex.catalog.registry import choose_catalog
+        from bgindex.core.diff import DiffError, diff, newest_profile
+
+        paths = self._compared(other_year)
+        catalog = choose_catalog(profile=newest_profile(paths))
+        try:
+            return diff(paths, catalog, agency), catalog
+        except DiffError as exc:
+            raise WorkspaceError(str(exc)) from None
 
 
 def _unique_labels(names: dict[int, str]) -> dict[int, str]:
