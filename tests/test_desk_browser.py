@@ -84,6 +84,12 @@ def test_a_year_from_first_upload_to_downloaded_report(tmp_path: Path) -> None:
             assert page.locator("table.issues >> text=E_NOT_NUMBER").count() == 1
             assert page.locator("table.cells td.hit").count() >= 1
             shot("tep")
+            with page.expect_download() as download:
+                page.click("text=Tải bản chú thích (gửi lại đơn vị)")
+            annotated = tmp_path / download.value.suggested_filename
+            download.value.save_as(annotated)
+            assert "Số liệu" in openpyxl.load_workbook(annotated).sheetnames
+
             page.goto(server.origin + "/nam/2024/tong-hop")
             page.click("#consolidate")
             page.wait_for_selector("#downloads a", timeout=30_000)
@@ -99,8 +105,17 @@ def test_a_year_from_first_upload_to_downloaded_report(tmp_path: Path) -> None:
                 else:
                     assert "2024" in "\n".join(par.text for par in docx.Document(str(saved)).paragraphs)
 
-            for path, name in (("/nam/2024/danh-muc", "danh-muc"), ("/so-sanh", "so-sanh")):
-                page.goto(server.origin + path)
+            pages = (
+                ("/nam/2024/danh-muc", "danh-muc", "Đơn vị báo cáo", 200),
+                ("/so-sanh", "so-sanh", "So sánh kết quả", 200),
+                ("/nam/2024/cong-van-nhac", "cong-van-nhac", "Công văn đôn đốc", 200),
+                # no 2023 result in this workspace: the letters are refused with the library's reason
+                ("/nam/2024/giai-trinh", "giai-trinh", "Không thực hiện được", 409),
+            )
+            for path, name, heading, status in pages:
+                answer = page.goto(server.origin + path)
+                assert answer is not None and answer.status == status, path
+                assert heading in page.inner_text("main"), path
                 shot(name)
             browser.close()
     finally:

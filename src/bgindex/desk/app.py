@@ -34,8 +34,9 @@ OUTCOME_VI = {
     "warnings": "có cảnh báo",
     "errors": "có lỗi",
     "unreadable": "không đọc được",
+    "pending": "đang kiểm tra",
 }
-OUTCOME_CLASS = {"valid": "ok", "warnings": "warn", "errors": "bad", "unreadable": "bad"}
+OUTCOME_CLASS = {"valid": "ok", "warnings": "warn", "errors": "bad", "unreadable": "bad", "pending": ""}
 RESULT_NAMES = {"xlsx": "ket-qua-{year}.xlsx", "docx": "bao-cao-{year}.docx", "brief": "tom-tat-{year}.docx"}
 
 
@@ -252,6 +253,15 @@ def board_page(request: Request) -> Response:
     return desk.page(template, request, rows=rows, only=only, order=order, received=received, **context)
 
 
+def reminder_page(request: Request) -> Response:
+    desk = _desk(request)
+    year = desk.year_or_404(request)
+    with desk.held() as ws:
+        context = _year_context(desk, ws, year)
+        text = context["yd"].reminder_letter(date.today(), "text")
+    return desk.page("reminder.html", request, text=text, **context)
+
+
 def _download(path: Path | None, name: str, media: str | None = None) -> Response:
     if path is None or not path.is_file():
         raise HTTPException(404)
@@ -260,6 +270,27 @@ def _download(path: Path | None, name: str, media: str | None = None) -> Respons
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def reminder_docx(request: Request) -> Response:
+    desk = _desk(request)
+    year = desk.year_or_404(request)
+    with desk.held() as ws:
+        path = ws.year(year).reminder_letter(date.today(), "docx")
+    return _download(path if isinstance(path, Path) else None, f"cong-van-nhac-bao-cao-{year}.docx", DOCX)
+
+
+def explanations_page(request: Request) -> Response:
+    desk = _desk(request)
+    year = desk.year_or_404(request)
+    with desk.held() as ws:
+        context = _year_context(desk, ws, year)
+        try:
+            letters = context["yd"].explanation_letters("text")
+        except WorkspaceError as exc:
+            return _refusal(desk, request, exc)
+    names = {a.code: a.name for a in context["catalog"].agencies}
+    return desk.page("explanations.html", request, letters=letters, names=names, **context)
 
 
 def _receipt_or_404(desk: Desk, ws: Workspace, year: int, request: Request) -> Receipt:
@@ -281,6 +312,24 @@ def file_page(request: Request) -> Response:
         report = context["yd"].file_report(receipt.id)
     grid = data_sheet(receipt.stored, report.issues)
     return desk.page("file.html", request, r=receipt, report=report, grid=grid, **context)
+
+
+def annotated_download(request: Request) -> Response:
+    desk = _desk(request)
+    year = desk.year_or_404(request)
+    with desk.held() as ws:
+        receipt = _receipt_or_404(desk, ws, year, request)
+        path = ws.year(year).annotated_copy(receipt.id)
+    code = receipt.agency or f"tep-{receipt.id}"
+    return _download(path, f"ban-chu-thich-{year}-{code}.xlsx", XLSX)
+
+
+def annotated_zip(request: Request) -> Response:
+    desk = _desk(request)
+    year = desk.year_or_404(request)
+    with desk.held() as ws:
+        path = ws.year(year).annotated_zip()
+    return _download(path, f"ban-chu-thich-{year}.zip", "application/zip")
 
 
 def consolidate_page(request: Request) -> Response:
@@ -379,7 +428,12 @@ def create_app(root: Path | None, host: str = "127.0.0.1") -> Starlette:
         Route(f"{y}/nhan-tep", receive_post, methods=["POST"]),
         Route(f"{y}/nhan-tep/luong", receive_stream, methods=["POST"]),
         Route(f"{y}/tinh-hinh", board_page),
+        Route(f"{y}/cong-van-nhac", reminder_page),
+        Route(f"{y}/cong-van-nhac.docx", reminder_docx),
+        Route(f"{y}/giai-trinh", explanations_page),
         Route(y + "/tep/{rid:int}", file_page),
+        Route(y + "/tep/{rid:int}/ban-chu-thich", annotated_download),
+        Route(f"{y}/ban-chu-thich.zip", annotated_zip),
         Route(f"{y}/tong-hop", consolidate_page),
         Route(f"{y}/tong-hop", consolidate_post, methods=["POST"]),
         Route(y + "/ket-qua/{kind}", result_download),
