@@ -11,7 +11,6 @@ from typing import Annotated
 import typer
 
 from bgindex.cli.click_vi import ViCommand
-from bgindex.cli.os_errors import file_problem_text
 from bgindex.cli.terminal import echo
 from bgindex.model.exits import ExitCode
 from bgindex.model.safe_text import printable
@@ -67,7 +66,8 @@ def serve(
         if exc.errno == errno.EADDRINUSE or getattr(exc, "winerror", None) == 10048:
             echo(f"Lỗi: cổng {port} đang được dùng bởi chương trình khác; hãy chọn cổng khác.", err=True)
         else:
-            echo(f"Lỗi: không mở được địa chỉ {printable(host)}:{port}: {file_problem_text(exc)}", err=True)
+            reason = printable(exc.strerror or exc)  # the system's words: a socket is no file
+            echo(f"Lỗi: không mở được địa chỉ {printable(host)}:{port} trên máy này ({reason}).", err=True)
         return ExitCode.UNREADABLE
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{sock.getsockname()[1]}/"
