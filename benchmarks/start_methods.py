@@ -109,12 +109,17 @@ def table(times: Times, load: tuple[float, float], runs: int) -> str:
 
 
 def write(text: str) -> None:
+    write_section(text, "Start methods: fork (Linux) and spawn (Windows, macOS)", BEGIN, END)
+
+
+def write_section(text: str, title: str, begin: str, end: str) -> None:
+    """Puts `text` under `title` into RESULTS.md between its markers (appended the first time)."""
     results = HERE / "RESULTS.md"
     body = results.read_text(encoding="utf-8")
-    section = f"{BEGIN}\n## Start methods: fork (Linux) and spawn (Windows, macOS)\n\n{text}\n{END}"
-    if BEGIN in body:
-        head, rest = body.split(BEGIN, 1)
-        body = head + section + rest.split(END, 1)[1]
+    section = f"{begin}\n## {title}\n\n{text}\n{end}"
+    if begin in body:
+        head, rest = body.split(begin, 1)
+        body = head + section + rest.split(end, 1)[1]
     else:
         body = body.rstrip("\n") + "\n\n" + section + "\n"
     results.write_text(body, encoding="utf-8")

@@ -60,7 +60,10 @@ def pyinstaller_args(dist: Path, work: Path) -> list[str]:
         "--collect-submodules",
         "bgindex",  # the library's modules are imported lazily, inside the commands
         "--collect-data",
-        "bgindex",
+        "bgindex",  # the catalogue profiles, and the desk's templates and static files (htmx, CSS)
+        # uvicorn picks its event loop, HTTP protocol and lifespan modules by name at start
+        "--collect-submodules",
+        "uvicorn",
         # savefig(format=…) imports the backend of the format by name: invisible to the analysis
         "--hidden-import",
         "matplotlib.backends.backend_svg",

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from bgindex.cli import completion
+from bgindex.cli import completion, serve
 from bgindex.cli.click_vi import ViCommand, ViGroup, usage_error_text
 from bgindex.cli.os_errors import file_problem_text
 from bgindex.cli.startup import double_clicked, explain_and_wait, prepare_process, version_text
@@ -1143,12 +1143,25 @@ def _stopped(code: ExitCode) -> None:
     sys.exit(code)
 
 
+serve.register(app)
+
+
 def main() -> None:
     """Entry point: no traceback reaches a user unless --debug is given."""
     prepare_process()
-    if double_clicked():
-        explain_and_wait(echo)
+    if double_clicked():  # an officer's double-click opens the desk in the browser
+        sys.argv[1:] = ["serve"]
+        try:
+            _main()
+        except SystemExit as exc:
+            if exc.code not in (None, 0):  # the desk did not start: say what else to do, keep the window
+                explain_and_wait(echo)
+            raise
         return
+    _main()
+
+
+def _main() -> None:
     global _CURRENT
     settings = _CURRENT = Settings()
     before = {signum: signal.signal(signum, _on_stop_signal) for signum in _STOP_SIGNALS}

@@ -8,8 +8,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-# What a double-clicked executable shows instead of a help text that flashes and closes.
-NEXT_STEPS = """bgindex là công cụ dòng lệnh: hãy chạy trong cửa sổ lệnh, không nhấp đúp.
+# What a double-clicked executable shows when the desk it opens could not start (bgindex serve).
+NEXT_STEPS = """Không mở được bàn làm việc trên trình duyệt; có thể dùng bgindex trong cửa sổ lệnh.
 
 Cách làm:
   1. Mở thư mục chứa bgindex.exe trong File Explorer.
