@@ -71,7 +71,11 @@ class Desk:
             autoescape=select_autoescape(default=True, default_for_string=True),
         )
         self.env.filters.update(
-            number=vn.vn_number, date=vn.vn_date, percent=vn.vn_percent, signed=vn.vn_signed
+            number=vn.vn_number,
+            date=vn.vn_date,
+            percent=vn.vn_percent,
+            figure=vn.indicator_number,  # an indicator's value at its catalogue precision
+            change=vn.indicator_change,
         )
         self.env.globals.update(
             token=token,

@@ -47,7 +47,7 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int | float):
-        return vn.vn_number(float(value), decimals=vn.decimals_for(float(value)))
+        return vn.amount_text(float(value))  # what the agency typed, Vietnamese separators
     if isinstance(value, datetime | date):
         return vn.vn_date(value)
     text = str(value)
