@@ -315,7 +315,10 @@ def file_page(request: Request) -> Response:
         receipt = _receipt_or_404(desk, ws, year, request)
         report = context["yd"].file_report(receipt.id)
     grid = data_sheet(receipt.stored, report.issues)
-    return desk.page("file.html", request, r=receipt, report=report, grid=grid, **context)
+    catalog = context["catalog"]
+    known = receipt.agency is not None and receipt.agency in catalog.agency_by_code
+    agency = catalog.agency_name_for_year(receipt.agency, year) if known else receipt.agency
+    return desk.page("file.html", request, r=receipt, agency=agency, report=report, grid=grid, **context)
 
 
 def annotated_download(request: Request) -> Response:
