@@ -63,7 +63,9 @@ def test_changes_of_rates_are_in_percentage_points_with_the_relative_change_besi
     assert change_words(0.0, 0.0, "%", 2) == "không đổi"
     # at the indicator's precision, never trimmed: indicator 22 moved by 0,022 at 3 decimals
     assert change_words(0.0218, 26.57, "trạm", 3) == "tăng 0,022 trạm, tương ứng tăng 26,6 %"
-    assert change_words(0.001, 1.2, "%", 2) == "không đổi"  # nothing moved at the precision shown
+    # a change below the last digit shown still owes a cause (threshold 0): it never reads as none
+    assert change_words(0.001, 1.2, "%", 2) == "tăng chưa đến 0,01 điểm phần trăm, tương ứng tăng 1,2 %"
+    assert change_words(-0.3, -0.04, "vụ", 0) == "giảm chưa đến 1 vụ, tương ứng giảm chưa đến 0,1 %"
     assert change_words(1.5, None, "ha", None) == "tăng 1,5 ha"  # an amount an agency typed, as typed
 
 

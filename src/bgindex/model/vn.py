@@ -97,14 +97,22 @@ def change_words(change: float | None, change_pct: float | None, unit: str, deci
     precision shown. `decimals` None: an amount an agency typed, quoted as typed."""
     if change is None:
         return DASH
-    amount = amount_text(abs(change)) if decimals is None else indicator_number(abs(change), decimals)
-    if change == 0 or (decimals is not None and round(change, decimals) == 0):
+    if change == 0:
         return "không đổi"
+    amount = amount_text(abs(change)) if decimals is None else _shown_size(abs(change), decimals)
     verb = "tăng" if change > 0 else "giảm"
     words = f"{verb} {amount} {change_unit(unit)}".rstrip()
     if change_pct is None:
         return words
-    return f"{words}, tương ứng {verb} {indicator_number(abs(change_pct), RELATIVE_DECIMALS)} %"
+    return f"{words}, tương ứng {verb} {_shown_size(abs(change_pct), RELATIVE_DECIMALS)} %"
+
+
+def _shown_size(size: float, decimals: int) -> str:
+    """A non-zero size at a precision, never written as zero: 'chưa đến 0,01' below the last digit
+    shown, so that a change that owes a cause never reads as no change."""
+    if round(size, decimals) == 0:
+        return f"chưa đến {indicator_number(10.0**-decimals, decimals)}"
+    return indicator_number(size, decimals)
 
 
 def deadline_words(deadline: date, on: date) -> str:
