@@ -178,8 +178,8 @@ async def _uploads(request: Request) -> list[tuple[str, bytes]] | str:
     return files
 
 
-def _row(desk: Desk, year: int, receipt: Receipt) -> str:
-    html = desk.env.get_template("receipt_row.html").render(year=year, r=receipt)
+def _row(desk: Desk, year: int, receipt: Receipt, catalog: Any) -> str:
+    html = desk.env.get_template("receipt_row.html").render(year=year, r=receipt, catalog=catalog)
     return " ".join(html.split()) + "\n"
 
 
@@ -219,7 +219,8 @@ async def receive_stream(request: Request) -> Response:
     def work() -> None:
         try:
             with desk.held() as ws:
-                ws.year(year).receive(files, on_result=lambda r: put(_row(desk, year, r)))
+                yd = ws.year(year)
+                yd.receive(files, on_result=lambda r: put(_row(desk, year, r, yd.catalog)))
         except WorkspaceError as exc:
             put(f'<tr><td colspan="7" class="bad">{desk.env.filters["e"](exc.message)}</td></tr>\n')
         finally:
