@@ -48,7 +48,9 @@ def test_the_sandbox_refuses_python_internals(source: str) -> None:
 
 
 def test_the_sandbox_still_renders_reports() -> None:
-    assert sandbox().from_string("{{ 1234.5 | num('ha') }} · {{ ROMAN[1] }}").render() == "1.234,50 · II"
+    assert sandbox().from_string("{{ 1234.5 | num(2) }} · {{ ROMAN[1] }}").render() == "1.234,50 · II"
+    # an officer's template of before the per-indicator precision passes the unit: the value as typed
+    assert sandbox().from_string("{{ 1234.5 | num('ha') }}").render() == "1.234,5"
 
 
 def test_a_hostile_markdown_template_runs_nothing(tmp_path: Path) -> None:

@@ -340,34 +340,91 @@ def annotated_zip(request: Request) -> Response:
     return _download(path, f"ban-chu-thich-{year}.zip", "application/zip")
 
 
+def _consolidate_view(desk: Desk, request: Request, year: int, status: int = 200, **extra: Any) -> Response:
+    """The consolidation page: the form, what can be downloaded, and `extra` (an outcome, a
+    refusal, a notice, the fields as typed)."""
+    with desk.held() as ws:
+        context = _year_context(desk, ws, year)
+        results = context["yd"].results()
+        has_previous = bool(ws.year(year - 1).results().get("xlsx"))
+    extra = {"outcome": None, "form": {}, **extra}
+    return desk.page(
+        "consolidate.html",
+        request,
+        status=status,
+        results=results,
+        has_previous=has_previous,
+        **extra,
+        **context,
+    )
+
+
 def consolidate_page(request: Request) -> Response:
     desk = _desk(request)
-    year = desk.year_or_404(request)
-    with desk.held() as ws:
-        context = _year_context(desk, ws, year)
-        results = context["yd"].results()
-    return desk.page("consolidate.html", request, results=results, outcome=None, **context)
+    return _consolidate_view(desk, request, desk.year_or_404(request))
 
 
-def consolidate_post(request: Request) -> Response:
+SIGNER_FIELDS = ("signer_for", "signer_title", "signer_name")
+
+
+async def consolidate_post(request: Request) -> Response:
+    """Consolidate the year's current files, dated and signed as the officer typed (blank: today,
+    and the signer of the settings or the catalogue)."""
+    from bgindex.reading.cells import parse_date
+
     desk = _desk(request)
     year = desk.year_or_404(request)
-    with desk.held() as ws:
-        context = _year_context(desk, ws, year)
-        try:
-            outcome = context["yd"].consolidate()
-        except WorkspaceError as exc:
-            return desk.page(
-                "consolidate.html",
-                request,
-                status=409,
-                results=context["yd"].results(),
-                outcome=None,
-                refusal=exc.message,
-                **context,
+    form = await request.form()
+    typed = {k: str(form.get(k) or "").strip() for k in ("report_date", *SIGNER_FIELDS)}
+    await form.close()
+    report_date = None
+    if typed["report_date"]:
+        report_date = parse_date(typed["report_date"]).value
+        if not isinstance(report_date, date):
+            refusal = (
+                f"Ngày báo cáo «{printable(typed['report_date'])}» không phải ngày hợp lệ (ghi dd/mm/yyyy)."
             )
-        results = context["yd"].results()
-    return desk.page("consolidate.html", request, results=results, outcome=outcome, **context)
+            return await run_in_threadpool(
+                _consolidate_view, desk, request, year, 400, refusal=refusal, form=typed
+            )
+    signer = {k: typed[k] for k in SIGNER_FIELDS if typed[k]} or None
+
+    def work() -> Response:  # the view takes the workspace lock itself: called after it is released
+        try:
+            with desk.held() as ws:
+                outcome = ws.year(year).consolidate(report_date, signer)
+        except WorkspaceError as exc:
+            return _consolidate_view(desk, request, year, 409, refusal=exc.message, form=typed)
+        return _consolidate_view(desk, request, year, outcome=outcome, form=typed)
+
+    return await run_in_threadpool(work)
+
+
+async def previous_result_post(request: Request) -> Response:
+    """Last year's result made elsewhere (ket-qua-NĂM.xlsx from the command line or another
+    computer) taken into the workspace, so that this year's consolidation compares with it."""
+    desk = _desk(request)
+    year = desk.year_or_404(request)
+    files = await _uploads(request)
+    if isinstance(files, str):
+        return await run_in_threadpool(_consolidate_view, desk, request, year, 400, refusal=files)
+    if len(files) != 1:
+        refusal = "Chọn một tệp kết quả tổng hợp của năm trước."
+        return await run_in_threadpool(_consolidate_view, desk, request, year, 400, refusal=refusal)
+    name, data = files[0]
+
+    def work() -> Response:
+        try:
+            with desk.held() as ws:
+                ws.year(year - 1).import_result(name, data)
+        except WorkspaceError as exc:
+            return _consolidate_view(desk, request, year, 409, refusal=exc.message)
+        notice = (
+            f"Đã nhận kết quả tổng hợp năm {year - 1} từ tệp «{printable(name)}»; bấm «Tổng hợp» để so sánh."
+        )
+        return _consolidate_view(desk, request, year, notice=notice)
+
+    return await run_in_threadpool(work)
 
 
 def result_download(request: Request) -> Response:
@@ -444,6 +501,7 @@ def create_app(root: Path | None, host: str = "127.0.0.1") -> Starlette:
         Route(f"{y}/ban-chu-thich.zip", annotated_zip),
         Route(f"{y}/tong-hop", consolidate_page),
         Route(f"{y}/tong-hop", consolidate_post, methods=["POST"]),
+        Route(f"{y}/ket-qua-nam-truoc", previous_result_post, methods=["POST"]),
         Route(y + "/ket-qua/{kind}", result_download),
         Route("/so-sanh", compare_page),
         Route(f"{y}/danh-muc", catalog_page),

@@ -777,6 +777,43 @@ class YearDesk:
         written = {k: p for k in (*RESULT_FORMATS, BRIEF) for p in paths if p.name == names[k]}
         return ConsolidationOutcome(result, written)
 
+    def import_result(self, name: str, data: bytes) -> Path:
+        """A consolidated result made elsewhere (on the command line, on another computer) taken in
+        as this year's, so that next year's consolidation, comparison and letters find it. Read
+        through the hostile-file intake like any received file; refused when it is not a result of
+        this year and catalogue, or when the workspace already has this year's result (a result the
+        desk made is never replaced by an upload). `name` is display text only."""
+        import tempfile
+
+        from bgindex.intake.limits import MAX_FILE_BYTES
+        from bgindex.model.vn import vn_megabytes
+        from bgindex.outputs.atomic import write_bytes
+        from bgindex.outputs.result_set import output_names
+        from bgindex.reading.last_result import ResultReadError, read_result
+
+        target = self.result_dir() / output_names(self.year)["xlsx"]
+        if target.exists():
+            raise WorkspaceError(
+                f"Thư mục làm việc đã có kết quả tổng hợp năm {self.year}: không thay bằng tệp «{name}».",
+                usage=True,
+            )
+        if len(data) > MAX_FILE_BYTES:
+            too_big = f"Tệp «{name}» lớn hơn {vn_megabytes(MAX_FILE_BYTES)}: không nhận."
+            raise WorkspaceError(too_big, usage=True)
+        with tempfile.TemporaryDirectory(dir=self.workspace.root) as tmp:
+            probe = Path(tmp) / "ket-qua.xlsx"
+            probe.write_bytes(data)
+            try:
+                found = read_result(probe, self.catalog)
+            except ResultReadError as exc:  # the message names the file as the officer sent it
+                raise WorkspaceError(str(exc).replace(f"'{probe}'", f"«{name}»"), usage=True) from None
+        if found.year != self.year:
+            raise WorkspaceError(
+                f"Tệp «{name}» là kết quả tổng hợp năm {found.year}, không phải năm {self.year}.", usage=True
+            )
+        self.result_dir().mkdir(parents=True, exist_ok=True)
+        return write_bytes(target, data)
+
     def _compared(self, other_year: int) -> list[Path]:
         """This year's and another year's results in the workspace, older first."""
         desks = sorted([self, self.workspace.year(other_year)], key=lambda d: d.year)
@@ -785,7 +822,10 @@ class YearDesk:
             path = desk.results().get("xlsx")
             if path is None:
                 raise WorkspaceError(
-                    f"chưa có kết quả tổng hợp năm {desk.year} trong '{self.workspace.root}'"
+                    f"Chưa có kết quả tổng hợp năm {desk.year} trong thư mục làm việc "
+                    f"'{self.workspace.root}': tổng hợp năm {desk.year} trên bàn làm việc, "
+                    f"hoặc đưa tệp kết quả năm {desk.year} vào ở "
+                    f"trang Tổng hợp năm {desk.year + 1}"
                 )
             paths.append(path)
         return paths
