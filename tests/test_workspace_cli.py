@@ -197,6 +197,11 @@ def test_settings_file_folders_are_not_taken_with_workspace(
     )
     assert shown.returncode == 0, shown.stderr
     assert "trùng" not in shown.stderr and len(json.loads(shown.stdout)["files"]) == 20
+    status = run_bgindex(
+        "status", "--workspace", str(root), "--year", "2024", "--format", "json", cwd=tmp_path
+    )
+    assert status.returncode in (0, 1), status.stderr
+    assert len(json.loads(status.stdout)["agencies"]) == 20
     proc = run_bgindex(
         "consolidate", "--workspace", str(root), "--year", "2024", "--format", "json", cwd=tmp_path
     )

@@ -945,6 +945,7 @@ def _consolidate_and_write(
 
 @app.command("status", cls=ViCommand)
 def status_cmd(
+    ctx: typer.Context,
     folder: Annotated[
         Path | None,
         typer.Argument(help="Thư mục chứa tệp báo cáo đã nhận (hoặc dùng --workspace).", metavar="THƯ_MỤC"),
@@ -1005,6 +1006,8 @@ def status_cmd(
 
     Mã thoát: 0 tất cả đã gửi và hợp lệ; 1 còn cơ quan chưa gửi hoặc tệp có lỗi; 3 có tệp không
     đọc được hoặc không an toàn."""
+    if workspace is not None and not _from_command_line(ctx, "folder"):
+        folder = None  # the settings file's received folder belongs to the folder command
     if (folder is None) == (workspace is None):
         raise fail("cần đúng một trong THƯ_MỤC và --workspace")
     if not year:
