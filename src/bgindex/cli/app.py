@@ -334,10 +334,26 @@ def _previous_inputs(path: Path, cat: Any, year: int) -> tuple[dict, str]:
 
 @app.command("validate", cls=ViCommand)
 def validate_cmd(
+    ctx: typer.Context,
     paths: Annotated[
-        list[Path], typer.Argument(help="Tệp hoặc thư mục cần kiểm tra.", metavar="ĐƯỜNG_DẪN...")
-    ],
+        list[Path] | None,
+        typer.Argument(
+            help="Tệp hoặc thư mục cần kiểm tra (với --workspace: tệp hoặc thư mục cần nhận).",
+            metavar="ĐƯỜNG_DẪN...",
+        ),
+    ] = None,
     year: Annotated[int | None, typer.Option("--year", help="Năm báo cáo mong đợi.", metavar="NĂM")] = None,
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            help="Thư mục làm việc của bàn tiếp nhận (cần --year): các tệp đã cho, kể cả các tệp trong "
+            "thư mục đã cho, được nhận vào sổ như khi thả lên bàn tiếp nhận rồi kiểm tra; không cho tệp "
+            "nào thì hiện kết quả kiểm tra của các tệp đang được tính. Không dùng cùng --annotate, "
+            "--catalog hoặc -.",
+            metavar="THƯ_MỤC",
+        ),
+    ] = None,
     fmt: TableFormatOpt = "table",
     annotate: Annotated[
         Path | None,
@@ -378,13 +394,22 @@ def validate_cmd(
     được hiện ra; mã thoát luôn tính mọi lỗi của mọi tệp."""
     if fmt not in ("table", "json"):
         raise fail(f"định dạng '{fmt}' không hỗ trợ (chọn table hoặc json)")
-    _warm_workers(paths, workers, debug)
-    from bgindex.cli.filters import FilterError, filtered, issue_filter
+    if workspace is not None:  # the settings file's received folder is no file to receive
+        paths = paths if _from_command_line(ctx, "paths") else []
+    if paths:
+        _warm_workers(paths, workers, debug)
+    from bgindex.cli.filters import FilterError, issue_filter
 
     try:
         keep = issue_filter(only, skip)
     except FilterError as exc:
         raise fail(str(exc)) from None
+    if workspace is not None:
+        result = _validate_in_workspace(ctx, workspace, paths or [], year, profile)
+        _show_validation(result, fmt, keep, only_problems, quiet)
+        raise typer.Exit(result.exit_code)
+    if not paths:
+        raise fail("thiếu ĐƯỜNG_DẪN (tệp hoặc thư mục cần kiểm tra)")
     from bgindex.cli.stdin import STDIN
 
     missing = [str(p) for p in paths if p != STDIN and not p.exists()]
@@ -407,16 +432,100 @@ def validate_cmd(
         result = _validate_with_progress(paths, cat, year, workers, debug, fmt == "json", labels, quiet)
         if not result.files:
             raise fail("không có tệp bảng tính nào trong các đường dẫn đã cho")
-        shown_result, hidden = filtered(result, keep)
-        if fmt == "json":
-            echo_json(shown_result.model_dump_json(indent=2))
-        else:
-            from bgindex.cli.validate_view import print_validation
-
-            print_validation(shown_result, console(), only_problems, quiet, hidden)
+        _show_validation(result, fmt, keep, only_problems, quiet)
         if annotate is not None:
             _annotate(result, annotate, quiet, annotate_all)
     raise typer.Exit(result.exit_code)
+
+
+def _from_command_line(ctx: typer.Context, name: str) -> bool:
+    """The parameter was typed (or set in the environment), not filled in by the settings file."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")
+
+
+def _show_validation(result: Any, fmt: str, keep: Any, only_problems: bool, quiet: bool) -> None:
+    """`validate`'s output: the JSON of the result, or the tables, after --only/--skip/--chi-loi."""
+    from bgindex.cli.filters import filtered
+
+    shown_result, hidden = filtered(result, keep)
+    if fmt == "json":
+        echo_json(shown_result.model_dump_json(indent=2))
+    else:
+        from bgindex.cli.validate_view import print_validation
+
+        print_validation(shown_result, console(), only_problems, quiet, hidden)
+
+
+def _workspace_error(exc: Any) -> typer.Exit:
+    """A WorkspaceError: a bad argument is a usage error (2), a disk or lock problem 3."""
+    return fail(exc.message, ExitCode.USAGE if exc.usage else ExitCode.UNREADABLE)
+
+
+def _validate_in_workspace(
+    ctx: typer.Context, workspace: Path, paths: list[Path], year: int | None, profile: str | None
+) -> Any:
+    """`validate --workspace`: the files given received into the year's register (as a drop on the
+    desk, arrival now), or, without files, the year's current files; their reports as `validate`'s
+    result."""
+    from bgindex.cli.stdin import STDIN
+
+    if not year:
+        raise fail("--workspace cần --year NĂM")
+    refused = [
+        name
+        for name, given in (
+            ("--annotate", _from_command_line(ctx, "annotate")),
+            ("--catalog", _from_command_line(ctx, "catalog")),
+            ("-", STDIN in paths),
+        )
+        if given
+    ]
+    if refused:
+        raise fail(f"{', '.join(refused)} không dùng cùng --workspace")
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise fail(f"không tìm thấy: {', '.join(missing)}")
+    _catalog(None, profile, year)  # its validity warnings, as `validate` says them
+    from bgindex.catalog.validity import validity_warnings
+    from bgindex.core.validate import collect_files, summarize
+    from bgindex.model.reports import SkippedFile, ValidationResult
+    from bgindex.model.safe_text import printable
+    from bgindex.workspace import Workspace, WorkspaceError
+
+    skipped: list[SkippedFile] = []
+    try:
+        desk = Workspace.open(workspace).year(year, profile)
+        if paths:
+            receipts = desk.receive([(p.name, p) for p in collect_files(paths, skipped)])
+            for r in receipts:
+                if r.duplicate_of is not None:
+                    echo(
+                        f"Tệp '{printable(r.original_name)}' trùng với tệp đã nhận số {r.duplicate_of} "
+                        "(cùng nội dung): không lưu thêm bản nào.",
+                        err=True,
+                    )
+            reports = [desk.file_report(r.id) for r in receipts]
+        else:
+            reports = sorted(desk.current_reports().values(), key=lambda rep: rep.file)
+    except WorkspaceError as exc:
+        raise _workspace_error(exc) from None
+    if not reports:
+        raise fail(
+            "không có tệp bảng tính nào trong các đường dẫn đã cho"
+            if paths
+            else f"chưa có tệp nào được tính của năm {year} trong thư mục làm việc '{workspace}'"
+        )
+    summary, code = summarize(reports)
+    return ValidationResult(
+        catalog=desk.catalog.profile.id,
+        year=year,
+        files=reports,
+        skipped=skipped,
+        catalog_warnings=validity_warnings(desk.catalog, year),
+        summary=summary,
+        exit_code=code,
+    )
 
 
 def _annotate(result: Any, folder: Path, quiet: bool, every_file: bool = False) -> None:
@@ -544,11 +653,30 @@ FormatOpt = Annotated[
 
 @app.command("consolidate", cls=ViCommand)
 def consolidate_cmd(
+    ctx: typer.Context,
     folder: Annotated[
-        Path, typer.Argument(help="Thư mục chứa tệp báo cáo của các cơ quan.", metavar="THƯ_MỤC")
-    ],
-    year: Annotated[int, typer.Option("--year", help="Năm báo cáo.", metavar="NĂM")],
-    out: Annotated[Path, typer.Option("--out", help="Thư mục ghi kết quả và báo cáo.", metavar="THƯ_MỤC_RA")],
+        Path | None,
+        typer.Argument(
+            help="Thư mục chứa tệp báo cáo của các cơ quan (hoặc dùng --workspace).", metavar="THƯ_MỤC"
+        ),
+    ] = None,
+    year: Annotated[int, typer.Option("--year", help="Năm báo cáo.", metavar="NĂM", show_default=False)] = 0,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Thư mục ghi kết quả và báo cáo (không dùng với --workspace).", metavar="THƯ_MỤC_RA"
+        ),
+    ] = None,
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            help="Thư mục làm việc của bàn tiếp nhận: tổng hợp các tệp đang được tính của năm, với kết quả "
+            "năm trước có trong thư mục làm việc, rồi ghi kết quả (xlsx, docx, bản tóm tắt) vào thư mục "
+            "ket-qua của năm; --format chỉ nhận json (in kết quả ra màn hình).",
+            metavar="THƯ_MỤC",
+        ),
+    ] = None,
     previous: Annotated[
         Path | None,
         typer.Option(
@@ -618,6 +746,26 @@ def consolidate_cmd(
 
     Mã thoát: 0 hoàn tất; 1 hoàn tất nhưng có vấn đề (tệp bị loại, cơ quan chưa gửi, chỉ số
     chưa đầy đủ); 2 sai cách dùng; 3 không có tệp nào dùng được."""
+    if workspace is not None:
+        _consolidate_in_workspace(
+            ctx,
+            workspace,
+            folder,
+            year,
+            profile,
+            report_date,
+            formats,
+            quiet,
+            signer_name,
+            signer_title,
+            signer_for,
+        )
+    if folder is None:
+        raise fail("cần đúng một trong THƯ_MỤC và --workspace")
+    if not year:
+        raise fail("thiếu tùy chọn --year")
+    if out is None:
+        raise fail("thiếu tùy chọn --out THƯ_MỤC_RA")
     _existing(folder, "thư mục", folder=True)
     _existing(previous, "tệp kết quả năm trước")
     _existing(templates, "thư mục mẫu báo cáo", folder=True)
@@ -657,6 +805,60 @@ def consolidate_cmd(
         brief,
         {k: v.strip() for k, v in signer.items() if v is not None},
     )
+
+
+def _consolidate_in_workspace(
+    ctx: typer.Context,
+    workspace: Path,
+    folder: Path | None,
+    year: int,
+    profile: str | None,
+    report_date: str | None,
+    formats: list[str] | None,
+    quiet: bool,
+    *signer_given: str | None,
+) -> None:
+    """`consolidate --workspace`: YearDesk.consolidate (the desk's consolidation, its refusal, its
+    result folder), printed as `consolidate` prints its own."""
+    if folder is not None and _from_command_line(ctx, "folder"):
+        raise fail("cần đúng một trong THƯ_MỤC và --workspace")
+    if not year:
+        raise fail("thiếu tùy chọn --year")
+    apart = ("out", "previous", "deadline", "templates", "force", "catalog", "workers")
+    refused = [f"--{name}" for name in apart if _from_command_line(ctx, name)]
+    if refused:
+        raise fail(
+            f"{', '.join(refused)} không dùng cùng --workspace (kết quả được ghi vào thư mục ket-qua "
+            "của năm trong thư mục làm việc)"
+        )
+    if formats and set(formats) != {"json"}:
+        raise fail("với --workspace, --format chỉ nhận json (kết quả luôn gồm xlsx, docx và bản tóm tắt)")
+    dated = _date_option(report_date, "--report-date")
+    _catalog(None, profile, year)  # its validity warnings, as `consolidate` says them
+    keys = ("signer_name", "signer_title", "signer_for")
+    settings = _CURRENT.signer  # the settings file's signer, as `consolidate` puts it on the catalogue
+    signer = (
+        dict(zip(keys, (settings.name, settings.title, settings.for_line), strict=True)) if settings else {}
+    )
+    signer.update({k: v.strip() for k, v in zip(keys, signer_given, strict=True) if v is not None})
+    from bgindex.workspace import Workspace, WorkspaceError
+
+    try:
+        outcome = Workspace.open(workspace).year(year, profile).consolidate(dated, signer or None)
+    except WorkspaceError as exc:
+        raise _workspace_error(exc) from None
+    result = outcome.result
+    for warning in result.meta.warnings:
+        echo(warning, err=True)
+    if formats:
+        echo_json(result.model_dump_json(indent=2))
+    else:
+        from bgindex.cli.consolidate_view import print_result
+
+        print_result(result, console(), quiet)
+    for path in [] if quiet else outcome.written.values():
+        echo(f"Đã ghi {path}", err=True)
+    raise typer.Exit(result.exit_code)
 
 
 def _check_apart(folder: Path, out: Path) -> None:
@@ -743,11 +945,12 @@ def _consolidate_and_write(
 
 @app.command("status", cls=ViCommand)
 def status_cmd(
+    ctx: typer.Context,
     folder: Annotated[
         Path | None,
         typer.Argument(help="Thư mục chứa tệp báo cáo đã nhận (hoặc dùng --workspace).", metavar="THƯ_MỤC"),
     ] = None,
-    year: Annotated[int, typer.Option("--year", help="Năm báo cáo.", metavar="NĂM")] = 0,
+    year: Annotated[int, typer.Option("--year", help="Năm báo cáo.", metavar="NĂM", show_default=False)] = 0,
     workspace: Annotated[
         Path | None,
         typer.Option(
@@ -803,6 +1006,8 @@ def status_cmd(
 
     Mã thoát: 0 tất cả đã gửi và hợp lệ; 1 còn cơ quan chưa gửi hoặc tệp có lỗi; 3 có tệp không
     đọc được hoặc không an toàn."""
+    if workspace is not None and not _from_command_line(ctx, "folder"):
+        folder = None  # the settings file's received folder belongs to the folder command
     if (folder is None) == (workspace is None):
         raise fail("cần đúng một trong THƯ_MỤC và --workspace")
     if not year:
@@ -828,7 +1033,7 @@ def status_cmd(
         try:
             statuses, entries, conflicts, due = Workspace.open(workspace).year(year, profile).status()
         except WorkspaceError as exc:
-            raise fail(exc.message, ExitCode.USAGE if exc.usage else ExitCode.UNREADABLE) from None
+            raise _workspace_error(exc) from None
     else:
         from bgindex.core.consolidate import status
 
