@@ -75,3 +75,43 @@ def test_the_executable_consolidates_with_its_own_templates_and_fonts(exe, tmp_p
     assert answers["frozen"] == answers["source"]
     report = (tmp_path / "frozen" / "bao-cao-2024.html").read_text(encoding="utf-8")
     assert "data:image/png;base64," in report  # the charts
+
+
+def test_the_executable_serves_the_desk_with_its_own_pages_and_scripts(exe, tmp_path):
+    """What a double-click starts: the desk, with the templates, htmx and styles packed inside."""
+    import http.client
+    import re
+
+    process = subprocess.Popen(
+        [*exe, "serve", "--no-browser", "--port", "0", "--workspace", str(tmp_path / "ban-lam-viec")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    try:
+        assert process.stdout is not None
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", process.stdout.readline())
+        assert found, process.stderr.read() if process.stderr else ""
+        port = int(found.group(1))
+
+        def get(path: str) -> tuple[int, str]:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            try:
+                conn.request("GET", path, headers={"Host": f"127.0.0.1:{port}"})
+                answer = conn.getresponse()
+                return answer.status, answer.read().decode("utf-8", "replace")
+            finally:
+                conn.close()
+
+        status, page = get("/")
+        assert status == 200 and "Năm báo cáo" in page
+        assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', page)
+        assert len(assets) >= 3  # the styles, htmx and the desk's own script
+        for asset in assets:
+            assert get(asset)[0] == 200, asset
+        assert get("/so-sanh")[0] == 200
+    finally:
+        process.terminate()
+        process.wait(30)
