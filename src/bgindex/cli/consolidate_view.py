@@ -179,16 +179,33 @@ def _print_faults(result: ConsolidationResult, console: Any) -> None:
             say(console, f"[yellow]{shown(what)}[/yellow] {shown(cells)}")
 
 
+def _counted(parts: list[tuple[int, str]]) -> str:
+    """'20 cải thiện, 2 giảm sút': the counts that are not zero, as page 1 of the report says them."""
+    return ", ".join(f"{n} {what}" for n, what in parts if n)
+
+
 def _print_counts(result: ConsolidationResult, console: Any) -> None:
     c = result.counts
-    say(
-        console,
-        f"{c.indicators} chỉ số: {c.improved} cải thiện, {c.worsened} giảm sút, "
-        f"{c.unchanged} không đổi, {c.not_applicable} không phát sinh, "
-        f"{c.not_computable} chưa tính được, {c.incomplete} chưa đầy đủ. "
-        f"{c.agencies} cơ quan: {c.on_time} đúng hạn, {c.late} muộn, {c.missing} chưa "
-        f"gửi, {c.invalid} bị loại"
-        + (f", {c.partly_used} có lỗi nhưng vẫn dùng phần số liệu không lỗi" if c.partly_used else "")
-        + (f", {c.conflicts} có hai báo cáo cùng ngày" if c.conflicts else "")
-        + f". {c.discrepancies} chênh lệch.",
+    indicators = _counted(
+        [
+            (c.improved, "cải thiện"),
+            (c.worsened, "giảm sút"),
+            (c.unchanged, "không đổi"),
+            (c.not_applicable, "không phát sinh"),
+            (c.not_computable, "chưa tính được"),
+            (c.incomplete, "chưa đầy đủ"),
+        ]
     )
+    agencies = _counted(
+        [
+            (c.on_time, "đúng hạn"),
+            (c.late, "muộn"),
+            (c.missing, "chưa gửi"),
+            (c.invalid, "bị loại"),
+            (c.partly_used, "có lỗi nhưng vẫn dùng phần số liệu không lỗi"),
+            (c.conflicts, "có hai báo cáo cùng ngày"),
+        ]
+    )
+    line = f"{c.indicators} chỉ số" + (f": {indicators}" if indicators else "") + "."
+    line += f" {c.agencies} cơ quan" + (f": {agencies}" if agencies else "") + "."
+    say(console, line + (f" {c.discrepancies} chênh lệch." if c.discrepancies else ""))
