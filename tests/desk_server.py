@@ -33,15 +33,17 @@ class Server:
                 self.process.wait(10)
 
 
-def command(workspace: Path, port: int = 0) -> tuple[list[str], dict[str, str]]:
-    """`bgindex serve` from this source tree, and its environment."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONUNBUFFERED": "1"}
+def command(workspace: Path, port: int = 0, windows: bool = False) -> tuple[list[str], dict[str, str]]:
+    """`bgindex serve` from this source tree, and its environment; `windows`: under the imitation of
+    Windows' process model (tests/windows_model: spawn only, no fork, no resource, no /proc)."""
+    paths = [str(ROOT / "tests" / "windows_model")] if windows else []
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([*paths, str(ROOT / "src")]), "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-m", "bgindex", "serve", "--no-browser", "--port", str(port)]
     return [*cmd, "--workspace", str(workspace)], env
 
 
-def start(workspace: Path) -> Server:
-    cmd, env = command(workspace)
+def start(workspace: Path, windows: bool = False) -> Server:
+    cmd, env = command(workspace, windows=windows)
     process = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", env=env
     )

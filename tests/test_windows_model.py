@@ -144,3 +144,28 @@ def test_the_imitation_holds_in_the_subprocess():
 )
 def test_start_method_follows_what_the_interpreter_offers(platform, available, expected):
     assert choose_start_method(platform, available) == expected
+
+
+def test_the_desk_runs_under_windows_process_model(tmp_path: Path) -> None:
+    """`bgindex serve` with only spawn: a drop of the samples and a broken file validated in spawned
+    workers from the server's thread, the board, the consolidation."""
+    from tests.desk_server import multipart, request, start, token
+
+    samples = sorted((ROOT / "data" / "samples" / "2024").glob("*.xlsx"))
+    broken = ROOT / "data" / "samples" / "invalid" / "loi-10-khong-phai-bieu-mau.xlsx"
+    server = start(tmp_path, windows=True)
+    try:
+        secret = token(server)
+        body, kind = multipart([(p.name, p.read_bytes()) for p in [*samples, broken]])
+        headers = {"Origin": server.origin, "X-CSRF-Token": secret, "Content-Type": kind}
+        drop = request(server, "POST", "/nam/2024/nhan-tep/luong", body=body, headers=headers, timeout=300)
+        assert drop.status == 200 and drop.text.count("<tr") == 21
+        assert "Đã nhận 20/20 đơn vị" in request(server, "GET", "/nam/2024/tinh-hinh").text
+        headers = {"Origin": server.origin, "X-CSRF-Token": secret}
+        done = request(server, "POST", "/nam/2024/tong-hop", headers=headers, timeout=300)
+        assert done.status == 200 and "ket-qua/xlsx" in done.text
+    finally:
+        server.stop()
+    assert server.process is not None and "Traceback" not in (
+        server.process.stderr.read() if server.process.stderr else ""
+    )
