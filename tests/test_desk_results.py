@@ -71,6 +71,12 @@ def test_last_years_result_is_taken_in_then_compared_with(tmp_path: Path, result
         # the explanation letters now have last year's result to compare with
         letters = request(server, "GET", "/nam/2024/giai-trinh")
         assert letters.status == 200 and "Chưa có kết quả tổng hợp" not in letters.text
+        # the comparison page: the pair asked for, and every indicator's trend over the years held
+        compared = request(server, "GET", "/so-sanh?cu=2023&moi=2024").text
+        trends = compared.split('id="trends"')[1].split("</table>")[0]
+        assert "Năm 2023" in trends and "Năm 2024" in trends
+        assert trends.count("<tr>") == 1 + 22  # the header and one row per indicator
+        assert "<td>19</td>" in trends and "5,82" in trends and "4,93" in trends
     finally:
         server.stop()
 

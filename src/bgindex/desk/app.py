@@ -443,13 +443,16 @@ def compare_page(request: Request) -> Response:
     with desk.held() as ws:
         years = ws.years()
         old, new = request.query_params.get("cu", ""), request.query_params.get("moi", "")
-        result, refusal = None, None
-        if old.isdigit() and new.isdigit():
-            try:
+        result, refusal, series = None, None, []
+        try:
+            if old.isdigit() and new.isdigit():
                 result = ws.year(int(new)).compare(int(old))
-            except WorkspaceError as exc:
-                refusal = exc.message
-    return desk.page("compare.html", request, years=years, result=result, refusal=refusal, old=old, new=new)
+            series = ws.trends()
+        except WorkspaceError as exc:
+            refusal = exc.message
+    return desk.page(
+        "compare.html", request, years=years, result=result, series=series, refusal=refusal, old=old, new=new
+    )
 
 
 def catalog_page(request: Request) -> Response:

@@ -38,7 +38,7 @@ from bgindex.workspace.register import Register
 
 if TYPE_CHECKING:
     from bgindex.catalog.model import Catalog
-    from bgindex.core.diff import DiffResult
+    from bgindex.core.diff import DiffResult, IndicatorSeries
     from bgindex.model.reports import FileReport
     from bgindex.model.results import AgencyStatus, Conflict, ConsolidationResult, FileEntry
 
@@ -214,6 +214,21 @@ class Workspace:
         ws = cls(root, register)
         ws.findings = ws.check()
         return ws
+
+    def trends(self) -> list[IndicatorSeries]:
+        """Every indicator over every year this workspace has a result of, with its trend (the
+        series of `bgindex diff` over the same results); empty with fewer than two years, or across
+        a reorganisation (core.diff compares those pair by pair)."""
+        from bgindex.catalog.registry import choose_catalog
+        from bgindex.core.diff import DiffError, diff, newest_profile
+
+        paths = [p for y in sorted(self.years()) if (p := self.year(y).results().get("xlsx")) is not None]
+        if len(paths) < 2:
+            return []
+        try:
+            return diff(paths, choose_catalog(profile=newest_profile(paths))).series
+        except DiffError as exc:
+            raise WorkspaceError(str(exc)) from None
 
     def close(self) -> None:
         """Nothing stays open between operations (a connection per call)."""
