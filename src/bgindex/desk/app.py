@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import PackageLoader, select_autoescape
+from jinja2.sandbox import SandboxedEnvironment
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -66,7 +67,8 @@ class Desk:
         self.token = token
         self.host = host
         self.lock = threading.Lock()
-        self.env = Environment(
+        # sandboxed like every template engine of the project: a page never reaches Python internals
+        self.env = SandboxedEnvironment(
             loader=PackageLoader("bgindex.desk", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
         )
